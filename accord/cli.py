@@ -1,0 +1,221 @@
+"""The `accord` command: secretariat work from a terminal. Errors become messages, not tracebacks."""
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from sqlalchemy.exc import OperationalError
+
+from accord.errors import AccordError
+from accord.settings import Settings, get_settings
+from accord.source.problems import SourceInvalid
+
+app = typer.Typer(
+    name="accord",
+    help="Agreements between agencies: from draft to signed commitments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Source files or folders (default: the agreements folder)."),
+]
+
+
+def _paths(paths: list[Path] | None, settings: Settings) -> list[Path]:
+    return list(paths) if paths else [settings.agreements_dir]
+
+
+def _open_database(settings: Settings) -> Any:
+    from accord.db import get_engine, upgrade_schema
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_schema(settings.database_url)
+    return get_engine(settings.database_url)
+
+
+def _check(paths: list[Path], settings: Settings) -> Any:
+    from accord.source.clause_library import ClauseLibrary
+    from accord.source.loader import load_sources
+
+    library = ClauseLibrary.from_directory(settings.clauses_dir)
+    return load_sources(paths, clause_library=library)
+
+
+@app.command()
+def init() -> None:
+    """Create the data folder and bring the database to the current schema."""
+    settings = get_settings()
+    _open_database(settings)
+    settings.output_dir.mkdir(parents=True, exist_ok=True)
+    typer.echo(f"database ready: {_safe_url(settings.database_url)}")
+    typer.echo(f"documents go to: {settings.output_dir.resolve()}")
+
+
+@app.command()
+def check(paths: Paths = None) -> None:
+    """Validate agreement sources; lists every problem as file:line:column."""
+    settings = get_settings()
+    sources = _check(_paths(paths, settings), settings)
+    typer.echo(
+        f"ok: {len(sources.organizations)} organisations, "
+        f"{len(sources.agreements)} agreements checked"
+    )
+
+
+@app.command()
+def draft(
+    paths: Paths = None,
+    actor: Annotated[str, typer.Option(help="Who is drafting (kept in the audit trail).")] = "",
+) -> None:
+    """Ingest sources: a new version for each agreement whose content changed, and its DOCX."""
+    settings = get_settings()
+    _check(_paths(paths, settings), settings)
+    _open_database(settings)
+    from flows.drafting import draft_agreements
+
+    summary = _run_flow(
+        draft_agreements, paths=[str(p) for p in _paths(paths, settings)], actor=actor or _whoami()
+    )
+    for item in summary:
+        state = "new version" if item["created"] else "unchanged, still version"
+        typer.echo(
+            f"{item['agreement']}: {state} {item['version']} "
+            f"(sha256 {item['sha256'][:12]})  {item['document']}"
+        )
+
+
+@app.command("agreements")
+def list_agreements_command() -> None:
+    """Table of agreements: id, kind, status, latest version, hash."""
+    from accord.db import transaction
+    from accord.services.agreements import list_agreements
+
+    with transaction(_open_database(get_settings())) as session:
+        rows = list_agreements(session=session)
+    if not rows:
+        typer.echo("no agreements yet: run `accord draft` on a source file")
+        return
+    table = [("ID", "KIND", "STATUS", "VERSION", "SHA256")] + [
+        (
+            a.slug,
+            a.kind,
+            a.status.value,
+            str(a.latest_version or "-"),
+            (a.latest_sha256 or "-")[:12],
+        )
+        for a in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+@app.command()
+def show(
+    agreement_id: Annotated[str, typer.Argument(metavar="ID", help="Agreement id (slug).")],
+    version: Annotated[int | None, typer.Option("--version", min=1, help="Version number.")] = None,
+) -> None:
+    """One agreement: its versions, clauses, commitments and document."""
+    from accord.cli_show import print_version
+    from accord.db import transaction
+    from accord.services.agreements import get_version
+
+    settings = get_settings()
+    with transaction(_open_database(settings)) as session:
+        view = get_version(agreement_id, version, session=session)
+    print_version(view, output_dir=settings.output_dir)
+
+
+@app.command()
+def audit() -> None:
+    """Verify the audit trail's hash chain from the first entry to the last."""
+    from accord.db import transaction
+    from accord.services.audit import verify_chain
+
+    with transaction(_open_database(get_settings())) as session:
+        result = verify_chain(session=session)
+    if not result.ok:
+        raise AccordError(f"audit trail broken at entry {result.broken_at}: {result.reason}")
+    typer.echo(f"audit trail intact: {result.entries} entries")
+
+
+@app.command()
+def demo() -> None:
+    """Draft the example agreements and write their documents."""
+    settings = get_settings()
+    typer.echo(f"Drafting the examples in {settings.agreements_dir} …")
+    draft(paths=None, actor="demo")
+    typer.echo("")
+    list_agreements_command()
+    typer.echo("")
+    typer.echo(f"Open the documents in {settings.output_dir.resolve()} with Word or LibreOffice.")
+
+
+def _run_flow(flow: Any, **parameters: Any) -> Any:
+    """In-process flow run; heartbeats off (they cost a second per run and a CLI waits for it)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(**parameters)
+
+
+def _whoami() -> str:
+    return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'}"
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _fail(lines: list[str], code: int = 1) -> None:
+    for line in lines:
+        typer.echo(line, err=True)
+    sys.exit(code)
+
+
+def _log_internal_error() -> Path:
+    log = get_settings().data_dir / "accord-errors.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc() + "\n")
+    return log
+
+
+def main() -> None:
+    """Entry point: 0 success, 1 refused input or failure (with a message), 2 usage error."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(prog_name="accord", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        _fail(["aborted"])
+    except SourceInvalid as error:
+        _fail([*map(str, error.problems), f"{len(error.problems)} problem(s); nothing was written"])
+    except AccordError as error:
+        _fail([f"accord: {error}"])
+    except OperationalError as error:
+        _fail(
+            [
+                f"accord: cannot use the database at {_safe_url(get_settings().database_url)}: "
+                f"{str(error.orig).strip().splitlines()[0]}"
+            ]
+        )
+    except Exception as error:
+        log = _log_internal_error()
+        _fail([f"accord: internal error ({type(error).__name__}: {error}); details in {log}"])
+    sys.exit(code if isinstance(code, int) else 0)

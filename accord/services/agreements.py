@@ -1,0 +1,74 @@
+"""Reading agreements and their versions back, in the shapes pages and commands show."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from accord.errors import NotFound
+from accord.services.drafting import latest_version
+from accord.source.spec import VersionContent
+from models import (
+    Agreement,
+    AgreementPublic,
+    AgreementVersion,
+    AgreementVersionPublic,
+    Organization,
+)
+
+
+def list_agreements(*, session: Session) -> list[AgreementPublic]:
+    rows = session.exec(
+        select(Agreement, Organization)
+        .join(Organization, col(Organization.id) == Agreement.secretariat_id)
+        .order_by(col(Agreement.slug))
+    ).all()
+    return [_public(agreement, org.slug, session=session) for agreement, org in rows]
+
+
+def _public(agreement: Agreement, secretariat: str, *, session: Session) -> AgreementPublic:
+    latest = latest_version(agreement, session=session)
+    return AgreementPublic.model_validate(
+        agreement,
+        update={
+            "secretariat": secretariat,
+            "latest_version": latest.number if latest else None,
+            "latest_sha256": latest.sha256 if latest else None,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class VersionView:
+    agreement: AgreementPublic
+    version: AgreementVersionPublic
+    versions: list[AgreementVersionPublic]
+    content: VersionContent
+
+
+def get_version(slug: str, number: int | None = None, *, session: Session) -> VersionView:
+    """One version (the latest unless `number` is given) with the agreement's version history."""
+    agreement = session.exec(select(Agreement).where(Agreement.slug == slug)).first()
+    if agreement is None:
+        known = ", ".join(a.slug for a in list_agreements(session=session)) or "none yet"
+        raise NotFound(f"no agreement '{slug}' (known: {known})")
+    versions = list(
+        session.exec(
+            select(AgreementVersion)
+            .where(AgreementVersion.agreement_id == agreement.id)
+            .order_by(col(AgreementVersion.number))
+        )
+    )
+    if not versions:
+        raise NotFound(f"agreement '{slug}' has no version yet")
+    chosen = (
+        versions[-1] if number is None else next((v for v in versions if v.number == number), None)
+    )
+    if chosen is None:
+        raise NotFound(f"agreement '{slug}' has no version {number} (it has 1 to {len(versions)})")
+    secretariat = session.get(Organization, agreement.secretariat_id)
+    return VersionView(
+        agreement=_public(agreement, secretariat.slug if secretariat else "?", session=session),
+        version=AgreementVersionPublic.model_validate(chosen),
+        versions=[AgreementVersionPublic.model_validate(v) for v in versions],
+        content=VersionContent.model_validate_json(chosen.content),
+    )

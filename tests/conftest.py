@@ -1,0 +1,141 @@
+"""Shared fixtures: settings in a temporary folder, a fresh database per test on SQLite and
+PostgreSQL, and one Prefect test harness per session for the tests that run flows."""
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel
+
+from accord.db import make_engine, upgrade_schema
+from accord.settings import PROJECT_ROOT, Settings, get_settings
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+POSTGRES_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("ACCORD_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_unavailable() -> str:
+    """Why PostgreSQL tests cannot run here, or '' when they can."""
+    if not POSTGRES_URL:
+        return (
+            "PostgreSQL not configured (set ACCORD_TEST_POSTGRES_URL; "
+            "./run test does when a server answers on 127.0.0.1:5432)"
+        )
+    try:
+        engine = make_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as error:
+        return f"PostgreSQL at {POSTGRES_URL} not reachable: {error}"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once; each test copies the file (much faster than migrating per test)."""
+    from accord.db import get_engine
+
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    upgrade_schema(f"sqlite:///{path}")
+    get_engine(f"sqlite:///{path}").dispose()  # checkpoints the WAL into the file we copy
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of our own on the server, migrated once, dropped at the end."""
+    reason = _postgres_unavailable()
+    if reason:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here (ACCORD_REQUIRE_POSTGRES=1): {reason}")
+        pytest.skip(reason)
+    name = f"accord_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade_schema(url)
+    yield url
+    from accord.db import get_engine
+
+    get_engine(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    from accord.db import get_engine
+
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with get_engine(url).begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated, empty database; every test using it runs on both databases."""
+    if request.param == "sqlite":
+        path = tmp_path / "accord.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_database")
+    _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    from accord.db import get_engine
+
+    return get_engine(database_url)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings pointing at a private data and output folder (and SQLite unless overridden)."""
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_OUTPUT_DIR", str(tmp_path / "output"))
+    monkeypatch.delenv("ACCORD_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings_on(settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings whose database is the parametrised one (SQLite, then PostgreSQL)."""
+    monkeypatch.setenv("ACCORD_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for the whole session (~10 s), heartbeats off."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with (
+        prefect_test_harness(server_startup_timeout=90),
+        temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+    ):
+        yield
+
+
+EXAMPLES = PROJECT_ROOT / "agreements"
+CLAUSES = PROJECT_ROOT / "templates" / "clauses"
