@@ -1,0 +1,62 @@
+"""Text in every document language: stacked in one cell, or side by side in columns."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+
+from accord.documents.docx_styles import LANG_HEADER, styled
+from accord.documents.labels import labels_for
+from accord.documents.wordml import cell, row, table, text_paragraph
+from accord.source.spec import LangText, VersionContent
+
+LanguageTexts = Sequence[tuple[str, tuple[str, ...]]]
+"""(language, paragraphs in that language), document languages in column order."""
+
+
+def pick(text: LangText | None, language: str) -> str:
+    """The text in `language`; a missing translation shows the first one given, not a gap."""
+    if not text:
+        return ""
+    return text.get(language) or next(iter(text.values()), "")
+
+
+def paragraph_texts(text: str) -> tuple[str, ...]:
+    """Source text is one paragraph per line; blank lines separate nothing."""
+    return tuple(stripped for line in text.split("\n") if (stripped := line.strip()))
+
+
+def org_name(content: VersionContent, org_id: str, language: str) -> str:
+    """An organisation's printed name; its id if the snapshot lacks it."""
+    org = content.organizations.get(org_id)
+    return org.display_name(language) if org else org_id
+
+
+def stacked(values: LanguageTexts, style: str, alt_style: str) -> str:
+    """Primary language in `style`, the others below it in `alt_style`; repeats shown once."""
+    out: list[str] = []
+    seen: list[tuple[str, ...]] = []
+    for position, (language, texts) in enumerate(values):
+        if not texts or texts in seen:
+            continue
+        seen.append(texts)
+        style_id = styled(alt_style if position else style, language)
+        out.extend(text_paragraph(text, style_id) for text in texts)
+    return "".join(out) or text_paragraph("", style)
+
+
+def side_by_side(
+    rows: Iterable[Sequence[str]], languages: Sequence[str], width: int, *, header: bool
+) -> Iterator[str]:
+    """One column per language in a borderless table; a single language needs no table."""
+    if len(languages) == 1:
+        yield from (blocks[0] for blocks in rows)
+        return
+    column = width // len(languages)
+    body: Iterable[str] = (row(cell(xml, column) for xml in blocks) for blocks in rows)
+    if header:
+        body = chain([row((_language_cell(lang, column) for lang in languages), header=True)], body)
+    yield from table(body, [column] * len(languages), borders=False)
+
+
+def _language_cell(language: str, width: int) -> str:
+    name = labels_for(language)["language_name"]
+    return cell(text_paragraph(name, styled(LANG_HEADER, language)), width)

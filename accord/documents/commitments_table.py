@@ -1,0 +1,159 @@
+"""The commitments of a plan as one table, grouped by objective, for a landscape page."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from accord.documents.blocks import LanguageTexts, org_name, paragraph_texts, pick, stacked
+from accord.documents.docx_styles import (
+    CELL,
+    CELL_ALT,
+    CELL_HEAD,
+    CELL_HEAD_ALT,
+    HEADING,
+    OBJECTIVE,
+    OBJECTIVE_ALT,
+)
+from accord.documents.formatting import format_amount, format_due
+from accord.documents.labels import DocumentLabels, Labels, labels_for
+from accord.documents.wordml import cell, row, table, text_paragraph
+from accord.source.spec import CommitmentSpec, LangText, ObjectiveSpec, VersionContent
+
+COLUMNS = (
+    "col_number",
+    "col_activity",
+    "col_responsible",
+    "col_partners",
+    "col_deadline",
+    "col_indicator",
+    "col_budget",
+)
+SHARES = (5, 24, 14, 15, 9, 18, 15)
+"""Percent of the text width per column."""
+HEAD_FILL = "D9D9D9"
+OBJECTIVE_FILL = "EDEDED"
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What every row needs, worked out once per document."""
+
+    content: VersionContent
+    languages: tuple[str, ...]
+    labels: tuple[Labels, ...]
+    signatories: frozenset[str]
+    widths: tuple[int, ...]
+
+    def each(self, texts: list[str]) -> LanguageTexts:
+        pairs = zip(self.languages, texts, strict=True)
+        return [(lang, (text,) if text else ()) for lang, text in pairs]
+
+    def translated(self, text: LangText | None) -> LanguageTexts:
+        return [(lang, paragraph_texts(pick(text, lang))) for lang in self.languages]
+
+
+def commitments_section(
+    content: VersionContent, labels: DocumentLabels, width: int
+) -> Iterator[str]:
+    """Heading and table, streamed by rows; the header row repeats on every page."""
+    languages = labels.languages
+    context = _Table(
+        content=content,
+        languages=languages,
+        labels=tuple(labels_for(lang) for lang in languages),
+        signatories=frozenset(content.agreement.signatories()),
+        widths=tuple(width * share // 100 for share in SHARES),
+    )
+    yield text_paragraph(labels.joined("commitments"), HEADING)
+    yield from table(_rows(context), context.widths, borders=True)
+
+
+def _rows(context: _Table) -> Iterator[str]:
+    yield _header_row(context)
+    titled = bool(context.content.agreement.objectives)
+    for index, (objective, items) in enumerate(_groups(context), start=1):
+        prefix = f"{index}." if titled else ""
+        if titled:
+            yield _objective_row(context, f"{index}. ", objective)
+        for position, commitment in enumerate(items, start=1):
+            yield _commitment_row(context, f"{prefix}{position}", commitment)
+
+
+def _groups(context: _Table) -> Iterator[tuple[ObjectiveSpec | None, list[CommitmentSpec]]]:
+    """Objectives in source order, then the commitments that name none (or an unknown one)."""
+    agreement = context.content.agreement
+    groups: dict[str | None, list[CommitmentSpec]] = {o.id: [] for o in agreement.objectives}
+    loose: list[CommitmentSpec] = []
+    for commitment in agreement.commitments:
+        groups.get(commitment.objective or "", loose).append(commitment)
+    for objective in agreement.objectives:
+        yield objective, groups[objective.id]
+    if loose:
+        yield None, loose
+
+
+def _header_row(context: _Table) -> str:
+    cells = (
+        cell(
+            stacked(context.each([lb[key] for lb in context.labels]), CELL_HEAD, CELL_HEAD_ALT),
+            width,
+            fill=HEAD_FILL,
+        )
+        for key, width in zip(COLUMNS, context.widths, strict=True)
+    )
+    return row(cells, header=True)
+
+
+def _objective_row(context: _Table, number: str, objective: ObjectiveSpec | None) -> str:
+    if objective is None:
+        titles = [lb["other_activities"] for lb in context.labels]
+    else:
+        titles = [pick(objective.title, lang) for lang in context.languages]
+    content = stacked(context.each([number + t for t in titles]), OBJECTIVE, OBJECTIVE_ALT)
+    return row([cell(content, sum(context.widths), span=len(COLUMNS), fill=OBJECTIVE_FILL)])
+
+
+def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) -> str:
+    contents = (
+        text_paragraph(number, CELL),
+        stacked(context.translated(commitment.activity), CELL, CELL_ALT),
+        stacked(_names(context, (commitment.responsible,)), CELL, CELL_ALT),
+        stacked(_names(context, commitment.partners), CELL, CELL_ALT),
+        stacked(context.each(_deadlines(context, commitment)), CELL, CELL_ALT),
+        _indicator(context, commitment),
+        _budget(context, commitment),
+    )
+    return row(cell(xml, width) for xml, width in zip(contents, context.widths, strict=True))
+
+
+def _names(context: _Table, org_ids: tuple[str, ...]) -> LanguageTexts:
+    """Organisation names per language; partners that do not sign take part "by agreement"."""
+    return [
+        (lang, tuple(_name(context, org_id, lang, lb) for org_id in org_ids))
+        for lang, lb in zip(context.languages, context.labels, strict=True)
+    ]
+
+
+def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
+    name = org_name(context.content, org_id, language)
+    return name if org_id in context.signatories else f"{name} ({labels['by_agreement']})"
+
+
+def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
+    return [format_due(commitment.due_label, commitment.due, lb) for lb in context.labels]
+
+
+def _indicator(context: _Table, commitment: CommitmentSpec) -> str:
+    texts = stacked(context.translated(commitment.indicator), CELL, CELL_ALT)
+    if commitment.baseline is None and commitment.target is None:
+        return texts
+    values = f"{commitment.baseline or '—'} → {commitment.target or '—'}"
+    return (texts if commitment.indicator else "") + text_paragraph(values, CELL)
+
+
+def _budget(context: _Table, commitment: CommitmentSpec) -> str:
+    funding = stacked(context.translated(commitment.funding), CELL, CELL_ALT)
+    if commitment.budget is None:
+        return funding
+    budget = commitment.budget
+    amount = text_paragraph(format_amount(budget.amount, budget.currency, context.labels[0]), CELL)
+    return amount + (funding if commitment.funding else "")

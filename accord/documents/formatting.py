@@ -1,0 +1,35 @@
+"""How dates, deadlines and amounts are written in a document language."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from accord.documents.labels import Labels
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ROMAN = ("I", "II", "III", "IV")
+
+
+def format_date(day: date) -> str:
+    """dd.mm.yyyy, the way documents in the region date things in every language."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def format_due(label: str, due: date, labels: Labels) -> str:
+    """A deadline as the source wrote it: a quarter stays a quarter ("II кв. 2027")."""
+    quarter = _QUARTER.fullmatch(label.strip())
+    if quarter:
+        year, number = quarter.group(1), int(quarter.group(2))
+        return labels["quarter"].format(q=number, roman=ROMAN[number - 1], year=year)
+    if _ISO_DATE.fullmatch(label.strip()) or not label.strip():
+        return format_date(due)
+    return label
+
+
+def format_amount(amount: Decimal, currency: str, labels: Labels) -> str:
+    """1 500 000 KZT; cents only when there are any."""
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    grouped = text.replace(",", "\0").replace(".", labels["decimal_sep"])
+    return f"{grouped.replace(chr(0), labels['thousands_sep'])} {currency}".strip()
