@@ -1,0 +1,117 @@
+"""The organisations file (`organizations:`): who can be a secretariat, a party or a contact."""
+
+import re
+from dataclasses import dataclass
+
+from accord.source import field_readers as fr
+from accord.source.field_readers import Report
+from accord.source.iso_codes import COUNTRY_CODES
+from accord.source.spec import FORMAT, ContactRole, ContactSpec, OrganizationSpec, OrgKind
+from accord.source.yaml_nodes import Mapping, Node
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+COUNTRY_EXPECTED = "expected an ISO 3166-1 alpha-2 code, like KZ"
+
+_FILE_KEYS = ("format", "organizations")
+_ORG_KEYS = ("id", "kind", "country", "name", "contacts")
+_ORG_REQUIRED = ("id", "kind", "country", "name")
+_CONTACT_KEYS = ("name", "email", "language", "roles")
+
+
+@dataclass(frozen=True)
+class ReadOrganization:
+    """One entry of the file: its id (where written) even if the rest is invalid."""
+
+    id: str
+    at: Node
+    spec: OrganizationSpec | None
+
+
+def read_organizations(top: Mapping, report: Report) -> list[ReadOrganization] | None:
+    """Every organisation whose id could be read; None if there is no readable list at all."""
+    fr.check_keys(
+        top, report, allowed=_FILE_KEYS, required=_FILE_KEYS, context="organisations file"
+    )
+    fr.check_format(top, report, FORMAT)
+    node = fr.value_of(top, "organizations")
+    items = fr.list_of(node, report, "organizations") if node is not None else None
+    if items is None:
+        return None
+    found = (_organization(item, report) for item in items.items)
+    return [org for org in found if org is not None]
+
+
+def _organization(node: Node, report: Report) -> ReadOrganization | None:
+    org = fr.mapping_of(node, report, "organisation")
+    if org is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(org, report, allowed=_ORG_KEYS, required=_ORG_REQUIRED, context="organisation")
+    org_id = fr.optional(org, "id", fr.slug_of, report, "organisation id")
+    label = f"organisation '{org_id or '?'}'"
+    kind = fr.optional(org, "kind", _kind, report, f"{label} kind")
+    country = fr.optional(org, "country", _country, report, f"{label} country")
+    name = fr.optional(org, "name", _names, report, f"{label} name")
+    contacts_node = fr.value_of(org, "contacts")
+    contacts = _contacts(contacts_node, report, label) if contacts_node is not None else ()
+    id_node = fr.value_of(org, "id")
+    if org_id is None or id_node is None:
+        return None
+    if len(report.problems) > before or kind is None or country is None or name is None:
+        return ReadOrganization(org_id, id_node, None)
+    spec = OrganizationSpec(
+        id=org_id, kind=OrgKind(kind), country=country, name=name, contacts=contacts
+    )
+    return ReadOrganization(org_id, id_node, spec)
+
+
+def _kind(node: Node, report: Report, what: str) -> str | None:
+    return fr.choice_of(node, report, what, [kind.value for kind in OrgKind])
+
+
+def _country(node: Node, report: Report, what: str) -> str | None:
+    return fr.code_of(node, report, what, COUNTRY_CODES, COUNTRY_EXPECTED)
+
+
+def _names(node: Node, report: Report, what: str) -> dict[str, str] | None:
+    return fr.plain_text_map(node, report, what, None)
+
+
+def _contacts(node: Node, report: Report, label: str) -> tuple[ContactSpec, ...]:
+    items = fr.list_of(node, report, f"{label} contacts")
+    contacts = (_contact(item, report, label) for item in (items.items if items else ()))
+    return tuple(contact for contact in contacts if contact is not None)
+
+
+def _contact(node: Node, report: Report, label: str) -> ContactSpec | None:
+    contact = fr.mapping_of(node, report, f"{label} contact")
+    if contact is None:
+        return None
+    keys = _CONTACT_KEYS
+    fr.check_keys(contact, report, allowed=keys, required=keys, context=f"{label} contact")
+    name = fr.optional(contact, "name", fr.text_of, report, "contact name")
+    email = fr.optional(contact, "email", _email, report, "contact email")
+    language = fr.optional(contact, "language", fr.language_of, report, "contact language")
+    roles = fr.optional(contact, "roles", _roles, report, "contact roles")
+    if name is None or email is None or language is None or roles is None:
+        return None
+    return ContactSpec(name=name, email=email, language=language, roles=roles)
+
+
+def _email(node: Node, report: Report, what: str) -> str | None:
+    return fr.pattern_of(node, report, what, EMAIL, "expected an address like name@example.org")
+
+
+def _roles(node: Node, report: Report, what: str) -> tuple[ContactRole, ...] | None:
+    items = fr.list_of(node, report, what, non_empty=True)
+    if items is None:
+        return None
+    options = [role.value for role in ContactRole]
+    roles: list[ContactRole] = []
+    for item in items.items:
+        role = fr.choice_of(item, report, "contact role", options)
+        if role is not None and ContactRole(role) in roles:
+            report.add(item, f"duplicate role '{role}' (each role once)")
+        elif role is not None:
+            roles.append(ContactRole(role))
+    return tuple(roles) if len(roles) == len(items.items) else None
