@@ -2,11 +2,13 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "development-only-not-secret"
 
 
 class Settings(BaseSettings):
@@ -22,11 +24,42 @@ class Settings(BaseSettings):
     agreements_dir: Path = Field(default=PROJECT_ROOT / "agreements")
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
 
+    environment: Literal["development", "production"] = "development"
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEV_SECRET), description="Signs CSRF tokens; set it in production."
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where reviewers' links point."
+    )
+    portal_host: str = "127.0.0.1"
+    portal_port: int = Field(default=8000, ge=1, le=65535)
+
+    mail_backend: Literal["outbox", "sendgrid"] = "outbox"
+    mail_from_email: str = "noreply@accord.example.org"
+    mail_from_name: str = "Accord"
+    sendgrid_api_key: SecretStr | None = None
+    sendgrid_host: str = "https://api.sendgrid.com"
+    sendgrid_webhook_public_key: str | None = None
+
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":
         if not self.database_url:
             self.database_url = f"sqlite:///{(self.data_dir / 'accord.db').resolve()}"
         return self
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> "Settings":
+        if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ValueError("ACCORD_SECRET_KEY must be set to a random value in production")
+        if self.mail_backend == "sendgrid" and not self.sendgrid_api_key:
+            raise ValueError(
+                "ACCORD_SENDGRID_API_KEY is required when ACCORD_MAIL_BACKEND=sendgrid"
+            )
+        return self
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
 
     @property
     def clauses_dir(self) -> Path:

@@ -3,8 +3,6 @@
 from pathlib import Path
 from typing import Any
 
-from accord.source.clause_library import ClauseLibrary
-from accord.source.loader import load_sources
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -14,6 +12,8 @@ from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.documents import RenderedDocument, render_drafts, store_documents
 from accord.services.drafting import DraftResult, record_drafts
 from accord.settings import get_settings
+from accord.source.clause_library import ClauseLibrary
+from accord.source.loader import load_sources
 from accord.source.spec import LoadedSources
 
 

@@ -10,7 +10,21 @@ from models.agreement import (
     CommitmentDefinition,
 )
 from models.audit import AuditEvent
+from models.message import MessageEvent, MessageStatus, OutgoingMessage
 from models.organization import Contact, ContactPublic, Organization, OrganizationPublic
+from models.review import (
+    Decision,
+    ReviewAccess,
+    ReviewAssignment,
+    ReviewComment,
+    ReviewDecision,
+    ReviewRound,
+    ReviewStage,
+    RoundOutcome,
+    RoundStatus,
+    StageKind,
+    StageStatus,
+)
 
 __all__ = [
     "Agreement",
@@ -23,6 +37,20 @@ __all__ = [
     "CommitmentDefinition",
     "Contact",
     "ContactPublic",
+    "Decision",
+    "MessageEvent",
+    "MessageStatus",
     "Organization",
     "OrganizationPublic",
+    "OutgoingMessage",
+    "ReviewAccess",
+    "ReviewAssignment",
+    "ReviewComment",
+    "ReviewDecision",
+    "ReviewRound",
+    "ReviewStage",
+    "RoundOutcome",
+    "RoundStatus",
+    "StageKind",
+    "StageStatus",
 ]

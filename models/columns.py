@@ -34,6 +34,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def enum_column_type(enum: type[Enum]) -> String:
-    """Enums are stored as their plain value in VARCHAR: adding a value needs no ALTER TYPE."""
-    return String(max(len(str(m.value)) for m in enum) + 16)
+class EnumValue(TypeDecorator[Enum]):
+    """Stores an enum's value in VARCHAR and reads the member back (no ALTER TYPE to extend)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__(max(len(str(m.value)) for m in enum) + 16)
+        self.enum = enum
+
+    def process_bind_param(self, value: Enum | str | None, dialect: Any) -> str | None:
+        return None if value is None else str(self.enum(value).value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Enum | None:
+        return None if value is None else self.enum(value)
+
+
+def enum_column_type(enum: type[Enum]) -> EnumValue:
+    return EnumValue(enum)

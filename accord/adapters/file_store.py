@@ -18,6 +18,9 @@ class FileDocumentStore:
     def exists(self, name: str) -> bool:
         return self._path(name).is_file()
 
+    def read(self, name: str) -> bytes:
+        return self._path(name).read_bytes()
+
     def location(self, name: str) -> str:
         return str(self._path(name))
 

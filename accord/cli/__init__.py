@@ -1,4 +1,4 @@
-"""The `accord` command: secretariat work from a terminal. Errors become messages, not tracebacks."""
+"""The `accord` command: secretariat work from a terminal; errors become messages."""
 
 import logging
 import os
@@ -7,10 +7,12 @@ import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from accord.cli.review import review_app
+from accord.cli.runtime import open_database, run_flow, safe_url, whoami
 from accord.errors import AccordError
 from accord.settings import Settings, get_settings
 from accord.source.problems import SourceInvalid
@@ -23,6 +25,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.add_typer(review_app, name="review")
+
 Paths = Annotated[
     list[Path] | None,
     typer.Argument(help="Source files or folders (default: the agreements folder)."),
@@ -31,14 +35,6 @@ Paths = Annotated[
 
 def _paths(paths: list[Path] | None, settings: Settings) -> list[Path]:
     return list(paths) if paths else [settings.agreements_dir]
-
-
-def _open_database(settings: Settings) -> Any:
-    from accord.db import get_engine, upgrade_schema
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade_schema(settings.database_url)
-    return get_engine(settings.database_url)
 
 
 def _check(paths: list[Path], settings: Settings) -> Any:
@@ -53,9 +49,9 @@ def _check(paths: list[Path], settings: Settings) -> Any:
 def init() -> None:
     """Create the data folder and bring the database to the current schema."""
     settings = get_settings()
-    _open_database(settings)
+    open_database(settings)
     settings.output_dir.mkdir(parents=True, exist_ok=True)
-    typer.echo(f"database ready: {_safe_url(settings.database_url)}")
+    typer.echo(f"database ready: {safe_url(settings.database_url)}")
     typer.echo(f"documents go to: {settings.output_dir.resolve()}")
 
 
@@ -78,11 +74,11 @@ def draft(
     """Ingest sources: a new version for each agreement whose content changed, and its DOCX."""
     settings = get_settings()
     _check(_paths(paths, settings), settings)
-    _open_database(settings)
+    open_database(settings)
     from flows.drafting import draft_agreements
 
-    summary = _run_flow(
-        draft_agreements, paths=[str(p) for p in _paths(paths, settings)], actor=actor or _whoami()
+    summary = run_flow(
+        draft_agreements, paths=[str(p) for p in _paths(paths, settings)], actor=actor or whoami()
     )
     for item in summary:
         state = "new version" if item["created"] else "unchanged, still version"
@@ -98,7 +94,7 @@ def list_agreements_command() -> None:
     from accord.db import transaction
     from accord.services.agreements import list_agreements
 
-    with transaction(_open_database(get_settings())) as session:
+    with transaction(open_database(get_settings())) as session:
         rows = list_agreements(session=session)
     if not rows:
         typer.echo("no agreements yet: run `accord draft` on a source file")
@@ -124,12 +120,12 @@ def show(
     version: Annotated[int | None, typer.Option("--version", min=1, help="Version number.")] = None,
 ) -> None:
     """One agreement: its versions, clauses, commitments and document."""
-    from accord.cli_show import print_version
+    from accord.cli.show import print_version
     from accord.db import transaction
     from accord.services.agreements import get_version
 
     settings = get_settings()
-    with transaction(_open_database(settings)) as session:
+    with transaction(open_database(settings)) as session:
         view = get_version(agreement_id, version, session=session)
     print_version(view, output_dir=settings.output_dir)
 
@@ -140,7 +136,7 @@ def audit() -> None:
     from accord.db import transaction
     from accord.services.audit import verify_chain
 
-    with transaction(_open_database(get_settings())) as session:
+    with transaction(open_database(get_settings())) as session:
         result = verify_chain(session=session)
     if not result.ok:
         raise AccordError(f"audit trail broken at entry {result.broken_at}: {result.reason}")
@@ -148,33 +144,27 @@ def audit() -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Draft the example agreements and write their documents."""
+def portal() -> None:
+    """Serve the reviewer portal (ACCORD_PORTAL_HOST and ACCORD_PORTAL_PORT)."""
+    from accord.portal.serve import serve
+
     settings = get_settings()
-    typer.echo(f"Drafting the examples in {settings.agreements_dir} …")
-    draft(paths=None, actor="demo")
+    open_database(settings)
+    typer.echo(
+        f"Accord portal on http://{settings.portal_host}:{settings.portal_port} "
+        f"(links in e-mails point at {settings.public_base_url}); Ctrl+C stops it"
+    )
+    serve(settings)
+
+
+@app.command()
+def demo() -> None:
+    """Draft the examples and take the MOU through two review rounds (e-mails to the outbox)."""
+    from accord.cli.demo import run_demo
+
+    run_demo()
     typer.echo("")
     list_agreements_command()
-    typer.echo("")
-    typer.echo(f"Open the documents in {settings.output_dir.resolve()} with Word or LibreOffice.")
-
-
-def _run_flow(flow: Any, **parameters: Any) -> Any:
-    """In-process flow run; heartbeats off (they cost a second per run and a CLI waits for it)."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow(**parameters)
-
-
-def _whoami() -> str:
-    return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'}"
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _fail(lines: list[str], code: int = 1) -> None:
@@ -196,26 +186,26 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    command = typer.main.get_command(app)
     try:
-        code = command.main(prog_name="accord", standalone_mode=False)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except click.Abort:
-        _fail(["aborted"])
+        app(prog_name="accord")  # usage errors exit 2 from inside; ours propagate to here
     except SourceInvalid as error:
         _fail([*map(str, error.problems), f"{len(error.problems)} problem(s); nothing was written"])
     except AccordError as error:
         _fail([f"accord: {error}"])
+    except ValidationError as error:
+        _fail(
+            [
+                f"accord: invalid setting: {e['msg'].removeprefix('Value error, ')}"
+                for e in error.errors()
+            ]
+        )
     except OperationalError as error:
         _fail(
             [
-                f"accord: cannot use the database at {_safe_url(get_settings().database_url)}: "
+                f"accord: cannot use the database at {safe_url(get_settings().database_url)}: "
                 f"{str(error.orig).strip().splitlines()[0]}"
             ]
         )
     except Exception as error:
         log = _log_internal_error()
         _fail([f"accord: internal error ({type(error).__name__}: {error}); details in {log}"])
-    sys.exit(code if isinstance(code, int) else 0)

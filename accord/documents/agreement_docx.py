@@ -65,7 +65,7 @@ def render_agreement(
     stamp = f"v{number} · {sha256[:12]}"
     body = _body(content, package, labels, version)
     parts: list[Part] = [(DOCUMENT, package.document_xml(body))]
-    parts += [(s.footer, _footer(package, s, labels, stamp)) for s in package.sections]
+    parts += [(s.footer, page_footer(package, s, labels, stamp)) for s in package.sections]
     parts.append((CORE, _core(content, labels, number, sha256, created_at)))
     return write_package(package.static_zip, parts)
 
@@ -186,8 +186,8 @@ def _signature_lines(labels: DocumentLabels) -> str:
     )
 
 
-def _footer(package: Skeleton, section: Section, labels: DocumentLabels, stamp: str) -> bytes:
-    """ "Page X of Y" as live PAGE / NUMPAGES fields, then version and short hash on the right."""
+def page_footer(package: Skeleton, section: Section, labels: DocumentLabels, stamp: str) -> bytes:
+    """ "Page X of Y" as live PAGE / NUMPAGES fields, then `stamp` (version, hash) on the right."""
     pieces = _PAGE_PLACEHOLDERS.split(labels.primary["page_of"])
     runs = "".join(field(_FIELDS[p]) if p in _FIELDS else run(p) for p in pieces if p)
     xml = paragraph(runs + TAB + run(stamp), FOOTER, right_tab(section.text_width))

@@ -144,7 +144,7 @@ def core_properties_xml(
     language: str,
 ) -> bytes:
     """docProps/core.xml: what file managers and Word's Properties dialog show."""
-    stamp = _w3cdtf(created)
+    stamp = w3cdtf(created)
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -163,7 +163,7 @@ def core_properties_xml(
     ).encode()
 
 
-def _w3cdtf(moment: datetime) -> str:
+def w3cdtf(moment: datetime) -> str:
     """UTC timestamp; a naive datetime is taken to be UTC already."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)

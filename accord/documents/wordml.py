@@ -7,6 +7,7 @@ through `esc`, so nothing a source file contains can break the XML.
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
 
 _NEEDS_WORK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff&<>]")
 _AS_SPACE = re.compile("[\t\n\r]")
@@ -31,12 +32,45 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def clean(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (and C1 controls), line breaks kept."""
+    return _ILLEGAL.sub("", text)
+
+
 def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     """One run of text; bold / italic on top of the paragraph style."""
     if not (bold or italic):
         return f"{_PLAIN_RUN}{esc(text)}{_RUN_END}"
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{esc(text)}{_RUN_END}'
+
+
+def tracked_run(
+    kind: Literal["ins", "del"],
+    text: str,
+    *,
+    change_id: int,
+    author: str,
+    date: str,
+    bold: bool = False,
+) -> str:
+    """A run Word shows as a tracked insertion or deletion (`date` in W3CDTF, UTC)."""
+    tag = "w:delText" if kind == "del" else "w:t"
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return (
+        f"{_change_open(kind, change_id, author, date)}>"
+        f'<w:r>{props}<{tag} xml:space="preserve">{esc(text)}</{tag}></w:r></w:{kind}>'
+    )
+
+
+def tracked_mark(kind: Literal["ins", "del"], *, change_id: int, author: str, date: str) -> str:
+    """pPr child marking the paragraph mark itself inserted or deleted (paragraphs split/join)."""
+    return f"<w:rPr>{_change_open(kind, change_id, author, date)}/></w:rPr>"
+
+
+def _change_open(kind: str, change_id: int, author: str, date: str) -> str:
+    who = esc(author).replace('"', "&quot;")
+    return f'<w:{kind} w:id="{change_id}" w:author="{who}" w:date="{esc(date)}"'
 
 
 def paragraph(runs: str, style: str, props: str = "") -> str:

@@ -110,7 +110,9 @@ def _sync_parties(agreement: Agreement, spec: AgreementSpec, *, org_ids: dict[st
         else:
             party.role = wanted.pop(party.organization_id)
     for org_id, role in wanted.items():
-        agreement.parties.append(AgreementParty(organization_id=org_id, role=role))
+        agreement.parties.append(
+            AgreementParty(agreement_id=agreement.id or 0, organization_id=org_id, role=role)
+        )
 
 
 def _insert_version(

@@ -1,0 +1,145 @@
+"""`accord demo`: the examples drafted, and one MOU taken through two review rounds.
+
+The review part works on a copy of the example sources in the data folder, edits that copy
+to answer the reviewers (version 2), and acts for the reviewers through the same services
+the portal uses, following the links in the e-mails they received.
+"""
+
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from sqlmodel import Session, col, select
+
+from accord.cli.runtime import open_database, review_session, run_flow
+from accord.services.review_access import LinkNotValid, resolve
+from accord.services.review_actions import add_comment, decide
+from accord.settings import Settings, get_settings
+from models import Agreement, Decision, OutgoingMessage, ReviewRound
+
+MOU = "kz-referral-mou"
+ASKS_FOR_CHANGES = "safehome@example.kz"
+LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,})")
+
+
+def run_demo() -> None:
+    settings = get_settings()
+    from flows.drafting import draft_agreements
+
+    typer.echo(f"1. Drafting the examples in {settings.agreements_dir} …")
+    _print_drafts(run_flow(draft_agreements, paths=[str(settings.agreements_dir)], actor="demo"))
+    if _mou_was_reviewed(settings):
+        typer.echo(
+            f"\nThe demo review of {MOU} already ran; delete {settings.data_dir} and "
+            f"{settings.output_dir} to run it again."
+        )
+        return
+    sources = _demo_sources(settings)
+    typer.echo(f"\n2. Review round 1 on {MOU} (sources copied to {sources}) …")
+    _round(settings, sources, first=True)
+    typer.echo("\n3. Version 2 answers the requested change; review round 2 …")
+    text = (sources / f"{MOU}.yaml").read_text(encoding="utf-8")
+    (sources / f"{MOU}.yaml").write_text(
+        text.replace("retention_years: 5", "retention_years: 3", 1), encoding="utf-8"
+    )
+    _print_drafts(run_flow(draft_agreements, paths=[str(sources / f"{MOU}.yaml")], actor="demo"))
+    _round(settings, sources, first=False)
+    typer.echo(f"\nE-mails (.eml, open them in a mail client): {settings.outbox_dir.resolve()}")
+    typer.echo(f"Documents and comments matrices: {settings.output_dir.resolve()}")
+
+
+def _print_drafts(summary: list[dict[str, object]]) -> None:
+    for item in summary:
+        state = "new version" if item["created"] else "unchanged, still version"
+        typer.echo(f"   {item['agreement']}: {state} {item['version']}  {item['document']}")
+
+
+def _mou_was_reviewed(settings: Settings) -> bool:
+    with Session(open_database(settings)) as session:
+        return (
+            session.exec(
+                select(ReviewRound.id)
+                .join(Agreement, col(Agreement.id) == ReviewRound.agreement_id)
+                .where(Agreement.slug == MOU)
+            ).first()
+            is not None
+        )
+
+
+def _demo_sources(settings: Settings) -> Path:
+    target = settings.data_dir / "demo-agreements"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(settings.agreements_dir, target)
+    return target
+
+
+def _round(settings: Settings, sources: Path, *, first: bool) -> None:
+    from flows.review import review_rounds_tick, start_review_round
+
+    started = run_flow(start_review_round, agreement=MOU, working_days=10, actor="demo")
+    typer.echo(
+        f"   round {started['round']} open until {started['deadline']}: "
+        f"{started['requests']} review requests e-mailed"
+    )
+    for email, token in _links_of_round(settings, started["round"]).items():
+        changes = first and email == ASKS_FOR_CHANGES
+        _act_as_reviewer(email, token, changes=changes)
+        verdict = "requests changes on clause 'confidentiality'" if changes else "approves"
+        typer.echo(f"   {email} {verdict}")
+    run_flow(review_rounds_tick, actor="demo")
+    with review_session() as env:
+        round_ = env.session.exec(
+            select(ReviewRound)
+            .join(Agreement, col(Agreement.id) == ReviewRound.agreement_id)
+            .where(Agreement.slug == MOU, ReviewRound.number == started["round"])
+        ).one()
+        typer.echo(
+            f"   round {round_.number}: {round_.status.value}, outcome "
+            f"{round_.outcome.value if round_.outcome else 'pending'}"
+        )
+
+
+def _links_of_round(settings: Settings, number: int) -> dict[str, str]:
+    with Session(open_database(settings)) as session:
+        rows = session.exec(
+            select(OutgoingMessage)
+            .join(ReviewRound, col(ReviewRound.id) == OutgoingMessage.round_id)
+            .where(ReviewRound.number == number, OutgoingMessage.kind == "review_request")
+            .order_by(col(OutgoingMessage.id))
+        ).all()
+    links: dict[str, str] = {}
+    for message in rows:
+        match = LINK.search(message.text)
+        if match and message.to_email not in links:
+            links[message.to_email] = match.group(1)
+    return links
+
+
+def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
+    with review_session(actor=f"reviewer:{email} (demo)") as env:
+        try:
+            scope = resolve(token, session=env.session, for_update=True)
+        except LinkNotValid:  # the round closed when the last party answered
+            return
+        now = datetime.now(UTC).isoformat()
+        if changes:
+            add_comment(
+                scope,
+                "confidentiality",
+                "Предлагаем сократить срок хранения персональных данных до 3 лет.",
+                request_key=f"demo-comment-{email}-{now}",
+                env=env,
+            )
+            decide(
+                scope,
+                Decision.request_changes,
+                "Срок хранения данных (5 лет) больше, чем требуется для целей меморандума.",
+                request_key=f"demo-decision-{email}-{now}",
+                env=env,
+            )
+        else:
+            decide(
+                scope, Decision.approve, None, request_key=f"demo-decision-{email}-{now}", env=env
+            )

@@ -1,0 +1,60 @@
+"""What every command needs: the database opened, flows run in-process, who is acting."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+
+from accord.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from accord.services.review_rounds import ReviewEnv
+
+
+def open_database(settings: Settings | None = None) -> Engine:
+    """The engine of a database at the current schema (migrated on first use)."""
+    settings = settings or get_settings()
+    from accord.db import get_engine, upgrade_schema
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_schema(settings.database_url)
+    return get_engine(settings.database_url)
+
+
+@contextmanager
+def review_session(actor: str | None = None) -> Iterator["ReviewEnv"]:
+    """A transaction and the collaborators review services need, for one command."""
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.db import transaction
+    from accord.services.review_rounds import ReviewEnv
+
+    settings = get_settings()
+    with transaction(open_database(settings)) as session:
+        yield ReviewEnv(
+            session=session,
+            store=FileDocumentStore(settings.output_dir),
+            base_url=settings.public_base_url,
+            actor=actor or whoami(),
+            now=datetime.now(UTC),
+        )
+
+
+def run_flow(flow: Any, **parameters: Any) -> Any:
+    """In-process flow run; heartbeats off (they cost a second per run and a CLI waits for it)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(**parameters)
+
+
+def whoami() -> str:
+    return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'}"
+
+
+def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,493 @@
+"""What changed between two versions, clause by clause and word by word: data, HTML and DOCX.
+
+Clauses are matched by id, so renumbering is never a text change. Word diffs tokenise
+on whitespace boundaries and keep the whitespace, so a diff's equal and delete
+segments rejoin to the old text exactly, and its equal and insert segments to the new.
+The DOCX carries real tracked changes, so Word can accept or reject each of them.
+"""
+
+import html
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+from enum import StrEnum
+from itertools import count
+from typing import Literal
+
+from accord.documents.agreement_docx import page_footer
+from accord.documents.blocks import pick
+from accord.documents.docx_package import (
+    CORE,
+    DOCUMENT,
+    Part,
+    core_properties_xml,
+    skeleton,
+    w3cdtf,
+    write_package,
+)
+from accord.documents.docx_styles import (
+    CLAUSE_HEADING,
+    CLAUSE_TEXT,
+    KIND,
+    SUBCLAUSE_HEADING,
+    TITLE,
+    VERSION,
+    styled,
+)
+from accord.documents.formatting import format_date
+from accord.documents.labels import DocumentLabels, Labels, labels_for
+from accord.documents.wordml import (
+    clean,
+    paragraph,
+    run,
+    text_paragraph,
+    tracked_mark,
+    tracked_run,
+)
+from accord.source.spec import NumberedClause, VersionContent, numbered
+
+SegmentKind = Literal["equal", "insert", "delete"]
+AUTHOR = "Accord"
+_TOKEN = re.compile(r"\s+|\S+")
+
+
+class ClauseStatus(StrEnum):
+    unchanged = "unchanged"
+    changed = "changed"
+    """Title or text differ (the clause may also have moved: see `ClauseDiff.moved`)."""
+    added = "added"
+    removed = "removed"
+    moved = "moved"
+    """Same title and text, but its place among the other clauses changed."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: SegmentKind
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseDiff:
+    """One clause of either version: what became of it, with word diffs of title and text."""
+
+    clause_id: str
+    number: str
+    """Number in the new version; in the old one for a removed clause."""
+    status: ClauseStatus
+    title: tuple[Segment, ...]
+    text: tuple[Segment, ...]
+    old_number: str | None
+    new_number: str | None
+    depth: int
+    moved: bool = False
+    """Its place among the clauses both versions share changed (renumbering alone is not a move)."""
+
+    @property
+    def changed(self) -> bool:
+        """Anything for a reader to see: edited, added, removed or moved (not just renumbered)."""
+        return self.status is not ClauseStatus.unchanged
+
+    @property
+    def renumbered(self) -> bool:
+        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
+
+
+def old_text(segments: Iterable[Segment]) -> str:
+    """The text before the change."""
+    return "".join(s.text for s in segments if s.kind != "insert")
+
+
+def new_text(segments: Iterable[Segment]) -> str:
+    """The text after the change."""
+    return "".join(s.text for s in segments if s.kind != "delete")
+
+
+# --- word diff ---------------------------------------------------------------------------
+
+
+def diff_words(old: str, new: str) -> tuple[Segment, ...]:
+    """Word-level diff; a change run is one deletion then one insertion, like a reviewer's pen."""
+    if old == new:
+        return (Segment("equal", old),) if old else ()
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    pieces: list[Segment] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pieces.append(Segment("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(Segment("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(Segment("insert", "".join(b[j1:j2])))
+    return tuple(_tidy(pieces))
+
+
+def _tidy(pieces: list[Segment]) -> list[Segment]:
+    """Join changes separated by a mere space ("quick brown" → "slow red" is one change)."""
+    out: list[Segment] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if piece.kind == "delete":
+            deleted.append(piece.text)
+        elif piece.kind == "insert":
+            inserted.append(piece.text)
+        elif 0 < index < last and _bridge(piece.text):
+            deleted.append(piece.text)
+            inserted.append(piece.text)
+        else:
+            out += _change(deleted, inserted)
+            out.append(piece)
+    out += _change(deleted, inserted)
+    return out
+
+
+def _bridge(text: str) -> bool:
+    """Spaces between two changes join them; a line break (a paragraph) never does."""
+    return text.isspace() and "\n" not in text
+
+
+def _change(deleted: list[str], inserted: list[str]) -> list[Segment]:
+    """The pending change as one deletion then one insertion; the buffers are emptied."""
+    change = [Segment("delete", "".join(deleted))] if deleted else []
+    change += [Segment("insert", "".join(inserted))] if inserted else []
+    deleted.clear()
+    inserted.clear()
+    return change
+
+
+# --- clause matching ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    item: NumberedClause
+    index: int
+    parent: str | None
+
+
+def _places(content: VersionContent) -> dict[str, _Place]:
+    """Clause id → number, document position and parent id (ids are unique per agreement)."""
+    by_number: dict[str, str] = {}
+    places: dict[str, _Place] = {}
+    for index, item in enumerate(numbered(content.agreement.clauses)):
+        by_number[item.number] = item.clause.id
+        parent = by_number.get(item.number.rpartition(".")[0])
+        places[item.clause.id] = _Place(item, index, parent)
+    return places
+
+
+def diff_versions(old: VersionContent, new: VersionContent, language: str) -> list[ClauseDiff]:
+    """Every clause of `new` in order, each removed clause right after its old predecessor."""
+    before, after = _places(old), _places(new)
+    moved = _moved(before, after)
+    removed_after: dict[str | None, list[ClauseDiff]] = {}
+    anchor: str | None = None
+    for clause_id, place in before.items():
+        if clause_id in after:
+            anchor = clause_id
+        else:
+            removed_after.setdefault(anchor, []).append(_removed(place, language))
+    out = list(removed_after.get(None, []))
+    for clause_id, place in after.items():
+        out.append(
+            _kept(before[clause_id], place, clause_id in moved, language)
+            if clause_id in before
+            else _added(place, language)
+        )
+        out.extend(removed_after.get(clause_id, []))
+    return out
+
+
+def _moved(before: dict[str, _Place], after: dict[str, _Place]) -> set[str]:
+    """Shared clauses outside the longest run kept in order, or now under another parent."""
+    common = [clause_id for clause_id in after if clause_id in before]
+    stayed = _increasing_subsequence([before[clause_id].index for clause_id in common])
+    return {
+        clause_id
+        for position, clause_id in enumerate(common)
+        if position not in stayed or before[clause_id].parent != after[clause_id].parent
+    }
+
+
+def _increasing_subsequence(values: Sequence[int]) -> set[int]:
+    """Positions of a longest increasing subsequence of distinct values (patience sorting)."""
+    tails: list[int] = []
+    tail_positions: list[int] = []
+    previous: list[int] = []
+    for position, value in enumerate(values):
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_positions.append(position)
+        else:
+            tails[k], tail_positions[k] = value, position
+        previous.append(tail_positions[k - 1] if k else -1)
+    chain: set[int] = set()
+    position = tail_positions[-1] if tail_positions else -1
+    while position >= 0:
+        chain.add(position)
+        position = previous[position]
+    return chain
+
+
+def _title_and_text(place: _Place, language: str) -> tuple[str, str]:
+    clause = place.item.clause
+    return pick(clause.title, language), pick(clause.text, language)
+
+
+def _kept(before: _Place, after: _Place, moved: bool, language: str) -> ClauseDiff:
+    (old_title, old_body), (new_title, new_body) = (
+        _title_and_text(before, language),
+        _title_and_text(after, language),
+    )
+    title, text = diff_words(old_title, new_title), diff_words(old_body, new_body)
+    edited = any(s.kind != "equal" for s in (*title, *text))
+    status = (
+        ClauseStatus.changed
+        if edited
+        else (ClauseStatus.moved if moved else ClauseStatus.unchanged)
+    )
+    return ClauseDiff(
+        clause_id=after.item.clause.id,
+        number=after.item.number,
+        status=status,
+        title=title,
+        text=text,
+        old_number=before.item.number,
+        new_number=after.item.number,
+        depth=after.item.depth,
+        moved=moved,
+    )
+
+
+def _added(place: _Place, language: str) -> ClauseDiff:
+    title, text = _title_and_text(place, language)
+    return ClauseDiff(
+        clause_id=place.item.clause.id,
+        number=place.item.number,
+        status=ClauseStatus.added,
+        title=_whole("insert", title),
+        text=_whole("insert", text),
+        old_number=None,
+        new_number=place.item.number,
+        depth=place.item.depth,
+    )
+
+
+def _removed(place: _Place, language: str) -> ClauseDiff:
+    title, text = _title_and_text(place, language)
+    return ClauseDiff(
+        clause_id=place.item.clause.id,
+        number=place.item.number,
+        status=ClauseStatus.removed,
+        title=_whole("delete", title),
+        text=_whole("delete", text),
+        old_number=place.item.number,
+        new_number=None,
+        depth=place.item.depth,
+    )
+
+
+def _whole(kind: SegmentKind, text: str) -> tuple[Segment, ...]:
+    return (Segment(kind, text),) if text else ()
+
+
+def _number_segments(diff: ClauseDiff) -> tuple[Segment, ...]:
+    """ "2. ", or the old number struck out and the new one inserted when it changed."""
+    if diff.status is ClauseStatus.added:
+        return (Segment("insert", f"{diff.number}. "),)
+    if diff.status is ClauseStatus.removed:
+        return (Segment("delete", f"{diff.number}. "),)
+    if diff.renumbered:
+        return (Segment("delete", f"{diff.old_number}. "), Segment("insert", f"{diff.number}. "))
+    return (Segment("equal", f"{diff.number}. "),)
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+_HTML_TAG = {"insert": "ins", "delete": "del"}
+
+
+def render_redline_html(diffs: Sequence[ClauseDiff], *, changed_only: bool = False) -> str:
+    """A fragment for the portal and e-mails: <ins>/<del> inline, every piece of text escaped."""
+    shown = (d for d in diffs if d.changed or not changed_only)
+    return '<div class="redline">' + "".join(_html_clause(d) for d in shown) + "</div>"
+
+
+def _html_clause(diff: ClauseDiff) -> str:
+    tag = "h3" if diff.depth == 0 else "h4"
+    number = f'<span class="clause-number">{_html_segments(_number_segments(diff))}</span>'
+    return (
+        f'<section class="clause clause-{diff.status.value}" '
+        f'data-clause="{_html_text(diff.clause_id)}" data-status="{diff.status.value}">'
+        f'<{tag} class="clause-heading">{number}{_html_segments(diff.title)}</{tag}>'
+        f'<p class="clause-text">{_html_segments(diff.text)}</p></section>'
+    )
+
+
+def _html_segments(segments: Iterable[Segment]) -> str:
+    out: list[str] = []
+    for segment in segments:
+        text = _html_text(segment.text).replace("\n", "<br>\n")
+        tag = _HTML_TAG.get(segment.kind)
+        out.append(f"<{tag}>{text}</{tag}>" if tag else text)
+    return "".join(out)
+
+
+def _html_text(text: str) -> str:
+    return html.escape(clean(text), quote=True)
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+_MARK: dict[SegmentKind, Literal["ins", "del"]] = {"insert": "ins", "delete": "del"}
+
+
+@dataclass
+class _Changes:
+    """Numbers every tracked change and stamps it with one author and one time."""
+
+    date: str
+    ids: Iterator[int] = field(default_factory=lambda: count(1))
+
+    def run(self, kind: SegmentKind, text: str, *, bold: bool = False) -> str:
+        if kind == "equal":
+            return run(text, bold=bold)
+        return tracked_run(
+            _MARK[kind], text, change_id=next(self.ids), author=AUTHOR, date=self.date, bold=bold
+        )
+
+    def runs(self, segments: Iterable[Segment], *, bold: bool = False) -> str:
+        return "".join(self.run(s.kind, s.text, bold=bold) for s in segments if s.text)
+
+    def mark(self, kind: SegmentKind) -> str:
+        if kind == "equal":
+            return ""
+        return tracked_mark(_MARK[kind], change_id=next(self.ids), author=AUTHOR, date=self.date)
+
+
+@dataclass
+class _Paragraph:
+    segments: list[Segment]
+    mark: SegmentKind = "equal"
+    """What happened to the paragraph mark: a deleted mark joins it with the next paragraph."""
+
+
+def render_redline_docx(
+    old: VersionContent,
+    new: VersionContent,
+    diffs: Sequence[ClauseDiff],
+    *,
+    language: str,
+    old_number: int,
+    new_number: int,
+    old_sha256: str,
+    new_sha256: str,
+    created_at: datetime,
+) -> bytes:
+    """The new version in `language` with every change from the old one as a Word tracked change."""
+    package = skeleton()
+    labels = labels_for(language)
+    changes = _Changes(date=w3cdtf(created_at))
+    portrait = package.sections[0]
+    body = [
+        _redline_title(old, new, labels, changes, (old_number, new_number)),
+        text_paragraph(
+            f"v{old_number} · {old_sha256[:12]} → v{new_number} · {new_sha256[:12]} · "
+            f"{format_date(created_at)}",
+            VERSION,
+        ),
+        *(_docx_clause(diff, changes, language) for diff in diffs),
+        portrait.sect_pr,
+    ]
+    stamp = f"v{old_number} → v{new_number} · {new_sha256[:12]}"
+    document_labels = DocumentLabels((language,))
+    parts: list[Part] = [(DOCUMENT, package.document_xml(body))]
+    parts += [(s.footer, page_footer(package, s, document_labels, stamp)) for s in package.sections]
+    heading = labels["redline_title"].format(old=old_number, new=new_number)
+    parts.append(
+        (
+            CORE,
+            core_properties_xml(
+                title=pick(new.agreement.title, language),
+                subject=heading,
+                keywords=new.agreement.id,
+                revision=new_number,
+                created=created_at,
+                identifier=new_sha256,
+                description=f"sha256:{old_sha256} → sha256:{new_sha256}",
+                language=labels["locale"],
+            ),
+        )
+    )
+    return write_package(package.static_zip, parts)
+
+
+def _redline_title(
+    old: VersionContent,
+    new: VersionContent,
+    labels: Labels,
+    changes: _Changes,
+    numbers: tuple[int, int],
+) -> str:
+    """Kind, the agreement's title (its own change tracked too), "Changes from version N to M"."""
+    language = labels.language
+    agreement = new.agreement
+    title = diff_words(pick(old.agreement.title, language), pick(agreement.title, language))
+    heading = labels["redline_title"].format(old=numbers[0], new=numbers[1])
+    return (
+        text_paragraph(labels[f"kind_{agreement.kind.value}"], styled(KIND, language))
+        + paragraph(changes.runs(title), styled(TITLE, language))
+        + text_paragraph(heading, styled(TITLE, language))
+        + text_paragraph(labels["redline_note"], VERSION)
+    )
+
+
+def _docx_clause(diff: ClauseDiff, changes: _Changes, language: str) -> str:
+    """Heading "N. Title" then the text; an untitled clause starts its text with its number."""
+    end = _END_MARK.get(diff.status, "equal")
+    paragraphs = _paragraphs(diff.text, end)
+    text_style = styled(CLAUSE_TEXT, language)
+    number = _number_segments(diff)
+    if any(s.text.strip() for s in diff.title):
+        style = styled(CLAUSE_HEADING if diff.depth == 0 else SUBCLAUSE_HEADING, language)
+        head = paragraph(changes.runs((*number, *diff.title)), style, changes.mark(end))
+        return head + "".join(_docx_paragraph(p, text_style, changes) for p in paragraphs)
+    first, *rest = paragraphs
+    lead = changes.runs(number, bold=True) + changes.runs(first.segments)
+    return paragraph(lead, text_style, changes.mark(first.mark)) + "".join(
+        _docx_paragraph(p, text_style, changes) for p in rest
+    )
+
+
+_END_MARK: dict[ClauseStatus, SegmentKind] = {
+    ClauseStatus.added: "insert",
+    ClauseStatus.removed: "delete",
+}
+
+
+def _paragraphs(segments: Iterable[Segment], end: SegmentKind) -> list[_Paragraph]:
+    """Split at line breaks; a break inside an insertion or deletion is a tracked paragraph mark."""
+    paragraphs = [_Paragraph([])]
+    for segment in segments:
+        for index, line in enumerate(segment.text.split("\n")):
+            if index:
+                paragraphs[-1].mark = segment.kind
+                paragraphs.append(_Paragraph([]))
+            if line:
+                paragraphs[-1].segments.append(Segment(segment.kind, line))
+    paragraphs[-1].mark = end
+    return paragraphs
+
+
+def _docx_paragraph(item: _Paragraph, style: str, changes: _Changes) -> str:
+    """A paragraph; blank source lines (unchanged, empty) print nothing, as in the agreement."""
+    if item.mark == "equal" and not any(s.text.strip() for s in item.segments):
+        return ""
+    return paragraph(changes.runs(item.segments), style, changes.mark(item.mark))

@@ -1,0 +1,1 @@
+"""E-mail for review rounds: values, rendering, delivery adapters and the retry policy."""

@@ -1,0 +1,117 @@
+"""What the mail provider tells us after delivery: delivered, bounced, dropped."""
+
+from collections.abc import Iterable
+
+from sqlmodel import select
+
+from accord.mail.webhook import DeliveryEvent
+from accord.services import audit
+from accord.services.outbox import enqueue
+from accord.services.review_closing import secretariat_contacts
+from accord.services.review_rounds import ReviewEnv
+from models import (
+    Agreement,
+    Contact,
+    MessageEvent,
+    MessageStatus,
+    Organization,
+    OutgoingMessage,
+)
+
+FAILED = {
+    "bounce": MessageStatus.bounced,
+    "blocked": MessageStatus.bounced,
+    "dropped": MessageStatus.dropped,
+}
+LINK_CARRYING = {"review_request", "review_reminder", "delegated_access"}
+
+
+def record_delivery_events(events: Iterable[DeliveryEvent], *, env: ReviewEnv) -> int:
+    """Replays are harmless (event ids are unique); returns how many events were new."""
+    new = 0
+    for event in events:
+        message = _message(event, env=env)
+        if message is None or _seen(event.sg_event_id, env=env):
+            continue
+        env.session.add(
+            MessageEvent(
+                message_id=message.id or 0,
+                event=event.event,
+                provider_event_id=event.sg_event_id,
+                reason=event.reason,
+                at=env.now,
+            )
+        )
+        _apply(message, event, env=env)
+        env.session.flush()
+        new += 1
+    return new
+
+
+def _message(event: DeliveryEvent, *, env: ReviewEnv) -> OutgoingMessage | None:
+    if not event.message_id or not event.message_id.isdigit():
+        return None
+    return env.session.get(OutgoingMessage, int(event.message_id))
+
+
+def _seen(provider_event_id: str, *, env: ReviewEnv) -> bool:
+    return (
+        env.session.exec(
+            select(MessageEvent.id).where(MessageEvent.provider_event_id == provider_event_id)
+        ).first()
+        is not None
+    )
+
+
+def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ReviewEnv) -> None:
+    if event.event == "delivered" and message.status is MessageStatus.sent:
+        message.status = MessageStatus.delivered
+    elif event.event in FAILED:
+        message.status = FAILED[event.event]
+        message.last_error = event.reason or event.event
+        if message.kind in LINK_CARRYING:
+            _tell_secretariat(message, event.event, env=env)
+    env.session.add(message)
+
+
+def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ReviewEnv) -> None:
+    agreement = env.session.get(Agreement, message.agreement_id) if message.agreement_id else None
+    if agreement is None:
+        return
+    org = _organisation_of(message, env=env)
+    context = {
+        "agreement_id": agreement.slug,
+        "failed_email": message.to_email,
+        "failed_name": message.to_name,
+        "organisation_name": org.name if org else "",
+        "mail_subject": message.subject,
+        "event": event,
+        "reason": message.last_error or "",
+    }
+    for contact in secretariat_contacts(agreement, session=env.session):
+        enqueue(
+            session=env.session,
+            key=f"delivery_failed:{message.id}:{contact.id}",
+            kind="delivery_failed",
+            contact=contact,
+            context=context,
+            agreement_id=agreement.id,
+            round_id=message.round_id,
+        )
+    audit.record(
+        session=env.session,
+        actor="mail-provider",
+        action="message.undelivered",
+        subject=f"agreement:{agreement.slug}",
+        data={
+            "message": message.id,
+            "to": message.to_email,
+            "status": message.status.value,
+            "reason": message.last_error,
+        },
+    )
+
+
+def _organisation_of(message: OutgoingMessage, *, env: ReviewEnv) -> Organization | None:
+    contact = env.session.get(Contact, message.contact_id) if message.contact_id else None
+    return env.session.get(Organization, contact.organization_id) if contact else None

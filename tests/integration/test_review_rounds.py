@@ -1,0 +1,194 @@
+"""Review rounds end to end at the service level, on SQLite and PostgreSQL, with time controlled."""
+
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx2python import docx2python
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from accord.mail.outbox import OutboxMailer
+from accord.services import audit
+from accord.services.outbox import deliver_pending
+from accord.services.review_access import LinkNotValid, resolve
+from accord.services.review_actions import add_comment, decide
+from accord.services.review_errors import ReviewRefused
+from accord.services.review_page import reviewer_page
+from accord.services.review_rounds import RoundRequest, start_round
+from accord.services.review_status import record_on_paper, review_status
+from accord.services.review_tick import review_tick
+from accord.services.working_days import DeadlineInvalid
+from models import Agreement, AgreementStatus, Decision, MessageStatus, ReviewRound
+from tests.review_world import MOU, World, make_world
+
+MONDAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(tmp_path: Path, engine: Engine) -> World:
+    return make_world(tmp_path, engine)
+
+
+def _start(world: World, now: datetime = MONDAY, **kwargs: object) -> None:
+    with world.env(now) as env:
+        start_round(RoundRequest(agreement=MOU, **kwargs), env=env)  # type: ignore[arg-type]
+
+
+def _act(
+    world: World,
+    email: str,
+    now: datetime,
+    decision: Decision,
+    reason: str | None = None,
+    comment: tuple[str | None, str] | None = None,
+) -> bool:
+    token = world.links()[email]
+    with world.env(now, actor=f"reviewer:{email}") as env:
+        scope = resolve(token, session=env.session, for_update=True)
+        if comment:
+            add_comment(scope, comment[0], comment[1], request_key=f"c-{email}-{now}", env=env)
+        return decide(
+            scope, decision, reason, request_key=f"d-{email}-{now}-{decision}", env=env
+        ).round_closed
+
+
+def _round(world: World, number: int) -> ReviewRound:
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewRound).where(ReviewRound.number == number)).one()
+        return row
+
+
+REVIEWERS = [
+    "secretariat@example.kz",
+    "d.ospanov@example.kz",
+    "m.issayeva@example.kz",
+    "safehome@example.kz",
+    "s.zhumabayeva@example.kz",
+]
+
+
+def test_start_sends_each_reviewer_a_request_with_link_and_document(world: World) -> None:
+    _start(world, working_days=10)
+    requests = world.messages("review_request")
+    assert sorted(m.to_email for m in requests) == sorted(REVIEWERS)
+    assert all(m.attachments[0]["filename"] == f"{MOU}-v1.docx" for m in requests)
+    assert len(set(world.links().values())) == 5
+    kazakh = next(m for m in requests if m.language == "kk")
+    assert "2027" in kazakh.text and world.base_url in kazakh.text
+    round_ = _round(world, 1)
+    assert round_.status.value == "open"
+
+
+def test_reminders_go_out_exactly_at_their_offsets(world: World) -> None:
+    _start(world, working_days=10)  # deadline Monday 25 January; reminders 20 and 22 January
+    _act(world, "m.issayeva@example.kz", MONDAY, Decision.approve)
+    sent_on = {}
+    for day in range(12, 26):
+        with world.env(at(date(2027, 1, day))) as env:
+            sent_on[day] = review_tick(env=env).reminders
+        with world.env(at(date(2027, 1, day))) as env:  # the same day again: nothing twice
+            assert review_tick(env=env).reminders == 0
+    assert {d: n for d, n in sent_on.items() if n} == {20: 4, 22: 4}
+    assert "m.issayeva@example.kz" not in {m.to_email for m in world.messages("review_reminder")}
+
+
+def test_two_rounds_changes_then_approval(world: World, tmp_path: Path) -> None:
+    _start(world, working_days=10)
+    for email in ("secretariat@example.kz", "m.issayeva@example.kz", "s.zhumabayeva@example.kz"):
+        assert not _act(world, email, MONDAY, Decision.approve)
+    closed = _act(
+        world,
+        "safehome@example.kz",
+        MONDAY,
+        Decision.request_changes,
+        reason="Срок хранения слишком долгий",
+        comment=("confidentiality", "Предлагаем 3 года <script>alert(1)</script>"),
+    )
+    assert closed
+    assert world.messages("changes_requested")
+    round1 = _round(world, 1)
+    assert (round1.status.value, round1.outcome.value) == ("closed", "changes_requested")
+    closing = world.messages("round_closed")
+    assert closing and closing[0].attachments[0]["filename"] == f"{MOU}-round-1-comments.docx"
+    matrix = docx2python(BytesIO(world.store.read(closing[0].attachments[0]["document"]))).text
+    assert "Предлагаем 3 года <script>alert(1)</script>" in matrix
+    with pytest.raises(ReviewRefused, match="no open review round"), world.env(MONDAY) as env:
+        record_on_paper(MOU, "kz-mia", Decision.approve, None, env=env)
+
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    assert {r.agreement: r.number for r in world.draft()}[MOU] == 2
+    second_start = at(date(2027, 1, 18))
+    _start(world, second_start, working_days=5)
+    links = {e: t for e, t in world.links().items()}
+    with Session(world.engine) as session:
+        page = reviewer_page(
+            resolve(links["safehome@example.kz"], session=session), session=session
+        )
+        assert (page.version_number, page.previous_number) == (2, 1)
+    for email in REVIEWERS[:-1]:
+        _act(world, email, second_start, Decision.approve)
+    with world.env(second_start) as env:
+        assert record_on_paper(
+            MOU,
+            "ngo-legal-support",
+            Decision.approve_with_comments,
+            "Согласовано на бумаге",
+            env=env,
+        )
+    round2 = _round(world, 2)
+    assert round2.outcome.value == "approved"
+    with Session(world.engine) as session:
+        assert (
+            session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
+            is AgreementStatus.approved
+        )
+        assert audit.verify_chain(session=session).ok
+    with world.env(second_start) as env:
+        status = review_status(MOU, env=env)
+    assert [r.outcome for r in status.rounds] == ["changes_requested", "approved"]
+
+
+def test_internal_stage_opens_the_external_review(world: World) -> None:
+    _start(world, working_days=10, internal=("kz-mia",), internal_working_days=2)
+    assert [m.to_email for m in world.messages("review_request")] == ["m.issayeva@example.kz"]
+    _act(world, "m.issayeva@example.kz", MONDAY, Decision.approve)
+    assert len(world.messages("review_request")) == 1 + 5
+
+
+def test_bad_input_changes_nothing(world: World) -> None:
+    with pytest.raises(DeadlineInvalid, match="in the past"):
+        _start(world, deadline=date(2027, 1, 4))
+    with pytest.raises(DeadlineInvalid, match=r"2027-03-2[45]"):
+        _start(world, deadline=date(2027, 3, 22))
+    _start(world, working_days=10)
+    with pytest.raises(ReviewRefused, match="already has round 1 open"):
+        _start(world, working_days=10)
+    token = world.links()["safehome@example.kz"]
+    with world.env(MONDAY) as env:
+        scope = resolve(token, session=env.session)
+        with pytest.raises(ReviewRefused, match="has no clause 'no-such-clause'"):
+            add_comment(scope, "no-such-clause", "text", request_key="k1", env=env)
+        with pytest.raises(ReviewRefused, match="must not be empty"):
+            add_comment(scope, None, "   ", request_key="k2", env=env)
+        with pytest.raises(ReviewRefused, match="the limit is 5000"):
+            add_comment(scope, None, "x" * 5001, request_key="k3", env=env)
+        with pytest.raises(ReviewRefused, match="reason"):
+            decide(scope, Decision.request_changes, "", request_key="k4", env=env)
+    with pytest.raises(LinkNotValid), Session(world.engine) as session:
+        resolve("forged-" + token[7:], session=session)
+
+
+def test_delivery_is_exactly_once(world: World, tmp_path: Path) -> None:
+    _start(world, working_days=10)
+    mailer = OutboxMailer(tmp_path / "outbox")
+    first = deliver_pending(engine=world.engine, mailer=mailer, store=world.store)
+    again = deliver_pending(engine=world.engine, mailer=mailer, store=world.store)
+    assert (first.sent, again.sent) == (5, 0)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 5
+    assert {m.status for m in world.messages()} == {MessageStatus.sent}
