@@ -131,6 +131,33 @@ def show(
 
 
 @app.command()
+def redline(
+    agreement_id: Annotated[str, typer.Argument(metavar="ID", help="Agreement id (slug).")],
+    old: Annotated[int, typer.Argument(metavar="FROM", min=1, help="Earlier version.")],
+    new: Annotated[int, typer.Argument(metavar="TO", min=1, help="Later version.")],
+    language: Annotated[
+        str | None, typer.Option(help="Document language (default: primary).")
+    ] = None,
+) -> None:
+    """Write a DOCX with the changes between two versions as tracked insertions and deletions."""
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.db import transaction
+    from accord.services.redlines import write_redline
+
+    settings = get_settings()
+    with transaction(open_database(settings)) as session:
+        location = write_redline(
+            agreement_id,
+            old,
+            new,
+            language=language,
+            session=session,
+            store=FileDocumentStore(settings.output_dir),
+        )
+    typer.echo(f"{agreement_id}: changes from version {old} to {new}: {location}")
+
+
+@app.command()
 def audit() -> None:
     """Verify the audit trail's hash chain from the first entry to the last."""
     from accord.db import transaction

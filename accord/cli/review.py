@@ -37,19 +37,28 @@ def start(
     ] = None,
 ) -> None:
     """Open a review round: every reviewing party's contacts get the DOCX and a personal link."""
-    from accord.cli.runtime import open_database, run_flow, whoami
+    from accord.cli.runtime import review_session, run_flow, whoami
+    from accord.services.review_rounds import RoundRequest, start_round
     from flows.review import start_review_round
 
     if (deadline is None) == (working_days is None):
         raise typer.BadParameter("give exactly one of --deadline or --working-days")
-    open_database()
-    result = run_flow(
-        start_review_round,
+    request = RoundRequest(
         agreement=agreement,
         version=version,
         deadline=deadline.date() if deadline else None,
         working_days=working_days,
-        internal=internal or [],
+        internal=tuple(internal or ()),
+    )
+    with review_session(dry_run=True) as env:
+        start_round(request, env=env)  # refusals surface here as one line, before the flow
+    result = run_flow(
+        start_review_round,
+        agreement=agreement,
+        version=version,
+        deadline=request.deadline,
+        working_days=working_days,
+        internal=list(request.internal),
         actor=whoami(),
     )
     typer.echo(

@@ -25,21 +25,37 @@ def open_database(settings: Settings | None = None) -> Engine:
 
 
 @contextmanager
-def review_session(actor: str | None = None) -> Iterator["ReviewEnv"]:
-    """A transaction and the collaborators review services need, for one command."""
-    from accord.adapters.file_store import FileDocumentStore
+def review_session(actor: str | None = None, *, dry_run: bool = False) -> Iterator["ReviewEnv"]:
+    """A transaction and the collaborators review services need, for one command.
+
+    With `dry_run` everything is rolled back: the same code checks a request before a flow
+    runs it, so refusals reach the user as one line instead of a failed flow run.
+    """
     from accord.db import transaction
-    from accord.services.review_rounds import ReviewEnv
 
     settings = get_settings()
+    if dry_run:
+        from sqlmodel import Session
+
+        with Session(open_database(settings)) as session:
+            yield _env(session, settings, actor)
+            session.rollback()
+        return
     with transaction(open_database(settings)) as session:
-        yield ReviewEnv(
-            session=session,
-            store=FileDocumentStore(settings.output_dir),
-            base_url=settings.public_base_url,
-            actor=actor or whoami(),
-            now=datetime.now(UTC),
-        )
+        yield _env(session, settings, actor)
+
+
+def _env(session: Any, settings: Settings, actor: str | None) -> "ReviewEnv":
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.services.review_rounds import ReviewEnv
+
+    return ReviewEnv(
+        session=session,
+        store=FileDocumentStore(settings.output_dir),
+        base_url=settings.public_base_url,
+        actor=actor or whoami(),
+        now=datetime.now(UTC),
+    )
 
 
 def run_flow(flow: Any, **parameters: Any) -> Any:

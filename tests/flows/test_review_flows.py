@@ -1,0 +1,89 @@
+"""Review commands through the CLI and Prefect flows, as the secretariat uses them."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+from accord.settings import Settings
+from tests.cli_runner import run_cli
+from tests.conftest import EXAMPLES
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
+MOU = "kz-referral-mou"
+
+
+@pytest.fixture
+def drafted(settings_on: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    sources = tmp_path / "agreements"
+    shutil.copytree(EXAMPLES, sources)
+    assert run_cli(capsys, "draft", str(sources)).code == 0
+    return sources
+
+
+def test_start_record_status_and_tick(
+    drafted: Path, settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = run_cli(capsys, "review", "start", MOU, "--working-days", "10")
+    assert started.code == 0, started.err
+    assert f"{MOU}: round 1 open on version 1" in started.out
+    assert "5 review requests, 5 sent" in started.out
+    assert len(list(settings_on.outbox_dir.glob("*.eml"))) == 5
+
+    again = run_cli(capsys, "review", "start", MOU, "--working-days", "10")
+    assert again.code == 1 and "already has round 1 open" in again.err
+
+    for party in ("kz-iac", "kz-mia", "ngo-legal-support"):
+        assert (
+            run_cli(capsys, "review", "record", MOU, "--party", party, "--decision", "approve").code
+            == 0
+        )
+    last = run_cli(
+        capsys,
+        "review",
+        "record",
+        MOU,
+        "--party",
+        "ngo-safe-home",
+        "--decision",
+        "request_changes",
+        "--comment",
+        "Пункт 7 требует доработки",
+    )
+    assert last.code == 0 and "the round is closed" in last.out
+
+    status = run_cli(capsys, "review", "status", MOU)
+    assert "round 1 on version 1: closed, changes_requested" in status.out
+    assert "ngo-safe-home" in status.out and "request_changes" in status.out
+
+    late = run_cli(capsys, "review", "record", MOU, "--party", "kz-mia", "--decision", "approve")
+    assert late.code == 1 and "no open review round" in late.err
+
+    tick = run_cli(capsys, "review", "tick", "--as-of", "2027-01-05")
+    assert tick.code == 0 and "e-mails sent" in tick.out
+    assert len(list(settings_on.outbox_dir.glob("*.eml"))) > 5  # secretariat told
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"review-{MOU}"])), limit=5
+        )
+    assert artifacts and "ngo-safe-home" in str(artifacts[0].data)
+
+
+def test_bad_review_input_gets_one_clear_line(
+    drafted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    both = run_cli(
+        capsys, "review", "start", MOU, "--working-days", "3", "--deadline", "2030-01-10"
+    )
+    assert both.code == 2 and "exactly one of --deadline or --working-days" in both.err
+    past = run_cli(capsys, "review", "start", MOU, "--deadline", "2020-01-10")
+    assert past.code == 1 and "is in the past" in past.err and "Traceback" not in past.err
+    holiday = run_cli(capsys, "review", "start", MOU, "--deadline", "2030-03-22")
+    assert holiday.code == 1 and "next working day" in holiday.err
+    unknown = run_cli(capsys, "review", "start", "no-such", "--working-days", "3")
+    assert unknown.code == 1 and "no agreement 'no-such'" in unknown.err
+    party = run_cli(capsys, "review", "record", MOU, "--party", "kz-mia", "--decision", "maybe")
+    assert party.code == 2
