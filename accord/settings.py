@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     sendgrid_api_key: SecretStr | None = None
     sendgrid_host: str = "https://api.sendgrid.com"
     sendgrid_webhook_public_key: str | None = None
+    mail_concurrency: int = Field(default=8, ge=1, le=64, description="Deliveries in flight.")
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

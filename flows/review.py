@@ -3,67 +3,34 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from accord.adapters.file_store import FileDocumentStore
-from accord.adapters.mailers import make_mailer
-from accord.db import get_engine, transaction, upgrade_schema
-from accord.services.outbox import DeliveryReport, deliver_pending
-from accord.services.review_rounds import ReviewEnv, RoundRequest, RoundStarted, start_round
+from accord.services.review_rounds import RoundRequest, RoundStarted, start_round
 from accord.services.review_status import review_status
 from accord.services.review_tick import TickReport, review_tick
-from accord.settings import get_settings
-
-
-def _env(session: Any, actor: str, now: datetime) -> ReviewEnv:
-    settings = get_settings()
-    return ReviewEnv(
-        session=session,
-        store=FileDocumentStore(settings.output_dir),
-        base_url=settings.public_base_url,
-        actor=actor,
-        now=now,
-    )
+from flows.common import deliver_mail, service_env
 
 
 @task(name="open-round", cache_policy=NO_CACHE)
 def open_round(request: RoundRequest, actor: str, now: datetime) -> RoundStarted:
     """Round, stages, links and queued e-mails commit together or not at all."""
-    url = get_settings().database_url
-    upgrade_schema(url)
-    with transaction(get_engine(url)) as session:
-        return start_round(request, env=_env(session, actor, now))
-
-
-@task(name="deliver-mail", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[5, 30, 120])
-def deliver_mail() -> DeliveryReport:
-    """Send what the outbox holds; a re-run skips what was already accepted."""
-    settings = get_settings()
-    report = deliver_pending(
-        engine=get_engine(settings.database_url),
-        mailer=make_mailer(settings),
-        store=FileDocumentStore(settings.output_dir),
-    )
-    for error in report.errors:
-        get_run_logger().warning("not delivered: %s", error)
-    return report
+    with service_env(actor, now) as env:
+        return start_round(request, env=env)
 
 
 @task(name="tick-rounds", cache_policy=NO_CACHE)
 def tick_rounds(actor: str, now: datetime) -> TickReport:
-    url = get_settings().database_url
-    upgrade_schema(url)
-    with transaction(get_engine(url)) as session:
-        return review_tick(env=_env(session, actor, now))
+    with service_env(actor, now) as env:
+        return review_tick(env=env)
 
 
 @task(name="publish-status", cache_policy=NO_CACHE)
 def publish_status(agreement: str, actor: str, now: datetime) -> str:
     """A Prefect artifact with parties × rounds, so operators see the round in the UI."""
-    with transaction(get_engine(get_settings().database_url)) as session:
-        status = review_status(agreement, env=_env(session, actor, now))
+    with service_env(actor, now) as env:
+        status = review_status(agreement, env=env)
     lines = ["| round | version | party | stage | decision |", "|---|---|---|---|---|"]
     for r in status.rounds:
         lines += [

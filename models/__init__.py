@@ -10,6 +10,14 @@ from models.agreement import (
     CommitmentDefinition,
 )
 from models.audit import AuditEvent
+from models.commitment import (
+    EvidenceFile,
+    FocalAccess,
+    ItemStatus,
+    ProgressUpdate,
+    ReminderMark,
+    TrackedCommitment,
+)
 from models.message import MessageEvent, MessageStatus, OutgoingMessage
 from models.organization import Contact, ContactPublic, Organization, OrganizationPublic
 from models.review import (
@@ -25,6 +33,7 @@ from models.review import (
     StageKind,
     StageStatus,
 )
+from models.signoff import Signature, SignatureStatus, SignOff, SignOffStatus
 
 __all__ = [
     "Agreement",
@@ -38,11 +47,16 @@ __all__ = [
     "Contact",
     "ContactPublic",
     "Decision",
+    "EvidenceFile",
+    "FocalAccess",
+    "ItemStatus",
     "MessageEvent",
     "MessageStatus",
     "Organization",
     "OrganizationPublic",
     "OutgoingMessage",
+    "ProgressUpdate",
+    "ReminderMark",
     "ReviewAccess",
     "ReviewAssignment",
     "ReviewComment",
@@ -51,6 +65,11 @@ __all__ = [
     "ReviewStage",
     "RoundOutcome",
     "RoundStatus",
+    "SignOff",
+    "SignOffStatus",
+    "Signature",
+    "SignatureStatus",
     "StageKind",
     "StageStatus",
+    "TrackedCommitment",
 ]

@@ -1,9 +1,10 @@
 """Plain factory functions for source values: sensible defaults, override what a test is about."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from accord.documents.progress_types import TrackedItem
 from accord.source.spec import (
     AgreementKind,
     AgreementSpec,
@@ -187,3 +188,30 @@ def make_plan(
         commitments=commitment_specs,
     )
     return make_content(agreement)
+
+
+def make_tracked_item(commitment_id: str = "c-01", **overrides: Any) -> TrackedItem:
+    """A tracked commitment of kz-mia with an indicator, a budget and one progress update."""
+    values: dict[str, Any] = {
+        "agreement_id": "kz-jap-2027",
+        "commitment_id": commitment_id,
+        "objective_id": "o-1",
+        "objective_title": {"ru": "Выявление жертв", "en": "Identification of victims"},
+        "activity": {"ru": f"Обучение полиции {commitment_id}", "en": f"Training {commitment_id}"},
+        "responsible_org_id": "kz-mia",
+        "responsible_name": ORG_NAMES["kz-mia"][1],
+        "partners": (ORG_NAMES["ngo-safe-home"][1],),
+        "due": date(2027, 6, 30),
+        "status": "in_progress",
+        "indicator": {"ru": "Число обученных сотрудников", "en": "Officers trained"},
+        "baseline": "0",
+        "target": "300",
+        "latest_value": "120",
+        "latest_percent": 40,
+        "last_update_at": datetime(2027, 3, 1, 9, 30, tzinfo=UTC),
+        "budget_amount": Decimal("1500000.50"),
+        "budget_currency": "KZT",
+        "funding": {"ru": "Республиканский бюджет", "en": "Republican budget"},
+        "agreement_title": {"ru": "Совместный план 2027", "en": "Joint plan 2027"},
+    }
+    return TrackedItem(**(values | overrides))

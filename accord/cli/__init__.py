@@ -11,6 +11,8 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from accord.cli import commitments
+from accord.cli.commitments import sign_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
 from accord.errors import AccordError
@@ -26,6 +28,11 @@ app = typer.Typer(
 )
 
 app.add_typer(review_app, name="review")
+app.add_typer(sign_app, name="sign")
+app.command()(commitments.remind)
+app.command()(commitments.report)
+app.command()(commitments.export)
+app.command("import-plan")(commitments.import_plan)
 
 Paths = Annotated[
     list[Path] | None,
@@ -182,6 +189,16 @@ def portal() -> None:
         f"(links in e-mails point at {settings.public_base_url}); Ctrl+C stops it"
     )
     serve(settings)
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Run everything a secretariat needs on one machine: portal and scheduled flows."""
+    from accord.cli.serve import serve_everything
+
+    settings = get_settings()
+    open_database(settings)
+    serve_everything(settings)
 
 
 @app.command()

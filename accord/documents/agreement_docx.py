@@ -6,8 +6,10 @@ core properties, as XML strings.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from accord.documents.blocks import org_name, paragraph_texts, pick, side_by_side, stacked
 from accord.documents.commitments_table import commitments_section
@@ -37,7 +39,7 @@ from accord.documents.docx_styles import (
     VERSION,
     styled,
 )
-from accord.documents.formatting import format_date
+from accord.documents.formatting import as_utc, format_date, format_moment
 from accord.documents.labels import DocumentLabels, labels_for
 from accord.documents.wordml import (
     TAB,
@@ -55,25 +57,67 @@ _FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 _NO_KEEP = '<w:keepNext w:val="0"/>'
 
 
+class Signer(Protocol):
+    """What a filled-in signature block prints of a signature."""
+
+    @property
+    def signer_name(self) -> str: ...
+
+    @property
+    def signer_title(self) -> str: ...
+
+    @property
+    def signed_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which version a document prints, and what its footers and properties add to that."""
+
+    number: int
+    sha256: str
+    created_at: datetime
+    mark: str = ""
+    """Printed after the hash in every footer ("signed")."""
+    tags: tuple[str, ...] = ()
+    """Core keywords after the agreement id."""
+    notes: tuple[str, ...] = ()
+    """Core comments after the hash."""
+
+    @property
+    def version_line(self) -> str:
+        return f"{self.number} · {self.sha256[:12]} · {format_date(self.created_at)}"
+
+    @property
+    def stamp(self) -> str:
+        return " · ".join(filter(None, (f"v{self.number}", self.sha256[:12], self.mark)))
+
+
 def render_agreement(
     content: VersionContent, *, number: int, sha256: str, created_at: datetime
 ) -> bytes:
     """The .docx of version `number` (hash `sha256`) of an agreement."""
-    package = skeleton()
     labels = DocumentLabels(content.agreement.languages)
-    version = f"{number} · {sha256[:12]} · {format_date(created_at)}"
-    stamp = f"v{number} · {sha256[:12]}"
-    body = _body(content, package, labels, version)
+    edition = Edition(number=number, sha256=sha256, created_at=created_at)
+    return agreement_package(content, labels, edition, _signatures(content, labels))
+
+
+def agreement_package(
+    content: VersionContent, labels: DocumentLabels, edition: Edition, ending: str
+) -> bytes:
+    """The agreement's .docx, closed by `ending` (signatures and what follows) on portrait pages."""
+    package = skeleton()
+    body = _body(content, package, labels, edition.version_line, ending)
     parts: list[Part] = [(DOCUMENT, package.document_xml(body))]
-    parts += [(s.footer, page_footer(package, s, labels, stamp)) for s in package.sections]
-    parts.append((CORE, _core(content, labels, number, sha256, created_at)))
+    parts += [(s.footer, page_footer(package, s, labels, edition.stamp)) for s in package.sections]
+    parts.append((CORE, _core(content, labels, edition)))
     return write_package(package.static_zip, parts)
 
 
 def _body(
-    content: VersionContent, package: Skeleton, labels: DocumentLabels, version: str
+    content: VersionContent, package: Skeleton, labels: DocumentLabels, version: str, ending: str
 ) -> Iterator[str]:
-    """Portrait text; then, for plans, the landscape commitments table; then signatures."""
+    """Portrait text; then, for plans, the landscape commitments table; then `ending`."""
     opening, landscape, closing = package.sections
     yield _title_block(content, labels, version)
     yield _parties(content, labels, opening.text_width)
@@ -83,16 +127,16 @@ def _body(
         yield _section_end(opening)
         yield from commitments_section(content, labels, landscape.text_width)
         yield _section_end(landscape)
-        yield _signatures(content, labels)
+        yield ending
         yield closing.sect_pr
     else:
-        yield _signatures(content, labels)
+        yield ending
         yield opening.sect_pr
 
 
 def _signatures(content: VersionContent, labels: DocumentLabels) -> str:
     """The signature page; a paragraph in any case, since Word wants one before the last sectPr."""
-    return _signature_blocks(content, labels) or paragraph("", SECTION_END)
+    return signature_blocks(content, labels) or paragraph("", SECTION_END)
 
 
 def _section_end(section: Section) -> str:
@@ -162,28 +206,45 @@ def _clause(item: NumberedClause, language: str, heading_props: str) -> str:
     return paragraph(run(f"{item.number}. ", bold=True) + run(first_text), text_style) + body
 
 
-def _signature_blocks(content: VersionContent, labels: DocumentLabels) -> str:
-    """A block per signatory: its name in each language, then lines to fill in by hand."""
+def signature_blocks(
+    content: VersionContent, labels: DocumentLabels, signed: Mapping[str, Signer] | None = None
+) -> str:
+    """A block per signatory: its name in each language, then lines filled in from `signed`
+    (organisation id → signature) or left to fill in by hand."""
     signatories = content.agreement.signatories()
     if not signatories:
         return ""
-    block = _signature_lines(labels)
+    signed = signed or {}
     out = [text_paragraph(labels.joined("signatures"), HEADING)]
     for org_id in signatories:
         names = [(lang, (org_name(content, org_id, lang),)) for lang in labels.languages]
-        out.append(stacked(names, SIGNATURE_ORG, SIGNATURE_ORG_ALT) + block)
+        lines = _signature_lines(labels, signed.get(org_id))
+        out.append(stacked(names, SIGNATURE_ORG, SIGNATURE_ORG_ALT) + lines)
     return "".join(out)
 
 
-def _signature_lines(labels: DocumentLabels) -> str:
+def _signature_lines(labels: DocumentLabels, signer: Signer | None) -> str:
     """Name, title, signature, date; the last line lets the next block start a new page."""
+    values = _signature_values(labels, signer)
     last = len(SIGNATURE_LINES) - 1
     return "".join(
         paragraph(
-            run(f"{labels.joined(key)}:") + TAB, SIGNATURE_LINE, _NO_KEEP if index == last else ""
+            run(f"{labels.joined(key)}:") + (run(f" {value}") if value else TAB),
+            SIGNATURE_LINE,
+            _NO_KEEP if index == last else "",
         )
-        for index, key in enumerate(SIGNATURE_LINES)
+        for index, (key, value) in enumerate(zip(SIGNATURE_LINES, values, strict=True))
     )
+
+
+def _signature_values(labels: DocumentLabels, signer: Signer | None) -> tuple[str, ...]:
+    """What each signature line says: nothing (a line to sign on), or the electronic signature."""
+    if signer is None:
+        return ("",) * len(SIGNATURE_LINES)
+    moment = format_moment(signer.signed_at)
+    signature = " / ".join(dict.fromkeys(s.format(moment=moment) for s in labels.each("signed_on")))
+    day = format_date(as_utc(signer.signed_at))
+    return (signer.signer_name, signer.signer_title, signature, day)
 
 
 def page_footer(package: Skeleton, section: Section, labels: DocumentLabels, stamp: str) -> bytes:
@@ -194,22 +255,16 @@ def page_footer(package: Skeleton, section: Section, labels: DocumentLabels, sta
     return package.footer_xml(xml)
 
 
-def _core(
-    content: VersionContent,
-    labels: DocumentLabels,
-    number: int,
-    sha256: str,
-    created_at: datetime,
-) -> bytes:
+def _core(content: VersionContent, labels: DocumentLabels, edition: Edition) -> bytes:
     agreement = content.agreement
     primary = agreement.primary_language
     return core_properties_xml(
         title=pick(agreement.title, primary),
         subject=labels.primary[f"kind_{agreement.kind.value}"],
-        keywords=agreement.id,
-        revision=number,
-        created=created_at,
-        identifier=sha256,
-        description=f"sha256:{sha256}",
+        keywords="; ".join((agreement.id, *edition.tags)),
+        revision=edition.number,
+        created=edition.created_at,
+        identifier=edition.sha256,
+        description="; ".join((f"sha256:{edition.sha256}", *edition.notes)),
         language=labels.primary["locale"],
     )

@@ -44,6 +44,9 @@ DROPPED_RELS = frozenset(
 """Parts of python-docx's template that an agreement never uses (the thumbnail would lie)."""
 Part = tuple[str, bytes | Iterable[str]]
 """A zip entry name and its content: bytes, or UTF-8 text as a stream of pieces."""
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+PNG_DEFAULT = '<Default Extension="png" ContentType="image/png"/>'
 _FOOTER_ROOT = re.compile(r"<w:ftr\b[^>]*>")
 _SECT_PR = re.compile(r"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
 
@@ -99,6 +102,40 @@ class Skeleton:
 def skeleton() -> Skeleton:
     """The package skeleton, built by python-docx on first use."""
     return _skeleton_of(_build_document())
+
+
+def image_rel_id(number: int) -> str:
+    """Relationship id of the `number`-th image (1-based) of `static_zip_with_images`."""
+    return f"rIdAccordImage{number}"
+
+
+def image_part(number: int) -> str:
+    """Zip name of the `number`-th image (1-based): the PNG a render must add under that name."""
+    return f"word/media/image{number}.png"
+
+
+@cache
+def static_zip_with_images(count: int) -> bytes:
+    """The skeleton's static parts, related to `count` PNG images that each render supplies.
+
+    Built once per count, so a render still only appends its own parts (body, footers,
+    core properties and the images' bytes under `image_part(n)`).
+    """
+    with ZipFile(BytesIO(skeleton().static_zip)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    rels = "".join(
+        f'<Relationship Id="{image_rel_id(n)}" Type="{IMAGE_REL}" '
+        f'Target="{image_part(n).removeprefix("word/")}"/>'
+        for n in range(1, count + 1)
+    )
+    parts[DOCUMENT_RELS] = parts[DOCUMENT_RELS].replace(
+        b"</Relationships>", f"{rels}</Relationships>".encode()
+    )
+    types = parts[CONTENT_TYPES].decode()
+    if 'Extension="png"' not in types:
+        types = types.replace("<Override ", f"{PNG_DEFAULT}<Override ", 1)
+    parts[CONTENT_TYPES] = types.encode()
+    return _static_zip(parts)
 
 
 def write_package(static_zip: bytes, parts: list[Part]) -> bytes:

@@ -24,6 +24,8 @@ from accord.documents.labels import known_languages, labels_for
 # letters, so pages break at the same places in both (checked: LibreOffice 7.4 embeds
 # LiberationSerif and pdftotext gives back every letter).
 FONT = "Times New Roman"
+MONO_FONT = "Courier New"
+"""For hashes; LibreOffice swaps it for the metric-compatible Liberation Mono."""
 
 KIND = "AccKind"
 TITLE = "AccTitle"
@@ -38,6 +40,10 @@ CELL = "AccCell"
 CELL_ALT = "AccCellAlt"
 CELL_HEAD = "AccCellHead"
 CELL_HEAD_ALT = "AccCellHeadAlt"
+SMALL_CELL = "AccSmallCell"
+SMALL_CELL_ALT = "AccSmallCellAlt"
+SMALL_CELL_HEAD = "AccSmallCellHead"
+SMALL_CELL_HEAD_ALT = "AccSmallCellHeadAlt"
 OBJECTIVE = "AccObjective"
 OBJECTIVE_ALT = "AccObjectiveAlt"
 SIGNATURE_ORG = "AccSignatureOrg"
@@ -45,6 +51,7 @@ SIGNATURE_ORG_ALT = "AccSignatureOrgAlt"
 SIGNATURE_LINE = "AccSignatureLine"
 FOOTER = "AccFooter"
 SECTION_END = "AccSectionEnd"
+MONO = "AccMono"
 
 ALT_GREY = RGBColor(0x40, 0x40, 0x40)
 
@@ -64,6 +71,7 @@ class ParagraphStyle:
     outline: int | None = None
     grey: bool = False
     per_language: bool = True
+    font: str | None = None
 
 
 STYLES = (
@@ -137,6 +145,21 @@ STYLES = (
         align=WD_ALIGN_PARAGRAPH.CENTER,
         grey=True,
     ),
+    # Dense tables (the signature evidence): seven columns on a portrait page.
+    ParagraphStyle(SMALL_CELL, "Accord Small Cell", 8),
+    ParagraphStyle(SMALL_CELL_ALT, "Accord Small Cell Second Language", 8, italic=True, grey=True),
+    ParagraphStyle(
+        SMALL_CELL_HEAD, "Accord Small Cell Head", 8, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    ),
+    ParagraphStyle(
+        SMALL_CELL_HEAD_ALT,
+        "Accord Small Cell Head Second Language",
+        8,
+        bold=True,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        grey=True,
+    ),
     ParagraphStyle(OBJECTIVE, "Accord Objective", 10, bold=True, keep_next=True),
     ParagraphStyle(
         OBJECTIVE_ALT,
@@ -167,6 +190,16 @@ STYLES = (
     ParagraphStyle(SIGNATURE_LINE, "Accord Signature Line", 11, before=8, keep_next=True),
     ParagraphStyle(FOOTER, "Accord Footer", 8, grey=True, per_language=False),
     ParagraphStyle(SECTION_END, "Accord Section End", 1, per_language=False),
+    ParagraphStyle(
+        MONO,
+        "Accord Monospace",
+        10,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=6,
+        after=6,
+        per_language=False,
+        font=MONO_FONT,
+    ),
 )
 SIGNATURE_TAB = Mm(150)
 """Where the underscore leader of a signature line ends (portrait text is 165 mm wide)."""
@@ -217,6 +250,8 @@ def _add_style(styles: Any, spec: ParagraphStyle) -> None:
     font.all_caps = spec.caps or None
     if spec.grey:
         font.color.rgb = ALT_GREY
+    if spec.font:
+        font.name = spec.font
     fmt = style.paragraph_format
     fmt.alignment, fmt.keep_with_next = spec.align, spec.keep_next
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)

@@ -1,7 +1,7 @@
 """How dates, deadlines and amounts are written in a document language."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from accord.documents.labels import Labels
@@ -14,6 +14,17 @@ ROMAN = ("I", "II", "III", "IV")
 def format_date(day: date) -> str:
     """dd.mm.yyyy, the way documents in the region date things in every language."""
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive time is UTC already (the database keeps it so)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def format_moment(moment: datetime) -> str:
+    """dd.mm.yyyy hh:mm UTC: a signature's time, the same for readers in every time zone."""
+    utc = as_utc(moment)
+    return f"{format_date(utc)} {utc:%H:%M} UTC"
 
 
 def format_due(label: str, due: date, labels: Labels) -> str:

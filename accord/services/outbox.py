@@ -1,7 +1,9 @@
 """The transactional outbox: enqueue mail with the state change, deliver it afterwards, once."""
 
+import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +90,13 @@ class DeliveryReport:
     failed: int = 0
     deferred: int = 0
     errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, outcome: str, error: str | None = None) -> None:
+        with self.lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+            if error:
+                self.errors.append(error)
 
 
 def deliver_pending(
@@ -95,25 +104,38 @@ def deliver_pending(
     engine: Engine,
     mailer: Mailer,
     store: DocumentStore,
-    limit: int = 1000,
+    limit: int = 100_000,
+    concurrency: int = 1,
     sleep: Callable[[float], None] | None = None,
 ) -> DeliveryReport:
-    """Each message is marked sent in its own commit right after the provider accepts it."""
+    """Each message is marked sent in its own commit right after the provider accepts it.
+
+    `concurrency` bounds how many deliveries are in flight at once (threads share the engine).
+    """
     with Session(engine) as session:
-        ids = list(
-            session.exec(
+        ids = [
+            i
+            for i in session.exec(
                 select(OutgoingMessage.id)
                 .where(OutgoingMessage.status == MessageStatus.pending)
                 .order_by(col(OutgoingMessage.id))
                 .limit(limit)
             )
-        )
+            if i is not None
+        ]
     report = DeliveryReport()
-    for message_id in ids:
-        assert message_id is not None
+
+    def one(message_id: int) -> None:
         _deliver_one(
             message_id, engine=engine, mailer=mailer, store=store, sleep=sleep, report=report
         )
+
+    if concurrency <= 1:
+        for message_id in ids:
+            one(message_id)
+    else:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            list(pool.map(one, ids))
     return report
 
 
@@ -135,16 +157,14 @@ def _deliver_one(
         result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
     except TransientDeliveryError as error:
         _mark(message_id, engine=engine, error=str(error))
-        report.deferred += 1
-        report.errors.append(f"{mail.to_email}: {error}")
+        report.add("deferred", f"{mail.to_email}: {error}")
         return
     except PermanentDeliveryError as error:
         _mark(message_id, engine=engine, status=MessageStatus.failed, error=str(error))
-        report.failed += 1
-        report.errors.append(f"{mail.to_email}: {error}")
+        report.add("failed", f"{mail.to_email}: {error}")
         return
     _mark(message_id, engine=engine, status=MessageStatus.sent, provider_id=result.provider_id)
-    report.sent += 1
+    report.add("sent")
 
 
 def _mark(

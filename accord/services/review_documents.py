@@ -1,5 +1,7 @@
 """Documents a review round hands out: the version's DOCX and the comments matrix."""
 
+from functools import lru_cache
+
 from sqlmodel import Session
 
 from accord.documents.agreement_docx import render_agreement
@@ -10,7 +12,13 @@ from models import Agreement, AgreementVersion
 
 
 def version_content(version: AgreementVersion) -> VersionContent:
-    return VersionContent.model_validate_json(version.content)
+    """Parsed once per process: a version never changes and its hash names its content."""
+    return _parsed(version.sha256, version.content)
+
+
+@lru_cache(maxsize=32)
+def _parsed(sha256: str, content: str) -> VersionContent:
+    return VersionContent.model_validate_json(content)
 
 
 def ensure_version_document(

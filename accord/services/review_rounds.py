@@ -27,6 +27,8 @@ from models import (
     ReviewRound,
     ReviewStage,
     RoundStatus,
+    SignOff,
+    SignOffStatus,
     StageKind,
     StageStatus,
 )
@@ -108,6 +110,7 @@ def start_round(request: RoundRequest, *, env: ReviewEnv) -> RoundStarted:
     stages = _plan_stages(
         request, content, deadline, today=today, country=agreement.country, session=session
     )
+    _cancel_open_signoff(agreement, env=env)
     round_ = _create_round(agreement, version, stages, env=env)
     first = _stages_of(round_, session=session)[0]
     requests = open_stage(first, env=env)
@@ -128,6 +131,24 @@ def start_round(request: RoundRequest, *, env: ReviewEnv) -> RoundStarted:
     return RoundStarted(
         agreement.slug, round_.number, version.number, deadline, first.kind, requests
     )
+
+
+def _cancel_open_signoff(agreement: Agreement, *, env: ReviewEnv) -> None:
+    """A new review means the text is open again: a pending sign-off must not go on."""
+    for signoff in env.session.exec(
+        select(SignOff).where(
+            SignOff.agreement_id == agreement.id, SignOff.status == SignOffStatus.open
+        )
+    ):
+        signoff.status, signoff.closed_at = SignOffStatus.cancelled, env.now
+        env.session.add(signoff)
+        audit.record(
+            session=env.session,
+            actor=env.actor,
+            action="signoff.cancelled",
+            subject=f"agreement:{agreement.slug}",
+            data={"reason": "a new review round started"},
+        )
 
 
 def _refuse_second_round(agreement: Agreement, *, session: Session) -> None:

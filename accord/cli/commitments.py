@@ -1,0 +1,159 @@
+"""`accord sign …`, `remind`, `report`, `export`, `import-plan`: from approval to delivery."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+sign_app = typer.Typer(help="Sign-off of an approved version.", no_args_is_help=True)
+AgreementId = Annotated[str, typer.Argument(metavar="ID", help="Agreement id (slug).")]
+Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Act as of this date.")]
+
+
+@sign_app.command("start")
+def sign_start(agreement: AgreementId) -> None:
+    """Send each signatory a link to sign; only a version every signatory approved."""
+    from accord.cli.runtime import review_session, run_flow, whoami
+    from accord.services.signoff import start_signoff
+    from flows.signoff import start_signoff_flow
+
+    with review_session(dry_run=True) as env:
+        start_signoff(agreement, env=env)  # refusals surface here as one line
+    result = run_flow(start_signoff_flow, agreement=agreement, actor=whoami())
+    typer.echo(
+        f"{agreement}: sign-off of version {result['version']} "
+        f"(sha256 {result['sha256'][:12]}): {result['requests']} signing links sent"
+    )
+
+
+@sign_app.command("status")
+def sign_status(agreement: AgreementId) -> None:
+    """Who has signed which version, when and from where."""
+    from sqlmodel import col, select
+
+    from accord.cli.runtime import review_session
+    from accord.services.review_rounds import find_agreement
+    from models import Organization, Signature, SignOff
+
+    with review_session() as env:
+        found = find_agreement(agreement, session=env.session)
+        rows = env.session.exec(
+            select(SignOff, Signature, Organization)
+            .join(Signature, col(Signature.sign_off_id) == SignOff.id)
+            .join(Organization, col(Organization.id) == Signature.organization_id)
+            .where(SignOff.agreement_id == found.id)
+            .order_by(col(SignOff.id), col(Signature.id))
+        ).all()
+    if not rows:
+        typer.echo(f"{agreement}: no sign-off yet (start one with `accord sign start`)")
+    for signoff, signature, org in rows:
+        when = (
+            f" {signature.signed_at:%Y-%m-%d %H:%M} UTC by {signature.signer_name}"
+            if signature.signed_at
+            else ""
+        )
+        typer.echo(
+            f"sign-off {signoff.id} ({signoff.status.value}) {org.slug:<22} "
+            f"{signature.status.value}{when}"
+        )
+
+
+def remind(
+    as_of: Day = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, send nothing.")] = False,
+    within: Annotated[int, typer.Option(min=0, help="Working days ahead to remind.")] = 5,
+    escalate_after: Annotated[int, typer.Option(min=0, help="Days overdue to escalate.")] = 14,
+) -> None:
+    """Run the daily reminder sweep by hand (digests to focal points, escalations)."""
+    from accord.cli.runtime import open_database, run_flow, whoami
+    from flows.commitments import send_reminders_flow
+
+    open_database()
+    result: dict[str, Any] = run_flow(
+        send_reminders_flow,
+        as_of=as_of.date() if as_of else None,
+        due_within_days=within,
+        escalate_after_days=escalate_after,
+        dry_run=dry_run,
+        actor=whoami(),
+    )
+    verb = "would send" if dry_run else "sent"
+    typer.echo(
+        f"as of {result['as_of']}: {result['selected']} items due or overdue; {verb} "
+        f"{result['digests']} digests and {result['escalations']} escalations"
+    )
+    for email in result["recipients"]:
+        typer.echo(f"  digest to {email}")
+
+
+def report(agreement: AgreementId, as_of: Day = None) -> None:
+    """Write the progress report DOCX of an agreement in force."""
+    from accord.cli.runtime import open_database, review_session, run_flow, whoami
+    from accord.services.progress_report import write_progress_report
+    from flows.commitments import progress_report
+
+    day = as_of.date() if as_of else datetime.now(UTC).date()
+    with review_session(dry_run=True) as env:
+        write_progress_report(agreement, day, env=env)
+    open_database()
+    for location in run_flow(progress_report, agreement=agreement, as_of=day, actor=whoami()):
+        typer.echo(f"{agreement}: progress report {location}")
+
+
+def export(
+    agreement: AgreementId,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Excel workbook (the only format).")] = True,
+    output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
+) -> None:
+    """Export the commitment register of an agreement (Excel)."""
+    from accord.cli.runtime import review_session
+    from accord.documents.register_xlsx import export_register
+    from accord.services.progress import tracked_items
+    from accord.services.review_documents import version_content
+    from accord.services.review_rounds import find_agreement, find_version
+
+    with review_session() as env:
+        found = find_agreement(agreement, session=env.session)
+        items = tracked_items(session=env.session, agreement=agreement)
+        language = version_content(
+            find_version(found, None, session=env.session)
+        ).agreement.primary_language
+    target = output or Path(f"{agreement}-register.xlsx")
+    target.write_bytes(export_register(items, language=language))
+    typer.echo(f"{agreement}: {len(items)} commitments written to {target}")
+
+
+def import_plan(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The .xlsx plan.")],
+    agreement_id: Annotated[str, typer.Option("--id", help="Id (slug) of the new agreement.")],
+    secretariat: Annotated[str, typer.Option(help="Organisation id of the secretariat.")],
+    country: Annotated[str, typer.Option(help="ISO country code, e.g. KG.")],
+    languages: Annotated[str, typer.Option(help="Document languages, e.g. ru,en.")] = "ru,en",
+    title: Annotated[str | None, typer.Option(help="Title (every language gets it).")] = None,
+    output: Annotated[Path | None, typer.Option(help="Source file to write.")] = None,
+) -> None:
+    """Turn a coordinator's spreadsheet of activities into an agreement source file."""
+    from accord.services.plan_import import import_plan as convert
+    from accord.settings import get_settings
+    from accord.source.loader import load_organizations
+
+    settings = get_settings()
+    orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])
+    langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
+    text = convert(
+        file.read_bytes(),
+        agreement_id=agreement_id,
+        kind="joint_action_plan",
+        languages=langs,
+        country=country,
+        secretariat=secretariat,
+        known_orgs={o.id: set(o.name.values()) for o in orgs.values()},
+        title={lang: title or agreement_id for lang in langs},
+        file_name=file.name,
+    )
+    target = output or settings.agreements_dir / f"{agreement_id}.yaml"
+    if target.exists():
+        raise typer.BadParameter(f"{target} exists; choose another --output")
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"written {target}; check it with `accord check {target}`")

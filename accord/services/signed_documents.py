@@ -1,0 +1,111 @@
+"""The signed text with its certificate page, kept and sent to every party."""
+
+from sqlmodel import col, select
+
+from accord.documents.signed_docx import SignatureEvidence, render_signed_agreement
+from accord.services.outbox import docx_attachment, enqueue
+from accord.services.review_documents import version_content
+from accord.services.review_rounds import ReviewEnv
+from models import (
+    Agreement,
+    AgreementParty,
+    AgreementVersion,
+    Contact,
+    Organization,
+    Signature,
+    SignatureStatus,
+    SignOff,
+)
+
+
+def signed_document_name(slug: str, number: int) -> str:
+    return f"{slug}/{slug}-v{number}-signed.docx"
+
+
+def evidence_of(signoff: SignOff, *, env: ReviewEnv) -> list[SignatureEvidence]:
+    rows = env.session.exec(
+        select(Signature, Organization, Contact)
+        .join(Organization, col(Organization.id) == Signature.organization_id)
+        .join(Contact, col(Contact.id) == Signature.contact_id)
+        .where(Signature.sign_off_id == signoff.id, Signature.status == SignatureStatus.signed)
+        .order_by(col(Signature.signed_at))
+    ).all()
+    return [
+        SignatureEvidence(
+            org_id=org.slug,
+            signer_name=s.signer_name or "",
+            signer_title=s.signer_title or "",
+            contact_email=contact.email,
+            signed_at=s.signed_at or env.now,
+            ip_address=s.ip_address or "",
+            user_agent=s.user_agent or "",
+            version_sha256=s.version_sha256 or "",
+        )
+        for s, org, contact in rows
+    ]
+
+
+def write_signed_document(
+    signoff: SignOff, agreement: Agreement, version: AgreementVersion, *, env: ReviewEnv
+) -> str:
+    """Render, store, and queue the signed DOCX for every party's contacts."""
+    content = version_content(version)
+    evidence = evidence_of(signoff, env=env)
+    assert signoff.effective_date is not None
+    name = signed_document_name(agreement.slug, version.number)
+    env.store.write(
+        name,
+        render_signed_agreement(
+            content,
+            number=version.number,
+            sha256=version.sha256,
+            created_at=version.created_at,
+            signatures=evidence,
+            effective_date=signoff.effective_date,
+        ),
+    )
+    signatories = [
+        {
+            "organisation_name": content.org(e.org_id).name,
+            "signer_name": e.signer_name,
+            "signer_title": e.signer_title,
+            "signed_at": e.signed_at,
+        }
+        for e in evidence
+    ]
+    for contact in _everyone(agreement, env=env):
+        enqueue(
+            session=env.session,
+            key=f"signed_agreement:{signoff.id}:{contact.id}",
+            kind="signed_agreement",
+            contact=contact,
+            context={
+                "agreement_title": content.agreement.title,
+                "agreement_id": agreement.slug,
+                "version_number": version.number,
+                "short_hash": version.sha256[:12],
+                "effective_date": signoff.effective_date,
+                "signatories": signatories,
+            },
+            agreement_id=agreement.id,
+            attachments=[docx_attachment(name.rsplit("/", 1)[-1], name)],
+        )
+    return name
+
+
+def _everyone(agreement: Agreement, *, env: ReviewEnv) -> list[Contact]:
+    """Every active contact of every party and of the secretariat."""
+    org_ids = {agreement.secretariat_id} | set(
+        env.session.exec(
+            select(AgreementParty.organization_id).where(
+                AgreementParty.agreement_id == agreement.id
+            )
+        )
+    )
+    return list(
+        env.session.exec(
+            select(Contact)
+            .where(col(Contact.organization_id).in_(org_ids), col(Contact.active).is_(True))
+            .order_by(col(Contact.id))
+        )
+    )

@@ -1,0 +1,263 @@
+"""From approval to signed, in force and tracked: sign-off, progress, reminders, documents."""
+
+import re
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx2python import docx2python
+from icalendar import Calendar
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from accord.documents.calendar_ics import organisation_calendar
+from accord.documents.register_xlsx import export_register, read_register
+from accord.services import audit
+from accord.services.progress import (
+    Evidence,
+    record_progress,
+    resolve_focal,
+    tracked_items,
+)
+from accord.services.progress_report import write_progress_report
+from accord.services.reminders import send_reminders
+from accord.services.review_access import resolve
+from accord.services.review_actions import decide
+from accord.services.review_errors import ReviewRefused
+from accord.services.review_rounds import RoundRequest, start_round
+from accord.services.signing import decline, sign
+from accord.services.signoff import SignOffRefused, resolve_signature, start_signoff
+from models import Agreement, AgreementStatus, Decision, ItemStatus, TrackedCommitment
+from tests.review_world import MOU, World, make_world
+
+DAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
+FOCAL_LINK = re.compile(r"/f/([A-Za-z0-9_-]{20,})")
+
+
+@pytest.fixture
+def world(tmp_path: Path, engine: Engine) -> World:
+    return make_world(tmp_path, engine)
+
+
+def _approve_all(world: World, now: datetime = DAY) -> None:
+    with world.env(now) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    for email, token in world.links().items():
+        with world.env(now) as env:
+            try:
+                scope = resolve(token, session=env.session)
+            except Exception:
+                continue  # the round closed with the last party's answer
+            decide(scope, Decision.approve, None, request_key=f"{email}-{now}", env=env)
+
+
+def _tokens(world: World, kind: str, pattern: re.Pattern[str]) -> dict[str, str]:
+    return {
+        m.to_email: pattern.search(m.text).group(1)  # type: ignore[union-attr]
+        for m in world.messages(kind)
+    }
+
+
+def _sign_all(world: World, now: datetime = DAY) -> None:
+    for email, token in _tokens(world, "sign_request", SIGN_LINK).items():
+        with world.env(now, actor=f"signer:{email}") as env:
+            sign(
+                resolve_signature(token, session=env.session),
+                name=f"Signer {email}",
+                title="Director",
+                ip_address="192.0.2.10",
+                user_agent="Mozilla/5.0 (test)",
+                env=env,
+            )
+
+
+def test_signoff_is_refused_until_every_signatory_approved(world: World) -> None:
+    with pytest.raises(SignOffRefused, match="has not reviewed any version"), world.env(DAY) as env:
+        start_signoff(MOU, env=env)
+    with world.env(DAY) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    token = world.links()["safehome@example.kz"]
+    with world.env(DAY) as env:
+        decide(
+            resolve(token, session=env.session),
+            Decision.request_changes,
+            "Срок хранения",
+            request_key="x",
+            env=env,
+        )
+    with (
+        pytest.raises(
+            SignOffRefused,
+            match=r"ngo-safe-home has not approved version 1 "
+            r"\(round 1: request_changes\)",
+        ),
+        world.env(DAY) as env,
+    ):
+        start_signoff(MOU, env=env)
+
+
+def test_whole_path_to_force_with_progress_reminders_and_documents(world: World) -> None:
+    _approve_all(world)
+    with world.env(DAY) as env:
+        started = start_signoff(MOU, env=env)
+    assert started.requests == 4
+    _sign_all(world)
+    with Session(world.engine) as session:
+        agreement = session.exec(select(Agreement).where(Agreement.slug == MOU)).one()
+        assert agreement.status is AgreementStatus.in_force
+        items = session.exec(select(TrackedCommitment)).all()
+        assert len(items) == 5 and {i.status for i in items} == {ItemStatus.not_started}
+        assert audit.verify_chain(session=session).ok
+    signed = [m for m in world.messages("signed_agreement")]
+    assert signed and signed[0].attachments[0]["filename"] == f"{MOU}-v1-signed.docx"
+    certificate = docx2python(BytesIO(world.store.read(signed[0].attachments[0]["document"])))
+    assert "192.0.2.10" in certificate.text and "Signer e.kassymov@example.kz" in certificate.text
+
+    focal = _tokens(world, "focal_access", FOCAL_LINK)
+    mia_token = focal["m.issayeva@example.kz"]
+    with world.env(DAY, actor="focal") as env:
+        scope = resolve_focal(mia_token, session=env.session)
+        own = tracked_items(session=env.session, organization_id=scope.organization.id)
+        first = own[0]
+        record_progress(
+            scope,
+            first.commitment_id,
+            MOU,
+            status=ItemStatus.in_progress,
+            value="2",
+            percent=40,
+            note="Обучено 2 группы",
+            evidence=Evidence("протокол.pdf", b"%PDF-1.4 test"),
+            request_key="u1",
+            store=world.store,
+            env=env,
+        )
+        record_progress(
+            scope,
+            first.commitment_id,
+            MOU,
+            status=ItemStatus.in_progress,
+            value="2",
+            percent=40,
+            note=None,
+            evidence=None,
+            request_key="u1",
+            store=world.store,
+            env=env,
+        )  # double submit: a no-op
+        other = next(
+            i
+            for i in tracked_items(session=env.session, agreement=MOU)
+            if i.responsible_org_id != "kz-mia"
+        )
+        with pytest.raises(ReviewRefused, match="has no commitment"):
+            record_progress(
+                scope,
+                other.commitment_id,
+                MOU,
+                status=ItemStatus.done,
+                value=None,
+                percent=None,
+                note=None,
+                evidence=None,
+                request_key="u2",
+                store=world.store,
+                env=env,
+            )
+        with pytest.raises(ReviewRefused, match="not an allowed type"):
+            record_progress(
+                scope,
+                first.commitment_id,
+                MOU,
+                status=ItemStatus.done,
+                value=None,
+                percent=None,
+                note=None,
+                evidence=Evidence("virus.exe", b"MZ"),
+                request_key="u3",
+                store=world.store,
+                env=env,
+            )
+
+    due_dates = sorted(i.due for i in tracked_items(session=Session(world.engine), agreement=MOU))
+    before_first = date.fromordinal(due_dates[0].toordinal() - 2)
+    with world.env(DAY) as env:
+        report = send_reminders(before_first, env=env)
+    with world.env(DAY) as env:
+        again = send_reminders(before_first, env=env)
+    assert report.digests >= 1 and again.digests == 0
+    late = date.fromordinal(due_dates[0].toordinal() + 30)
+    with world.env(DAY) as env:
+        escalated = send_reminders(late, env=env)
+    assert escalated.marked_overdue >= 1 and escalated.escalations >= 1
+    assert world.messages("escalation_digest")
+
+    with world.env(DAY) as env:
+        location = write_progress_report(MOU, late, env=env)
+        items = tracked_items(session=env.session, agreement=MOU)
+    assert "40" in docx2python(location).text
+    ics = Calendar.from_ical(
+        organisation_calendar(
+            "kz-mia",
+            "МВД",
+            [i for i in items if i.responsible_org_id == "kz-mia"],
+            language="ru",
+            generated_at=DAY,
+        )
+    )
+    assert len([c for c in ics.walk("VEVENT")]) == len(
+        [i for i in items if i.responsible_org_id == "kz-mia"]
+    )
+    back = read_register(export_register(items, language="ru"))
+    assert len(back) == len(items)
+
+
+def test_decline_sends_it_back_and_a_changed_text_cannot_be_signed(world: World) -> None:
+    _approve_all(world)
+    with world.env(DAY) as env:
+        start_signoff(MOU, env=env)
+    tokens = _tokens(world, "sign_request", SIGN_LINK)
+    first, second = list(tokens.values())[:2]
+    with world.env(DAY) as env:
+        sign(
+            resolve_signature(first, session=env.session),
+            name="A",
+            title="B",
+            ip_address="192.0.2.1",
+            user_agent="ua",
+            env=env,
+        )
+    with pytest.raises(SignOffRefused, match="already signed"), world.env(DAY) as env:
+        sign(
+            resolve_signature(first, session=env.session),
+            name="A",
+            title="B",
+            ip_address="192.0.2.1",
+            user_agent="ua",
+            env=env,
+        )
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 4")
+    world.draft()
+    with pytest.raises(SignOffRefused, match="text changed after approval"), world.env(DAY) as env:
+        sign(
+            resolve_signature(second, session=env.session),
+            name="C",
+            title="D",
+            ip_address="192.0.2.2",
+            user_agent="ua",
+            env=env,
+        )
+    with world.env(DAY) as env:
+        decline(
+            resolve_signature(second, session=env.session),
+            reason="Текст изменился после согласования",
+            env=env,
+        )
+    with Session(world.engine) as session:
+        assert (
+            session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
+            is AgreementStatus.draft
+        )
+    assert world.messages("signoff_declined")

@@ -1,0 +1,141 @@
+"""Example facts for the sign-off and commitments-tracking e-mails (one context per kind).
+
+Each context holds exactly the variables its kind documents in `templates/email/README.md`,
+so a test can delete any one of them and expect the template to notice.
+"""
+
+from copy import deepcopy
+from datetime import UTC, date, datetime
+from typing import Any
+
+KINDS = (
+    "sign_request",
+    "signoff_declined",
+    "signed_agreement",
+    "focal_access",
+    "focal_digest",
+    "escalation_digest",
+    "report_request",
+    "expiry_alert",
+)
+
+OPTIONAL: dict[str, frozenset[str]] = {"focal_digest": frozenset({"link_url"})}
+"""Variables a kind may be sent without."""
+
+SHA256 = "9f2c41ab07d3e5c6b8a1f0e2d4c6b8a09f2c41ab07d3e5c6b8a1f0e2d4c6b8a0"
+
+_AGREEMENT: dict[str, Any] = {
+    "recipient_name": "Әсел Ғалымқызы Құрманова",
+    "agreement_title": "Меморандум о национальном механизме перенаправления",
+    "agreement_id": "kz-nrm-mou",
+}
+
+_EXAMPLES: dict[str, dict[str, Any]] = {
+    "sign_request": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "version_number": 4,
+        "sha256": SHA256,
+        "short_hash": SHA256[:12],
+        "link_url": "https://accord.example.org/s/tok3n?lang=kk&x=1",
+        "secretariat_name": "Секретариат Межведомственной комиссии",
+    },
+    "signoff_declined": {
+        "organisation_name": "ОФ «Сана Сезім»",
+        "signer_name": "Гүлнұр Өмірзақова",
+        "reason": "Пункт 4.2 не согласован с правлением фонда.",
+        "version_number": 4,
+    },
+    "signed_agreement": {
+        "version_number": 4,
+        "short_hash": SHA256[:12],
+        "effective_date": date(2025, 12, 1),
+        "signatories": [
+            {
+                "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+                "signer_name": "Ерлан Қасымов",
+                "signer_title": "Басқарма бастығы",
+                "signed_at": datetime(2025, 11, 24, 9, 41, tzinfo=UTC),
+            },
+            {
+                "organisation_name": "ОФ «Сана Сезім»",
+                "signer_name": "Гүлнұр Өмірзақова",
+                "signer_title": "Директор",
+                "signed_at": datetime(2025, 11, 25, 14, 5, tzinfo=UTC),
+            },
+        ],
+    },
+    "focal_access": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "item_count": 5,
+        "link_url": "https://accord.example.org/f/tok3n?lang=kk&x=1",
+        "calendar_url": "https://accord.example.org/f/tok3n/calendar.ics",
+    },
+    "focal_digest": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "as_of": date(2026, 3, 4),
+        "due_soon": [
+            {
+                "agreement_id": "kz-nrm-mou",
+                "commitment_id": "2.1",
+                "activity": "Әзірлеу: единая форма перенаправления",
+                "due": date(2026, 3, 6),
+                "working_days_left": 2,
+            },
+            {
+                "agreement_id": "kz-jap-2026",
+                "commitment_id": "1.4",
+                "activity": "Обучение сотрудников миграционной службы",
+                "due": date(2026, 3, 4),
+                "working_days_left": 0,
+            },
+        ],
+        "overdue": [
+            {
+                "agreement_id": "kz-nrm-mou",
+                "commitment_id": "3.2",
+                "activity": "Горячая линия: ежеквартальный отчёт",
+                "due": date(2026, 2, 27),
+                "days_overdue": 5,
+            },
+        ],
+        "link_url": "https://accord.example.org/f/tok3n?lang=kk&x=1",
+    },
+    "escalation_digest": {
+        "as_of": date(2026, 3, 4),
+        "items": [
+            {
+                "commitment_id": "3.2",
+                "activity": "Горячая линия: ежеквартальный отчёт",
+                "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+                "due": date(2026, 2, 27),
+                "days_overdue": 5,
+            },
+            {
+                "commitment_id": "4.1",
+                "activity": "Шелтер: бірлескен мониторинг",
+                "organisation_name": "ОФ «Сана Сезім»",
+                "due": date(2026, 3, 3),
+                "days_overdue": 1,
+            },
+        ],
+    },
+    "report_request": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "period_end": date(2026, 3, 31),
+        "report_by": date(2026, 4, 15),
+        "link_url": "https://accord.example.org/f/tok3n?lang=kk&x=1",
+        "reminder": False,
+    },
+    "expiry_alert": {
+        "expires_on": date(2026, 6, 30),
+        "days_left": 21,
+    },
+}
+
+
+def context_for(kind: str, **changes: Any) -> dict[str, Any]:
+    """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
+    base = dict(_AGREEMENT)
+    if kind == "focal_digest":  # a digest spans agreements: each item names its own
+        del base["agreement_title"], base["agreement_id"]
+    return deepcopy({**base, **_EXAMPLES[kind], **changes})
