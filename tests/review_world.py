@@ -73,3 +73,40 @@ def make_world(tmp_path: Path, engine: Engine) -> World:
     world = World(engine=engine, sources=sources, store=FileDocumentStore(tmp_path / "output"))
     world.draft()
     return world
+
+
+SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
+
+
+def bring_into_force(world: World, now: datetime) -> None:
+    """Review round approved by all, sign-off, every signature: the MOU is in force."""
+    from accord.services.review_access import LinkNotValid, resolve
+    from accord.services.review_actions import decide
+    from accord.services.review_rounds import RoundRequest, start_round
+    from accord.services.signing import sign
+    from accord.services.signoff import resolve_signature, start_signoff
+    from models import Decision
+
+    with world.env(now) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    for email, token in world.links().items():
+        with world.env(now) as env:
+            try:
+                scope = resolve(token, session=env.session)
+            except LinkNotValid:
+                continue  # the round closed with the last party's answer
+            decide(scope, Decision.approve, None, request_key=f"{email}-{now}", env=env)
+    with world.env(now) as env:
+        start_signoff(MOU, env=env)
+    for message in world.messages("sign_request"):
+        match = SIGN_LINK.search(message.text)
+        assert match
+        with world.env(now, actor=f"signer:{message.to_email}") as env:
+            sign(
+                resolve_signature(match.group(1), session=env.session),
+                name=f"Signer {message.to_email}",
+                title="Director",
+                ip_address="192.0.2.10",
+                user_agent="Mozilla/5.0 (test)",
+                env=env,
+            )
