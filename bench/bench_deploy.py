@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlmodel import Session, select  # noqa: E402
+from sqlmodel import Session, select
 
-from accord.db import get_engine, upgrade_schema  # noqa: E402
-from models import TrackedCommitment  # noqa: E402
-from tests.deploy.live_prefect import live_prefect  # noqa: E402
-from tests.deploy.test_live_deployment import _wait_for  # noqa: E402
-from tests.review_world import bring_into_force, make_world  # noqa: E402
+from accord.db import get_engine, upgrade_schema
+from models import TrackedCommitment
+from tests.deploy.live_prefect import live_prefect
+from tests.deploy.test_live_deployment import _wait_for
+from tests.review_world import bring_into_force, make_world
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 
