@@ -1,0 +1,1 @@
+"""The reviewer portal: server-rendered pages a reviewer reaches from the link in their e-mail."""

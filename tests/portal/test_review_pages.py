@@ -1,0 +1,272 @@
+"""What a reviewer sees and does on their page: languages, redline, comments, decisions."""
+
+import html
+import re
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+from starlette.testclient import TestClient
+
+from accord.services.review_rounds import RoundRequest, start_round
+from accord.services.review_status import record_on_paper
+from accord.services.review_tick import review_tick
+from models import Decision, ReviewComment, ReviewDecision
+from tests.portal.conftest import (
+    LEGAL,
+    MIA,
+    NOW,
+    SAFE_HOME,
+    count,
+    open_page,
+    post,
+)
+from tests.review_world import MOU, World
+
+
+def test_page_speaks_the_contacts_language_and_can_switch(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    russian = open_page(client, links[SAFE_HOME]).html
+    assert 'lang="ru"' in russian and "Решение вашей организации" in russian
+    assert "Общественный фонд «Безопасный дом»" in russian  # organisation, in Russian
+    assert "Гульнара Токтарова" in russian
+    kazakh = open_page(client, links[LEGAL]).html
+    assert 'lang="kk"' in kazakh and "Ұйымыңыздың шешімі" in kazakh
+    assert "Жауап беру мерзімі" in kazakh and "25 қаңтар" in kazakh  # deadline, in Kazakh
+    english = open_page(client, links[SAFE_HOME], "?ui=en").html
+    assert "Your organisation's decision" in english and 'lang="en"' in english
+    assert "Решение вашей организации" in open_page(client, links[LEGAL], "?ui=ky").html
+
+
+def test_document_language_toggles_among_the_agreements_languages(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    russian = open_page(client, links[SAFE_HOME]).html
+    assert "Общие положения" in russian and "Жалпы ережелер" not in russian
+    assert "Меморандум о взаимопонимании" in russian
+    kazakh = open_page(client, links[SAFE_HOME], "?lang=kk").html
+    assert "Жалпы ережелер" in kazakh and "Общие положения" not in kazakh
+    assert "Решение вашей организации" in kazakh  # the page itself stays in Russian
+    assert 'href="?lang=ru#text"' in kazakh  # the toggle back
+    assert "Общие положения" in open_page(client, links[SAFE_HOME], "?lang=de").html
+    first = open_page(client, links[SAFE_HOME]).html
+    assert "впервые" in first  # first review: nothing to compare with
+    assert re.search(r'<span class="num">5\.1\.</span>', first)  # numbered sub-clauses
+
+
+def test_a_comment_on_a_clause_is_saved_and_shown(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    page = open_page(client, links[SAFE_HOME])
+    status, location, _ = post(
+        client,
+        links[SAFE_HOME],
+        "comment",
+        page,
+        clause_id="confidentiality",
+        body="Предлагаем сократить срок хранения до 3 лет.",
+    )
+    assert status == 303 and "done=comment" in location
+    shown = client.get(location).text
+    assert "Ваш комментарий сохранён." in shown
+    assert "Предлагаем сократить срок хранения до 3 лет." in shown
+    assert re.search(r"Пункт 7\. [^<]*Конфиденциальн", shown)
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewComment)).one()
+    assert row.clause_id == "confidentiality"
+
+
+def test_a_clause_link_preselects_it_in_the_comment_form(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    page = open_page(client, links[SAFE_HOME], "?clause=confidentiality").html
+    assert '<option value="confidentiality" selected>' in page
+    assert 'href="?lang=ru&amp;clause=confidentiality#comment"' in page
+
+
+def test_bad_comments_are_refused_with_the_reason_and_nothing_is_saved(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    status, _, body = post(client, token, "comment", page, clause_id="no-such-clause", body="x")
+    assert status == 422
+    assert "В версии 1 нет пункта «no-such-clause»" in html.unescape(body)
+    status, _, body = post(client, token, "comment", page, clause_id="", body="   ")
+    assert status == 422 and "не более 5000 знаков" in body
+    long_text = "слово " * 900
+    status, _, body = post(client, token, "comment", page, clause_id="", body=long_text)
+    assert status == 422
+    assert "Длина комментария — 5399 знаков; допускается не более 5000." in body
+    assert long_text.strip() in body  # what they typed is kept for them to shorten
+    assert count(world.engine, ReviewComment) == 0
+
+
+def test_request_for_changes_needs_a_reason(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[LEGAL]
+    page = open_page(client, token)
+    assert "Өзгерістер сұралғанда міндетті" in page.html  # said before anyone tries
+    assert 'maxlength="5000"' in page.html
+    status, _, body = post(client, token, "decision", page, decision="request_changes", reason="")
+    assert status == 422 and "Өзгерістер сұралғанда негіздеме қажет" in body
+    status, _, body = post(client, token, "decision", page, decision="maybe", reason="")
+    assert status == 422 and "Үш шешімнің бірін таңдаңыз." in body
+    assert count(world.engine, ReviewDecision) == 0
+
+
+def test_a_decision_can_change_and_the_history_is_kept(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    status, location, _ = post(
+        client,
+        token,
+        "decision",
+        open_page(client, token),
+        decision="request_changes",
+        reason="Срок хранения данных слишком долгий.",
+    )
+    assert status == 303 and "done=decision" in location
+    assert world.messages("changes_requested")  # the secretariat hears at once
+    status, _, _ = post(client, token, "decision", open_page(client, token), decision="approve")
+    assert status == 303
+    page = open_page(client, token).html
+    current = page.split('id="status-title"')[1].split("</section>")[0]
+    assert "Одобрено" in current and "Гульнара Токтарова" in current
+    history = page.split("История решений")[1]
+    assert history.index("Одобрено") < history.index("Запрошены изменения")
+    assert "Срок хранения данных слишком долгий." in history
+    with Session(world.engine) as session:
+        rows = session.exec(select(ReviewDecision).order_by(col(ReviewDecision.id))).all()
+    assert [r.decision for r in rows] == [Decision.request_changes, Decision.approve]
+
+
+def test_script_in_a_comment_is_shown_as_text(client: TestClient, links: dict[str, str]) -> None:
+    token = links[SAFE_HOME]
+    post(
+        client,
+        token,
+        "comment",
+        open_page(client, token),
+        clause_id="",
+        body="<script>alert(1)</script>",
+    )
+    page = open_page(client, token).html
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_delegation_gives_the_colleague_a_link_and_keeps_both_names(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    assert "Асель Бекова" in page.html  # a colleague to pick
+    status, location, _ = post(
+        client,
+        token,
+        "delegate",
+        page,
+        colleague="",
+        name="Айжан Серикова",
+        email="a.serikova@example.kz",
+    )
+    assert status == 303 and "done=delegate" in location
+    status, _, _ = post(  # the same form again: no second link
+        client,
+        token,
+        "delegate",
+        page,
+        colleague="",
+        name="Айжан Серикова",
+        email="a.serikova@example.kz",
+    )
+    assert status == 303
+    delegated = world.links("delegated_access")
+    assert list(delegated) == ["a.serikova@example.kz"]
+    colleague = delegated["a.serikova@example.kz"]
+    assert colleague != token
+    own = open_page(client, colleague)
+    assert "Айжан Серикова" in own.html
+    post(client, colleague, "decision", own, decision="approve_with_comments", reason="Ок.")
+    for viewer in (token, colleague):
+        shown = open_page(client, viewer).html
+        assert "Айжан Серикова (по поручению: Гульнара Токтарова)" in shown
+
+
+def test_delegating_to_oneself_or_nobody_is_refused(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[MIA]
+    page = open_page(client, token)
+    status, _, body = post(client, token, "delegate", page, colleague="", name="", email="")
+    assert status == 422 and "Әріптесіңізді таңдаңыз" in body
+    status, _, body = post(
+        client, token, "delegate", page, colleague="", name="Мадина", email=MIA.upper()
+    )
+    assert status == 422 and "өзіңізге тапсыру мүмкін емес" in body
+    assert world.messages("delegated_access") == []
+
+
+def test_the_draft_downloads_as_docx(client: TestClient, links: dict[str, str]) -> None:
+    response = client.get(f"/r/{links[SAFE_HOME]}/document.docx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    assert f'filename="{MOU}-v1.docx"' in response.headers["content-disposition"]
+
+
+def test_round_two_shows_a_redline_of_the_changed_clause_only(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    for email in links:
+        decision = "request_changes" if email == SAFE_HOME else "approve"
+        status, location, _ = post(
+            client,
+            links[email],
+            "decision",
+            open_page(client, links[email]),
+            decision=decision,
+            reason="Срок хранения — 3 года.",
+        )
+        assert status == 303
+    assert location == "/done"  # the last answer closed the round
+    assert "Рақмет" in client.get("/done?ui=kk").text
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    assert {r.agreement: r.number for r in world.draft()}[MOU] == 2
+    with world.env(NOW) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=5), env=env)
+    token = world.links()[SAFE_HOME]  # the newest request to this reviewer
+    page = open_page(client, token).html
+    assert "Изменения по сравнению с версией 1" in page
+    redline = page.split('class="redline-box"')[1].split("</section>\n</div>")[0]
+    assert "<del>5</del>" in redline.replace(" ", "") or "<del>5" in redline
+    assert "<ins>3" in redline
+    assert 'data-clause="confidentiality-' in redline
+    assert 'data-clause="general"' not in redline  # unchanged clauses are left out
+
+
+def test_a_reused_page_never_hides_a_change_made_elsewhere(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    first = open_page(client, token)
+    again = open_page(client, token)  # the same page, reused, with fresh secrets
+    assert again.keys["decision"] != first.keys["decision"]
+    with world.env(NOW) as env:  # the secretariat records a paper decision (the CLI)
+        record_on_paper(MOU, "ngo-safe-home", Decision.approve, "Письмо от 12.01", env=env)
+    assert "внесено секретариатом" in open_page(client, token).html
+    world.edit("organizations.yaml", "name: Асель Бекова", "name: Асель Бекова-Нурланова")
+    world.draft()  # a colleague renamed in the organisations file
+    assert "Асель Бекова-Нурланова" in open_page(client, token).html
+    with world.env(datetime(2027, 1, 26, 9, 0, tzinfo=UTC)) as env:
+        review_tick(env=env)  # the deadline passed: the round closes elsewhere
+    assert client.get(f"/r/{token}").status_code == 404
+
+
+def test_text_shaped_like_a_page_slot_stays_text(client: TestClient, links: dict[str, str]) -> None:
+    token = links[SAFE_HOME]
+    post(client, token, "comment", open_page(client, token), body="<accord-slot-csrf/>")
+    page = open_page(client, token)
+    assert "&lt;accord-slot-csrf/&gt;" in page.html
