@@ -7,6 +7,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from accord.adapters.events import announce
 from accord.services.progress_report import agreements_in_force, write_progress_report
 from accord.services.reminders import SweepReport, send_reminders
 from flows.common import deliver_mail, service_env
@@ -37,6 +38,8 @@ def send_reminders_flow(
     """Daily: digests to focal points, escalations to the secretariat, then delivery."""
     day = as_of or datetime.now(UTC).date()
     report = sweep(day, due_within_days, escalate_after_days, dry_run, actor)
+    if report.marked_overdue and not dry_run:
+        announce("commitment.overdue", "all", count=report.marked_overdue, as_of=day)
     sent = 0 if dry_run else deliver_mail().sent
     create_markdown_artifact(
         key="reminders",

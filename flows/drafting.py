@@ -7,6 +7,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from accord.adapters.events import announce
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.documents import RenderedDocument, render_drafts, store_documents
@@ -56,6 +57,11 @@ def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, 
     results, documents = record_versions(sources, actor)
     locations = write_documents(documents)
     summary = []
+    for result in results:
+        if result.created:
+            announce(
+                "agreement.drafted", result.agreement, version=result.number, sha256=result.sha256
+            )
     for result, location in zip(results, locations, strict=True):
         state = "created" if result.created else "unchanged"
         logger.info(

@@ -7,6 +7,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from accord.adapters.events import announce
 from accord.services.review_rounds import RoundRequest, RoundStarted, start_round
 from accord.services.review_status import review_status
 from accord.services.review_tick import TickReport, review_tick
@@ -72,6 +73,13 @@ def start_review_round(
     )
     now = datetime.now(UTC)
     started = open_round(request, actor, now)
+    announce(
+        "round.opened",
+        started.agreement,
+        round=started.round_number,
+        version=started.version,
+        deadline=started.deadline.isoformat(),
+    )
     report = deliver_mail()
     publish_status(agreement, actor, now)
     return {
@@ -91,6 +99,8 @@ def review_rounds_tick(as_of: datetime | None = None, actor: str = "system") -> 
     """Send due reminders, close rounds whose time has come, deliver the mail; idempotent."""
     now = as_of or datetime.now(UTC)
     report = tick_rounds(actor, now)
+    for closed in report.closed:
+        announce("round.closed", closed.split(" ", 1)[0], summary=closed)
     delivery = deliver_mail()
     return {
         "reminders": report.reminders,

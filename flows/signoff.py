@@ -5,8 +5,8 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.events import emit_event
 
+from accord.adapters.events import announce
 from accord.services.signoff import SignOffStarted, start_signoff
 from flows.common import deliver_mail, service_env
 
@@ -23,11 +23,7 @@ def start_signoff_flow(agreement: str, actor: str = "system") -> dict[str, Any]:
     """Each signatory gets a personal link to confirm the exact approved text."""
     started = open_signoff(agreement, actor, datetime.now(UTC))
     report = deliver_mail()
-    emit_event(
-        event="accord.signoff.started",
-        resource={"prefect.resource.id": f"accord.agreement.{agreement}"},
-        payload={"version": started.version, "sha256": started.sha256},
-    )
+    announce("signoff.started", agreement, version=started.version, sha256=started.sha256)
     return {
         "agreement": agreement,
         "version": started.version,

@@ -7,7 +7,7 @@ the portal uses, following the links in the e-mails they received.
 
 import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import typer
@@ -46,6 +46,10 @@ def run_demo() -> None:
     )
     _print_drafts(run_flow(draft_agreements, paths=[str(sources / f"{MOU}.yaml")], actor="demo"))
     _round(settings, sources, first=False)
+    typer.echo("\n4. Sign-off of the approved version; entry into force …")
+    _sign_off()
+    typer.echo("\n5. Focal points report progress; a reminder day; the progress report …")
+    _track_commitments()
     typer.echo(f"\nE-mails (.eml, open them in a mail client): {settings.outbox_dir.resolve()}")
     typer.echo(f"Documents and comments matrices: {settings.output_dir.resolve()}")
 
@@ -143,3 +147,85 @@ def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
             decide(
                 scope, Decision.approve, None, request_key=f"demo-decision-{email}-{now}", env=env
             )
+
+
+SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
+FOCAL_LINK = re.compile(r"/f/([A-Za-z0-9_-]{20,})")
+
+
+def _links(kind: str, pattern: re.Pattern[str]) -> dict[str, str]:
+    with Session(open_database()) as session:
+        rows = session.exec(
+            select(OutgoingMessage)
+            .where(OutgoingMessage.kind == kind)
+            .order_by(col(OutgoingMessage.id))
+        ).all()
+    return {m.to_email: match.group(1) for m in rows if (match := pattern.search(m.text))}
+
+
+def _sign_off() -> None:
+    from accord.services.signing import sign
+    from accord.services.signoff import resolve_signature
+    from flows.signoff import complete_signoff, start_signoff_flow
+
+    started = run_flow(start_signoff_flow, agreement=MOU, actor="demo")
+    typer.echo(
+        f"   sign-off of version {started['version']} (sha256 {started['sha256'][:12]}): "
+        f"{started['requests']} signing links e-mailed"
+    )
+    for email, token in _links("sign_request", SIGN_LINK).items():
+        with review_session(actor=f"signer:{email} (demo)") as env:
+            done = sign(
+                resolve_signature(token, session=env.session),
+                name=DEMO_SIGNERS.get(email, email),
+                title="Director",
+                ip_address="192.0.2.10",
+                user_agent="Accord demo",
+                env=env,
+            )
+        typer.echo(f"   {email} signs" + ("; the MOU is in force" if done.completed else ""))
+    run_flow(complete_signoff, actor="demo")
+
+
+DEMO_SIGNERS = {
+    "secretariat@example.kz": "Айгерим Примерова",
+    "e.kassymov@example.kz": "Ерлан Касымов",
+    "safehome@example.kz": "Гульнара Токтарова",
+    "s.zhumabayeva@example.kz": "Салтанат Жумабаева",
+}
+
+
+def _track_commitments() -> None:
+    from accord.services.progress import record_progress, resolve_focal, tracked_items
+    from flows.commitments import progress_report, send_reminders_flow
+    from models import ItemStatus
+
+    reported = 0
+    for email, token in _links("focal_access", FOCAL_LINK).items():
+        with review_session(actor=f"focal:{email} (demo)") as env:
+            scope = resolve_focal(token, session=env.session)
+            items = tracked_items(session=env.session, organization_id=scope.organization.id)
+            for item in items[:1]:
+                record_progress(
+                    scope,
+                    item.commitment_id,
+                    item.agreement_id,
+                    status=ItemStatus.in_progress,
+                    value="1",
+                    percent=30,
+                    note="Работа начата",
+                    evidence=None,
+                    request_key=f"demo-{email}-{item.commitment_id}",
+                    store=env.store,
+                    env=env,
+                )
+                reported += 1
+    typer.echo(f"   {reported} progress updates reported by focal points")
+    with review_session() as env:
+        items = tracked_items(session=env.session, agreement=MOU)
+    first_due = min(i.due for i in items)
+    day = first_due - timedelta(days=3)
+    result = run_flow(send_reminders_flow, as_of=day, actor="demo")
+    typer.echo(f"   reminder day {day}: {result['digests']} digests to focal points")
+    for location in run_flow(progress_report, agreement=MOU, as_of=day, actor="demo"):
+        typer.echo(f"   progress report: {location}")
