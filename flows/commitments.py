@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.events import announce
 from accord.services.progress_report import agreements_in_force, write_progress_report
+from accord.services.periodic import periodic_duties
 from accord.services.reminders import SweepReport, send_reminders
 from flows.common import deliver_mail, service_env
 
@@ -22,6 +23,7 @@ def sweep(
         report = send_reminders(
             as_of, due_within_days=due_within_days, escalate_after_days=escalate_after_days, env=env
         )
+        report.periodic = periodic_duties(as_of, env=env)
         if dry_run:
             env.session.rollback()
         return report
@@ -56,6 +58,7 @@ def send_reminders_flow(
         "selected": report.selected,
         "digests": report.digests,
         "escalations": report.escalations,
+        "periodic": report.periodic,
         "overdue": report.marked_overdue,
         "sent": sent,
         "dry_run": dry_run,

@@ -43,6 +43,8 @@ class SweepReport:
     digests: int = 0
     escalations: int = 0
     marked_overdue: int = 0
+    periodic: int = 0
+    """Report requests, their reminders and expiry alerts sent by the same daily run."""
     recipients: list[str] = field(default_factory=list)
 
 

@@ -261,3 +261,29 @@ def test_decline_sends_it_back_and_a_changed_text_cannot_be_signed(world: World)
             is AgreementStatus.draft
         )
     assert world.messages("signoff_declined")
+
+
+def test_report_requests_and_expiry_alerts_follow_the_calendar(world: World) -> None:
+    from accord.services.periodic import periodic_duties
+    from tests.review_world import bring_into_force
+
+    world.edit(f"{MOU}.yaml", "\nterm:", "\nreporting:\n  every_months: 6\n  day: 20\nterm:")
+    world.draft()
+    bring_into_force(world, DAY)  # effective 2027-01-11; periods end 2027-07-10, 2028-01-10 …
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2027, 7, 10), env=env) == 0
+    with world.env(DAY) as env:
+        first = periodic_duties(date(2027, 7, 11), env=env)
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2027, 7, 11), env=env) == 0  # never twice on a day
+    requests = world.messages("report_request")
+    assert first == len(requests) > 0
+    assert "20" in requests[0].text  # due by the 20th of the following month
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2027, 7, 17), env=env) == first  # a week on: reminders
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2029, 11, 1), env=env) >= 1  # 71 days before 2030-01-11
+    with world.env(DAY) as env:
+        periodic_duties(date(2029, 11, 2), env=env)
+    alerts = world.messages("expiry_alert")
+    assert len({m.key.rsplit(":", 1)[0] for m in alerts}) == 1  # the 90-day alert, once
