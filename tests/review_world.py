@@ -78,13 +78,11 @@ def make_world(tmp_path: Path, engine: Engine) -> World:
 SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
 
 
-def bring_into_force(world: World, now: datetime) -> None:
-    """Review round approved by all, sign-off, every signature: the MOU is in force."""
+def approve_all(world: World, now: datetime) -> None:
+    """A review round on the MOU in which every reviewer approves."""
     from accord.services.review_access import LinkNotValid, resolve
     from accord.services.review_actions import decide
     from accord.services.review_rounds import RoundRequest, start_round
-    from accord.services.signing import sign
-    from accord.services.signoff import resolve_signature, start_signoff
     from models import Decision
 
     with world.env(now) as env:
@@ -96,6 +94,14 @@ def bring_into_force(world: World, now: datetime) -> None:
             except LinkNotValid:
                 continue  # the round closed with the last party's answer
             decide(scope, Decision.approve, None, request_key=f"{email}-{now}", env=env)
+
+
+def bring_into_force(world: World, now: datetime) -> None:
+    """Review round approved by all, sign-off, every signature: the MOU is in force."""
+    from accord.services.signing import sign
+    from accord.services.signoff import resolve_signature, start_signoff
+
+    approve_all(world, now)
     with world.env(now) as env:
         start_signoff(MOU, env=env)
     for message in world.messages("sign_request"):

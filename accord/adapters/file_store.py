@@ -1,8 +1,8 @@
 """Documents on the local file system, written atomically."""
 
-import os
-import tempfile
 from pathlib import Path
+
+from accord.files import write_atomically
 
 
 class FileDocumentStore:
@@ -25,17 +25,7 @@ class FileDocumentStore:
         return str(self._path(name))
 
     def write(self, name: str, data: bytes) -> str:
-        """Write to a temporary file beside the target, fsync, then rename over it."""
+        """Atomic: a reader never sees half a document."""
         path = self._path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)
         return str(path)

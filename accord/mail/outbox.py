@@ -3,7 +3,6 @@
 import hashlib
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from accord.files import write_atomically
 from accord.mail.message import DeliveryResult, OutgoingMail, TransientDeliveryError
 
 if sys.platform != "win32":
@@ -62,7 +62,7 @@ class OutboxMailer:
                     return DeliveryResult(accepted=True, provider_id=existing[0].name)
                 now = self.clock()
                 name = f"{now:%Y%m%dT%H%M%S%fZ}-{digest}.eml"
-                _write_atomically(self.directory / name, self.as_bytes(mail, now=now))
+                write_atomically(self.directory / name, self.as_bytes(mail, now=now))
                 return DeliveryResult(accepted=True, provider_id=name)
         except OSError as error:
             raise TransientDeliveryError(
@@ -113,30 +113,5 @@ def _exclusive(directory: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
-    finally:
-        os.close(fd)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file, fsync, rename: a reader (or a crash) never leaves half a message."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
     finally:
         os.close(fd)

@@ -29,7 +29,7 @@ from accord.services.review_rounds import RoundRequest, start_round
 from accord.services.signing import decline, sign
 from accord.services.signoff import SignOffRefused, resolve_signature, start_signoff
 from models import Agreement, AgreementStatus, Decision, ItemStatus, TrackedCommitment
-from tests.review_world import MOU, World, make_world
+from tests.review_world import MOU, World, approve_all, make_world
 
 DAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
@@ -42,15 +42,7 @@ def world(tmp_path: Path, engine: Engine) -> World:
 
 
 def _approve_all(world: World, now: datetime = DAY) -> None:
-    with world.env(now) as env:
-        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
-    for email, token in world.links().items():
-        with world.env(now) as env:
-            try:
-                scope = resolve(token, session=env.session)
-            except Exception:
-                continue  # the round closed with the last party's answer
-            decide(scope, Decision.approve, None, request_key=f"{email}-{now}", env=env)
+    approve_all(world, now)
 
 
 def _tokens(world: World, kind: str, pattern: re.Pattern[str]) -> dict[str, str]:
