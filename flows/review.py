@@ -102,6 +102,8 @@ def review_rounds_tick(as_of: datetime | None = None, actor: str = "system") -> 
     for closed in report.closed:
         announce("round.closed", closed.split(" ", 1)[0], summary=closed)
     delivery = deliver_mail()
+    for agreement in sorted(report.agreements):
+        publish_status(agreement, actor, now)
     return {
         "reminders": report.reminders,
         "closed": report.closed,

@@ -26,6 +26,8 @@ class TickReport:
     reminders: int = 0
     closed: list[str] = field(default_factory=list)
     """"agreement round N: outcome" for each round or stage closed by this tick."""
+    agreements: set[str] = field(default_factory=set)
+    """Every agreement whose rounds this tick looked at."""
 
 
 def review_tick(*, env: ReviewEnv) -> TickReport:
@@ -40,6 +42,7 @@ def review_tick(*, env: ReviewEnv) -> TickReport:
         round_ = env.session.get(ReviewRound, stage.round_id)
         agreement = env.session.get(Agreement, round_.agreement_id) if round_ else None
         assert round_ is not None and agreement is not None
+        report.agreements.add(agreement.slug)
         if env.now.date() > stage.deadline:
             settled = settle_stage(stage, env=env, deadline_passed=True)
             if settled.closed and settled.outcome is not None:

@@ -279,3 +279,64 @@ def test_report_requests_and_expiry_alerts_follow_the_calendar(world: World) -> 
         periodic_duties(date(2029, 11, 2), env=env)
     alerts = world.messages("expiry_alert")
     assert len({m.key.rsplit(":", 1)[0] for m in alerts}) == 1  # the 90-day alert, once
+
+
+def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -> None:
+    from accord.services.signoff import start_signoff as start
+    from models import ProgressUpdate
+    from tests.review_world import bring_into_force
+
+    bring_into_force(world, DAY)
+    focal = _tokens(world, "focal_access", FOCAL_LINK)
+    with world.env(DAY) as env:
+        scope = resolve_focal(focal["m.issayeva@example.kz"], session=env.session)
+        item = tracked_items(session=env.session, organization_id=scope.organization.id)[0]
+        record_progress(
+            scope,
+            item.commitment_id,
+            MOU,
+            status=ItemStatus.in_progress,
+            value="1",
+            percent=10,
+            note=None,
+            evidence=None,
+            request_key="before",
+            store=world.store,
+            env=env,
+        )
+    with Session(world.engine) as session:
+        before = {t.key: t.id for t in session.exec(select(TrackedCommitment))}
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 4")
+    assert {r.agreement: r.number for r in world.draft()}[MOU] == 2
+    later = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    approve_all(world, later)
+    with world.env(later) as env:
+        start(MOU, env=env)
+    for message in world.messages("sign_request")[-4:]:
+        with world.env(later) as env:
+            sign(
+                resolve_signature(
+                    SIGN_LINK.search(message.text).group(1),  # type: ignore[union-attr]
+                    session=env.session,
+                ),
+                name="N",
+                title="T",
+                ip_address="192.0.2.3",
+                user_agent="ua",
+                env=env,
+            )
+    with Session(world.engine) as session:
+        after = {t.key: t for t in session.exec(select(TrackedCommitment))}
+        assert {k: t.id for k, t in after.items()} == before  # same items, same ids
+        kept = after[item.commitment_id]
+        assert kept.status is ItemStatus.in_progress and kept.latest_percent == 10
+        assert (
+            session.exec(select(ProgressUpdate).where(ProgressUpdate.tracked_id == kept.id))
+            .one()
+            .request_key
+            == "before"
+        )
+        assert (
+            session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
+            is AgreementStatus.in_force
+        )
