@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
+    trust_proxy_headers: bool = Field(
+        default=False,
+        description="Take a signer's IP address from X-Forwarded-For (its last hop); only "
+        "behind one reverse proxy that sets it, as anyone can send the header.",
+    )
 
     mail_backend: Literal["outbox", "sendgrid"] = "outbox"
     mail_from_email: str = "noreply@accord.example.org"

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import get_engine
-from accord.portal import pages, routes_review, routes_webhook
+from accord.portal import pages, routes_focal, routes_review, routes_signing, routes_webhook
 from accord.portal.deps import Portal, get_portal
 from accord.portal.i18n import load_translations, make_environments
 from accord.portal.page_cache import PageCache
@@ -89,6 +89,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     app.state.portal = portal
     app.add_middleware(SecurityHeaders)
     app.include_router(routes_review.router)
+    app.include_router(routes_signing.router)
+    app.include_router(routes_focal.router)
     app.include_router(routes_webhook.router)
     _add_basics(app)
     _add_error_pages(app)
