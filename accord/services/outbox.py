@@ -2,15 +2,16 @@
 
 import threading
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from accord.db import transaction
 from accord.mail.delivery import Mailer, deliver_with_retry
 from accord.mail.message import (
     Attachment,
@@ -108,9 +109,12 @@ def deliver_pending(
     concurrency: int = 1,
     sleep: Callable[[float], None] | None = None,
 ) -> DeliveryReport:
-    """Each message is marked sent in its own commit right after the provider accepts it.
+    """Each message is marked sent in a commit right after the provider accepts it.
 
-    `concurrency` bounds how many deliveries are in flight at once (threads share the engine).
+    `concurrency` bounds how many deliveries are in flight at once. Only this thread reads
+    (a few messages at a time, just before they are handed out, skipping any no longer
+    pending); the threads only talk to the provider, and their outcomes are committed as they
+    come, together when several arrive during one commit (see `_Marks`).
     """
     with Session(engine) as session:
         ids = [
@@ -124,67 +128,169 @@ def deliver_pending(
             if i is not None
         ]
     report = DeliveryReport()
+    marks = _Marks(engine, report)
 
-    def one(message_id: int) -> None:
-        _deliver_one(
-            message_id, engine=engine, mailer=mailer, store=store, sleep=sleep, report=report
-        )
+    def one(message: OutgoingMessage) -> None:
+        if not marks.stopped:
+            marks.record(_deliver_one(message, mailer=mailer, store=store, sleep=sleep))
 
-    if concurrency <= 1:
-        for message_id in ids:
-            one(message_id)
+    width = max(1, concurrency)
+    if width == 1:
+        for chunk in _still_pending(ids, 1, engine=engine, stop=marks):
+            for message in chunk:
+                one(message)
     else:
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            list(pool.map(one, ids))
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            in_flight: set[Future[None]] = set()
+            for chunk in _still_pending(ids, width, engine=engine, stop=marks):
+                in_flight |= {pool.submit(one, message) for message in chunk}
+                while len(in_flight) > width:  # read the next ones only when they are needed
+                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    _raise_first(done, marks)
+            done, _ = wait(in_flight)
+            _raise_first(done, marks)
+    marks.raise_failure()
     return report
 
 
+def _still_pending(
+    ids: list[int], size: int, *, engine: Engine, stop: "_Marks"
+) -> Iterator[list[OutgoingMessage]]:
+    """The listed messages, `size` at a time, read when asked for: those still pending."""
+    for start in range(0, len(ids), size):
+        if stop.stopped:
+            return
+        with Session(engine) as session:
+            yield list(
+                session.exec(
+                    select(OutgoingMessage)
+                    .where(
+                        col(OutgoingMessage.id).in_(ids[start : start + size]),
+                        OutgoingMessage.status == MessageStatus.pending,
+                    )
+                    .order_by(col(OutgoingMessage.id))
+                )
+            )
+
+
+def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
+    for future in done:
+        error = future.exception()
+        if error is not None:
+            marks.stopped = True
+            raise error
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    message_id: int
+    kind: str  # "sent", "failed" or "deferred": a DeliveryReport counter
+    provider_id: str | None = None
+    error: str | None = None
+    report_error: str | None = None
+    at: datetime = field(default_factory=utcnow)
+
+
 def _deliver_one(
-    message_id: int,
+    message: OutgoingMessage,
     *,
-    engine: Engine,
     mailer: Mailer,
     store: DocumentStore,
     sleep: Callable[[float], None] | None,
-    report: DeliveryReport,
-) -> None:
-    with Session(engine) as session:
-        message = session.get(OutgoingMessage, message_id)
-        if message is None or message.status is not MessageStatus.pending:
-            return
-        mail = _as_mail(message, store=store)
+) -> _Outcome:
+    assert message.id is not None
+    mail = _as_mail(message, store=store)
     try:
         result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
     except TransientDeliveryError as error:
-        _mark(message_id, engine=engine, error=str(error))
-        report.add("deferred", f"{mail.to_email}: {error}")
-        return
+        return _Outcome(message.id, "deferred", None, str(error), f"{mail.to_email}: {error}")
     except PermanentDeliveryError as error:
-        _mark(message_id, engine=engine, status=MessageStatus.failed, error=str(error))
-        report.add("failed", f"{mail.to_email}: {error}")
-        return
-    _mark(message_id, engine=engine, status=MessageStatus.sent, provider_id=result.provider_id)
-    report.add("sent")
+        return _Outcome(message.id, "failed", None, str(error), f"{mail.to_email}: {error}")
+    return _Outcome(message.id, "sent", result.provider_id)
 
 
-def _mark(
-    message_id: int,
-    *,
-    engine: Engine,
-    status: MessageStatus | None = None,
-    error: str | None = None,
-    provider_id: str | None = None,
-) -> None:
-    with transaction(engine) as session:
-        message = session.get(OutgoingMessage, message_id)
-        assert message is not None
-        message.attempts += 1
-        if status is not None:
-            message.status = status
-        if status is MessageStatus.sent:
-            message.sent_at, message.provider_id = utcnow(), provider_id
-        message.last_error = error
-        session.add(message)
+_TABLE = OutgoingMessage.__table__  # type: ignore[attr-defined]
+_THIS = _TABLE.c.id == bindparam("m_id")
+_MARK_STATEMENTS = {
+    "sent": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        status=MessageStatus.sent,
+        sent_at=bindparam("m_at", type_=_TABLE.c.sent_at.type),
+        provider_id=bindparam("m_provider_id", type_=_TABLE.c.provider_id.type),
+        last_error=None,
+    ),
+    "failed": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        status=MessageStatus.failed,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+    ),
+    "deferred": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+    ),
+}
+"""One UPDATE per outcome (no read first), run for all outcomes of a kind at once."""
+
+
+class _Marks:
+    """Commits outcomes as they arrive: whichever thread records one while no commit is running
+    commits it, with any others recorded meanwhile (a group commit). Alone, that is one commit
+    per message, at once; never later than the commit in progress. If a commit fails, no more
+    mail is handed to the provider, and the error is raised by `deliver_pending`.
+    """
+
+    def __init__(self, engine: Engine, report: DeliveryReport) -> None:
+        self.engine = engine
+        self.report = report
+        self.stopped = False
+        self._lock = threading.Lock()
+        self._waiting: list[_Outcome] = []
+        self._committing = False
+        self._failure: BaseException | None = None
+
+    def record(self, outcome: _Outcome) -> None:
+        with self._lock:
+            self._waiting.append(outcome)
+            if self._committing:
+                return  # the thread committing now takes it next
+            self._committing = True
+        while True:
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+                if not batch or self._failure is not None:
+                    self._committing = False
+                    return
+            try:
+                self._commit(batch)
+            except BaseException as error:
+                with self._lock:
+                    self._failure, self.stopped, self._committing = error, True, False
+                raise
+            for outcome in batch:
+                self.report.add(outcome.kind, outcome.report_error)
+
+    def _commit(self, batch: list[_Outcome]) -> None:
+        with self.engine.begin() as connection:
+            for kind, statement in _MARK_STATEMENTS.items():
+                rows = [
+                    {"m_id": o.message_id, "m_at": o.at, "m_provider_id": o.provider_id}
+                    if kind == "sent"
+                    else {"m_id": o.message_id, "m_error": o.error}
+                    for o in batch
+                    if o.kind == kind
+                ]
+                if rows:
+                    connection.execute(statement, rows)
+
+    def raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
 
 def _as_mail(message: OutgoingMessage, *, store: DocumentStore) -> OutgoingMail:
