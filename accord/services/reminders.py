@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from accord.services.commitments import focal_points
 from accord.services.outbox import enqueue
 from accord.services.review_closing import secretariat_contacts
-from accord.services.review_rounds import ReviewEnv
+from accord.services.review_documents import version_content
+from accord.services.review_rounds import ReviewEnv, find_version
 from accord.services.working_days import add_working_days, working_days_between
 from models import (
     Agreement,
@@ -199,7 +200,7 @@ def _escalate(agreement_id: int, items: list[SweepItem], as_of: date, *, env: Re
         {
             "commitment_id": i.key,
             "activity": i.activity,
-            "organisation_name": names.get(i.responsible_id, {}),
+            "organisation_name": names[i.responsible_id],
             "due": i.due,
             "days_overdue": (as_of - i.due).days,
         }
@@ -217,7 +218,7 @@ def _escalate(agreement_id: int, items: list[SweepItem], as_of: date, *, env: Re
             contact=contact,
             context={
                 "agreement_id": agreement.slug,
-                "agreement_title": _title(agreement),
+                "agreement_title": _title(agreement, session=env.session),
                 "as_of": as_of,
                 "items": rows,
             },
@@ -227,8 +228,9 @@ def _escalate(agreement_id: int, items: list[SweepItem], as_of: date, *, env: Re
     return sent
 
 
-def _title(agreement: Agreement) -> dict[str, str]:
-    return {lang: agreement.slug for lang in agreement.languages}
+def _title(agreement: Agreement, *, session: Session) -> dict[str, str]:
+    """The title of the text in force (its latest version)."""
+    return dict(version_content(find_version(agreement, None, session=session)).agreement.title)
 
 
 def _agreement_slugs(ids: set[int], *, session: Session) -> dict[int, str]:
