@@ -87,7 +87,7 @@ with transaction(engine) as session:
     env = ReviewEnv(session=session, store=FileDocumentStore(store),
                     base_url="https://accord.example.kz", actor="bench",
                     now=datetime.now(UTC))
-    report = send_reminders(as_of, due_within_days=int(sys.argv[4]), country=sys.argv[5], env=env)
+    report = send_reminders(as_of, due_within_days=int(sys.argv[4]), env=env)
 elapsed = time.perf_counter() - started
 print(json.dumps({"elapsed_s": elapsed, "selected": report.selected, "digests": report.digests,
                   "escalations": report.escalations, "marked_overdue": report.marked_overdue,

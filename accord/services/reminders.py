@@ -83,14 +83,21 @@ def send_reminders(
     *,
     due_within_days: int = 5,
     escalate_after_days: int = 14,
-    country: str = "KZ",
     env: ReviewEnv,
 ) -> SweepReport:
-    """Digests for items due within N working days or overdue; escalations past M days."""
+    """Digests for items due within N working days or overdue; escalations past M days.
+
+    Working days are counted in each agreement's own country (its holidays).
+    """
     session = env.session
     report = SweepReport(marked_overdue=mark_overdue(as_of, session=session))
-    horizon = add_working_days(as_of, due_within_days, country)
-    items = select_due(as_of, horizon, session=session)
+    countries = _countries(session=session)
+    horizons = {c: add_working_days(as_of, due_within_days, c) for c in set(countries.values())}
+    items = [
+        i
+        for i in select_due(as_of, max(horizons.values(), default=as_of), session=session)
+        if i.due <= horizons[countries[i.agreement_id]]
+    ]
     report.selected = len(items)
     already = _marked(as_of, session=session)
     by_org: dict[int, list[SweepItem]] = defaultdict(list)
@@ -103,7 +110,7 @@ def send_reminders(
     for org_id, org_items in by_org.items():
         fresh = [i for i in org_items if (i.id, _threshold(i, as_of)) not in already]
         if fresh:
-            report.digests += _digest(org_id, fresh, as_of, country, env=env, report=report)
+            report.digests += _digest(org_id, fresh, as_of, countries, env=env, report=report)
             marks += [
                 {"tracked_id": i.id, "threshold": _threshold(i, as_of), "on_date": as_of}
                 for i in fresh
@@ -124,6 +131,12 @@ def _threshold(item: SweepItem, as_of: date) -> str:
     return "overdue" if item.due < as_of else "due_soon"
 
 
+def _countries(*, session: Session) -> dict[int, str]:
+    """Agreement id → country, for the working-day calendar of each agreement."""
+    rows = session.execute(sa_select(col(Agreement.id), col(Agreement.country))).all()
+    return {row[0]: row[1] for row in rows}
+
+
 def _marked(as_of: date, *, session: Session) -> set[tuple[int, str]]:
     rows = session.execute(
         select(ReminderMark.tracked_id, ReminderMark.threshold).where(ReminderMark.on_date == as_of)
@@ -135,7 +148,7 @@ def _digest(
     org_id: int,
     items: list[SweepItem],
     as_of: date,
-    country: str,
+    countries: dict[int, str],
     *,
     env: ReviewEnv,
     report: SweepReport,
@@ -149,7 +162,7 @@ def _digest(
             "commitment_id": i.key,
             "activity": i.activity,
             "due": i.due,
-            "working_days_left": working_days_between(as_of, i.due, country),
+            "working_days_left": working_days_between(as_of, i.due, countries[i.agreement_id]),
         }
         for i in sorted(items, key=lambda i: i.due)
         if i.due >= as_of
