@@ -8,8 +8,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.events import announce
-from accord.services.progress_report import agreements_in_force, write_progress_report
 from accord.services.periodic import periodic_duties
+from accord.services.progress_report import agreements_in_force, write_progress_report
 from accord.services.reminders import SweepReport, send_reminders
 from flows.common import deliver_mail, service_env
 
