@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
+    prefect_port: int = Field(
+        default=4200,
+        ge=1,
+        le=65535,
+        description="Where `accord serve` starts Prefect's server when PREFECT_API_URL is unset.",
+    )
     trust_proxy_headers: bool = Field(
         default=False,
         description="Take a signer's IP address from X-Forwarded-For (its last hop); only "

@@ -22,6 +22,7 @@ PostgreSQL: ACCORD_TEST_POSTGRES_URL, else postgres@127.0.0.1:5432/test; a datab
 own is created and dropped (also on failure); skipped with the reason when unreachable.
 """
 
+import hashlib
 import json
 import os
 import random
@@ -147,10 +148,44 @@ def agreement_rows() -> Iterator[tuple[Any, ...]]:
         )
 
 
+def version_content_json(a: int) -> str:
+    """A small but valid version: escalation digests print the agreement's real title."""
+    from accord.source.spec import (
+        AgreementKind,
+        AgreementSpec,
+        ClauseSpec,
+        OrgKind,
+        OrgSnapshot,
+        PartyRole,
+        PartySpec,
+        VersionContent,
+    )
+
+    secretariat = f"secretariat-{a % SECRETARIATS + 1:02d}"
+    party = f"org-{a % ORGS + 1:05d}"
+    spec = AgreementSpec(
+        id=f"bench-{a:04d}",
+        kind=AgreementKind.mou,
+        languages=("ru", "kk"),
+        country="KZ",
+        secretariat=secretariat,
+        title={"ru": f"Меморандум № {a}", "kk": f"№ {a} меморандум"},
+        parties=(PartySpec(org=party, role=PartyRole.signatory),),
+        clauses=(ClauseSpec(id="purpose", text={"ru": "Цель.", "kk": "Мақсаты."}),),
+    )
+    orgs = {
+        slug: OrgSnapshot(id=slug, kind=OrgKind.ministry, country="KZ", name={"ru": slug})
+        for slug in (secretariat, party)
+    }
+    return VersionContent(agreement=spec, organizations=orgs).canonical_json()
+
+
 def version_rows() -> Iterator[tuple[Any, ...]]:
     """(id, agreement_id, number, sha256, source_path, content, created_at)."""
     for a in range(1, AGREEMENTS + 1):
-        yield a, a, 1, f"{a:064x}", f"agreements/bench-{a:04d}.yaml", "{}", CREATED
+        content = version_content_json(a)
+        digest = hashlib.sha256(content.encode()).hexdigest()
+        yield a, a, 1, digest, f"agreements/bench-{a:04d}.yaml", content, CREATED
 
 
 def definition_rows(rng: random.Random) -> Iterator[tuple[Any, ...]]:

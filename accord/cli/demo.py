@@ -7,7 +7,8 @@ the portal uses, following the links in the e-mails they received.
 
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import typer
@@ -127,26 +128,23 @@ def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
             scope = resolve(token, session=env.session, for_update=True)
         except LinkNotValid:  # the round closed when the last party answered
             return
-        now = datetime.now(UTC).isoformat()
         if changes:
             add_comment(
                 scope,
                 "confidentiality",
                 "Предлагаем сократить срок хранения персональных данных до 3 лет.",
-                request_key=f"demo-comment-{email}-{now}",
+                request_key=uuid.uuid4().hex,
                 env=env,
             )
             decide(
                 scope,
                 Decision.request_changes,
                 "Срок хранения данных (5 лет) больше, чем требуется для целей меморандума.",
-                request_key=f"demo-decision-{email}-{now}",
+                request_key=uuid.uuid4().hex,
                 env=env,
             )
         else:
-            decide(
-                scope, Decision.approve, None, request_key=f"demo-decision-{email}-{now}", env=env
-            )
+            decide(scope, Decision.approve, None, request_key=uuid.uuid4().hex, env=env)
 
 
 SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
@@ -215,7 +213,7 @@ def _track_commitments() -> None:
                     percent=30,
                     note="Работа начата",
                     evidence=None,
-                    request_key=f"demo-{email}-{item.commitment_id}",
+                    request_key=uuid.uuid4().hex,
                     store=env.store,
                     env=env,
                 )

@@ -1,6 +1,13 @@
 """`accord serve`: one machine, one command: the portal and prefect.yaml's scheduled flows."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +52,85 @@ def runner_deployments(specs: list[dict[str, Any]]) -> list[Any]:
 
 
 def serve_everything(settings: Settings) -> None:
-    """Portal in a thread, flows served by Prefect in this process until Ctrl+C."""
-    from prefect import serve
-
+    """Portal in a thread, prefect.yaml's flows served by Prefect here, until Ctrl+C."""
     from accord.portal.serve import check_port_free
-    from accord.portal.serve import serve as serve_portal
 
     check_port_free(settings.portal_host, settings.portal_port)
+    if os.environ.get("PREFECT_API_URL"):
+        _serve(settings)
+        return
+    # Prefect's temporary in-process server has no scheduler: cron runs would never appear.
+    check_port_free("127.0.0.1", settings.prefect_port)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # systemd's stop: clean up like Ctrl+C
+    with local_prefect_server(settings) as api_url:
+        os.environ["PREFECT_API_URL"] = api_url  # before this process first imports prefect
+        _serve(settings)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+@contextmanager
+def local_prefect_server(settings: Settings) -> Iterator[str]:
+    """`prefect server start` on 127.0.0.1 beside us, stopped when we stop."""
+    log_path = settings.data_dir / "prefect-server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{settings.prefect_port}/api"
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    command = [
+        str(Path(sys.executable).with_name("prefect")),
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(settings.prefect_port),
+    ]
+    with log_path.open("ab") as log:
+        server = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        _wait_for_health(url, server, log_path)
+        typer.echo(f"prefect server: {url.removesuffix('/api')} (log: {log_path})")
+        yield url
+    finally:
+        _stop(server)
+
+
+def _wait_for_health(url: str, server: "subprocess.Popen[bytes]", log_path: Path) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AccordError(f"the Prefect server stopped while starting; see {log_path}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AccordError(f"the Prefect server did not answer within 3 minutes; see {log_path}")
+
+
+def _stop(server: "subprocess.Popen[bytes]") -> None:
+    """SIGINT first; the server may take a while, and is killed after 20 s."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+def _serve(settings: Settings) -> None:
+    from prefect import serve
+
+    from accord.portal.serve import serve as serve_portal
+
     deployments = runner_deployments(deployment_specs())
     portal = threading.Thread(target=serve_portal, args=(settings,), daemon=True, name="portal")
     portal.start()

@@ -1,0 +1,34 @@
+"""The README's main job, `accord demo`, on SQLite and PostgreSQL."""
+
+import pytest
+
+from accord.settings import Settings
+from tests.cli_runner import run_cli
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
+
+
+def test_demo_takes_the_mou_from_draft_to_a_progress_report(
+    settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "demo")
+    assert result.code == 0, result.err
+    for line in (
+        "round 1: closed, outcome changes_requested",
+        "round 2: closed, outcome approved",
+        "the MOU is in force",
+        "progress updates reported by focal points",
+        "progress report:",
+    ):
+        assert line in result.out
+    mou = settings_on.output_dir / "kz-referral-mou"
+    assert {p.name for p in mou.glob("*.docx")} >= {
+        "kz-referral-mou-v1.docx",
+        "kz-referral-mou-v2.docx",
+        "kz-referral-mou-round-1-comments.docx",
+        "kz-referral-mou-v2-signed.docx",
+    }
+    assert len(list(settings_on.outbox_dir.glob("*.eml"))) > 20
+    again = run_cli(capsys, "demo")
+    assert again.code == 0 and "already ran" in again.out
+    assert run_cli(capsys, "audit").code == 0
