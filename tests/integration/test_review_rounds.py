@@ -192,3 +192,33 @@ def test_delivery_is_exactly_once(world: World, tmp_path: Path) -> None:
     assert (first.sent, again.sent) == (5, 0)
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 5
     assert {m.status for m in world.messages()} == {MessageStatus.sent}
+
+
+def test_a_bounced_review_request_shows_in_status_and_tells_the_secretariat(
+    world: World, tmp_path: Path
+) -> None:
+    from accord.mail.webhook import DeliveryEvent
+    from accord.services.delivery_feedback import record_delivery_events
+
+    _start(world, working_days=10)
+    deliver_pending(engine=world.engine, mailer=OutboxMailer(tmp_path / "out"), store=world.store)
+    bounced = next(
+        m for m in world.messages("review_request") if m.to_email == "safehome@example.kz"
+    )
+    event = DeliveryEvent(
+        message_id=str(bounced.id),
+        event="bounce",
+        sg_event_id="ev-1",
+        timestamp=MONDAY,
+        reason="550 mailbox unavailable",
+    )
+    with world.env(MONDAY) as env:
+        assert record_delivery_events([event, event], env=env) == 1  # a replay changes nothing
+    with world.env(MONDAY) as env:
+        status = review_status(MOU, env=env)
+    assert status.undelivered == [
+        "review_request to safehome@example.kz: bounced (550 mailbox unavailable)"
+    ]
+    told = world.messages("delivery_failed")
+    assert told and all(m.to_email != "safehome@example.kz" for m in told)
+    assert "safehome@example.kz" in told[0].text
