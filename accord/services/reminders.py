@@ -9,6 +9,7 @@ from sqlalchemy import insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accord.services import audit
 from accord.services.commitments import focal_points
 from accord.services.outbox import enqueue
 from accord.services.review_closing import secretariat_contacts
@@ -49,16 +50,30 @@ class SweepReport:
     recipients: list[str] = field(default_factory=list)
 
 
-def mark_overdue(as_of: date, *, session: Session) -> int:
-    result = session.execute(
+def mark_overdue(as_of: date, *, env: ReviewEnv) -> int:
+    """Open items past their deadline become overdue: one audit entry per agreement lists them."""
+    rows = env.session.execute(
         update(TrackedCommitment)
         .where(
             col(TrackedCommitment.status).in_([ItemStatus.not_started, ItemStatus.in_progress]),
             col(TrackedCommitment.due) < as_of,
         )
         .values(status=ItemStatus.overdue)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+        .returning(col(TrackedCommitment.agreement_id), col(TrackedCommitment.key))
+    ).all()
+    by_agreement: dict[int, list[str]] = defaultdict(list)
+    for agreement_id, key in rows:
+        by_agreement[agreement_id].append(key)
+    slugs = _agreement_slugs(set(by_agreement), session=env.session)
+    for agreement_id, keys in sorted(by_agreement.items()):
+        audit.record(
+            session=env.session,
+            actor=env.actor,
+            action="commitments.overdue",
+            subject=f"agreement:{slugs[agreement_id]}",
+            data={"as_of": as_of.isoformat(), "commitments": sorted(keys)},
+        )
+    return len(rows)
 
 
 def select_due(as_of: date, horizon: date, *, session: Session) -> list[SweepItem]:
@@ -90,7 +105,7 @@ def send_reminders(
     Working days are counted in each agreement's own country (its holidays).
     """
     session = env.session
-    report = SweepReport(marked_overdue=mark_overdue(as_of, session=session))
+    report = SweepReport(marked_overdue=mark_overdue(as_of, env=env))
     countries = _countries(session=session)
     horizons = {c: add_working_days(as_of, due_within_days, c) for c in set(countries.values())}
     items = [

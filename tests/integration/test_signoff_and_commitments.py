@@ -184,6 +184,14 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
     with world.env(DAY) as env:
         escalated = send_reminders(late, env=env)
     assert escalated.marked_overdue >= 1 and escalated.escalations >= 1
+    with Session(world.engine) as session:
+        from models import AuditEvent
+
+        overdue = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "commitments.overdue")
+        ).all()
+        assert sum(len(e.data["commitments"]) for e in overdue) == escalated.marked_overdue
+        assert audit.verify_chain(session=session).ok
     assert world.messages("escalation_digest")
 
     with world.env(DAY) as env:
