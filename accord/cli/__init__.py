@@ -27,12 +27,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-app.add_typer(review_app, name="review")
-app.add_typer(sign_app, name="sign")
-app.command()(commitments.remind)
-app.command()(commitments.report)
-app.command()(commitments.export)
-app.command("import-plan")(commitments.import_plan)
 
 Paths = Annotated[
     list[Path] | None,
@@ -209,6 +203,15 @@ def demo() -> None:
     run_demo()
     typer.echo("")
     list_agreements_command()
+
+
+# After drafting's commands, in the order of the lifecycle: review, sign-off, commitments.
+app.add_typer(review_app, name="review")
+app.add_typer(sign_app, name="sign")
+app.command()(commitments.remind)
+app.command()(commitments.report)
+app.command()(commitments.export)
+app.command("import-plan")(commitments.import_plan)
 
 
 def _fail(lines: list[str], code: int = 1) -> None:
