@@ -4,91 +4,19 @@ Drives Debian's Chromium through Playwright against uvicorn serving the portal o
 Screenshots land in tests/artifacts/ (git-ignored) for a person to look at.
 """
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-import uvicorn
-
-from accord.db import get_engine
-from accord.portal.app import create_app
-from accord.settings import PROJECT_ROOT, Settings
-from tests.portal.conftest import NOW, SAFE_HOME, start_round_one
-from tests.review_world import make_world
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.portal.conftest import SAFE_HOME, start_round_one
+from tests.review_world import World
 
 
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"a browser is required here (ACCORD_REQUIRE_BROWSER=1): {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def portal_url(
-    settings: Settings, sqlite_template: Path, tmp_path: Path
-) -> Iterator[tuple[str, str]]:
-    """(base URL, reviewer's token) of a portal running in this process on a free port."""
-    database = tmp_path / "e2e.db"
-    shutil.copy(sqlite_template, database)
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    configured = settings.model_copy(
-        update={"database_url": f"sqlite:///{database}", "public_base_url": base_url}
-    )
-    world = make_world(tmp_path, get_engine(configured.database_url))
-    token = start_round_one(world)[SAFE_HOME]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(configured, clock=lambda: NOW),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the portal did not start"
-        time.sleep(0.05)
-    try:
-        yield base_url, token
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def test_reviewer_comments_requests_changes_then_approves(portal_url: tuple[str, str]) -> None:
-    _require_browser()
+def test_reviewer_comments_requests_changes_then_approves(
+    live_portal: tuple[str, World],
+) -> None:
+    require_browser()
     from playwright.sync_api import expect, sync_playwright
 
-    base_url, token = portal_url
+    base_url, world = live_portal
+    token = start_round_one(world)[SAFE_HOME]
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -4,69 +4,19 @@ Same harness as test_review_browser: Debian's Chromium through Playwright, uvico
 the portal on loopback; screenshots land in tests/artifacts/ (git-ignored).
 """
 
-import shutil
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-import uvicorn
-
-from accord.db import get_engine
-from accord.portal.app import create_app
-from accord.settings import Settings
-from tests.e2e.test_review_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _free_port,
-    _require_browser,
-)
-from tests.portal.conftest import MONDAY, NOW
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.portal.conftest import MONDAY
 from tests.portal.test_focal_pages import FOCAL_LINK, KIM, PDF
 from tests.portal.test_signing_pages import SAFE_HOME, start_signing
-from tests.review_world import World, make_world
+from tests.review_world import World
 
 PHONE_WIDTH = 390
 
 
-@pytest.fixture
-def live_portal(
-    settings: Settings, sqlite_template: Path, tmp_path: Path
-) -> Iterator[tuple[str, World]]:
-    """(base URL, world) of a portal running in this process on a free port."""
-    database = tmp_path / "e2e.db"
-    shutil.copy(sqlite_template, database)
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    configured = settings.model_copy(
-        update={"database_url": f"sqlite:///{database}", "public_base_url": base_url}
-    )
-    world = make_world(tmp_path, get_engine(configured.database_url))
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(configured, clock=lambda: NOW),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the portal did not start"
-        time.sleep(0.05)
-    try:
-        yield base_url, world
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def test_a_signatory_signs_on_a_phone(live_portal: tuple[str, World]) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect, sync_playwright
 
     base_url, world = live_portal
@@ -100,7 +50,7 @@ def test_a_signatory_signs_on_a_phone(live_portal: tuple[str, World]) -> None:
 def test_a_focal_point_reports_progress_with_a_file(
     live_portal: tuple[str, World], tmp_path: Path
 ) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect, sync_playwright
 
     from tests.review_world import bring_into_force

@@ -1,0 +1,72 @@
+"""The browser harness: Debian's Chromium, and the portal served by uvicorn on loopback."""
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from accord.db import get_engine
+from accord.portal.app import create_app
+from accord.settings import PROJECT_ROOT, Settings
+from tests.deploy.live_prefect import free_port
+from tests.portal.conftest import NOW
+from tests.review_world import World, make_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require_browser() -> None:
+    """Skip with the reason where Chromium is missing; fail instead where CI requires it."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"a browser is required here (ACCORD_REQUIRE_BROWSER=1): {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def live_portal(
+    settings: Settings, sqlite_template: Path, tmp_path: Path
+) -> Iterator[tuple[str, World]]:
+    """(base URL, world) of a portal running in this process on a free port."""
+    database = tmp_path / "e2e.db"
+    shutil.copy(sqlite_template, database)
+    base_url = f"http://127.0.0.1:{(port := free_port())}"
+    configured = settings.model_copy(
+        update={"database_url": f"sqlite:///{database}", "public_base_url": base_url}
+    )
+    world = make_world(tmp_path, get_engine(configured.database_url))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(configured, clock=lambda: NOW),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the portal did not start"
+        time.sleep(0.05)
+    try:
+        yield base_url, world
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
