@@ -36,6 +36,8 @@ def test_page_speaks_the_contacts_language_and_can_switch(
     english = open_page(client, links[SAFE_HOME], "?ui=en").html
     assert "Your organisation's decision" in english and 'lang="en"' in english
     assert "Решение вашей организации" in open_page(client, links[LEGAL], "?ui=ky").html
+    bar = russian.split('<nav class="langs"', 1)[1].split("</nav>", 1)[0]
+    assert '<strong lang="ru">' in bar and 'hreflang="kk"' in bar and 'hreflang="en"' in bar
 
 
 def test_document_language_toggles_among_the_agreements_languages(
