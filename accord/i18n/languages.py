@@ -1,0 +1,106 @@
+"""The one list of languages Accord knows, and the one rule for falling back between them.
+
+Every other place (pages, e-mails, document labels, source validation) asks this module:
+adding a language is one line here plus its catalogs. A language is `complete` only when
+its catalogs pass the catalog check (tests/unit/test_catalogs.py); until then readers of
+it are served the first complete language of its fallback chain.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str
+    """BCP 47 tag as agreements and contacts write it: ``ru``, ``kk``, ``uz-Latn``."""
+    name: str
+    """The language named in itself, so a reader finds theirs whatever the page language."""
+    locale: str
+    """Babel's locale identifier: dates, numbers and plural rules (``uz_Latn``)."""
+    script: str
+    """ISO 15924 script of its texts (``Cyrl``, ``Latn``): checks that labels match it."""
+    complete: bool
+    """True once every catalog of every domain is translated (the catalog check enforces it)."""
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("en", "English", "en", "Latn", complete=True),
+    Language("ru", "Русский", "ru", "Cyrl", complete=True),
+    Language("kk", "Қазақша", "kk", "Cyrl", complete=True),
+    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False),
+    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False),
+    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False),
+    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False),
+    Language("tk", "Türkmençe", "tk", "Latn", complete=False),
+)
+FALLBACK: tuple[str, ...] = ("ru", "en")
+"""After the reader's own language: Russian is read across the region, English last."""
+DEFAULT_SCRIPT = {"uz": "Latn"}
+"""A tag without its script means the official one (Uzbek is written in Latin)."""
+
+_BY_TAG = {language.tag.lower(): language for language in LANGUAGES}
+
+
+@cache
+def parse_tag(text: str | None) -> Language | None:
+    """The language a tag names, whatever its case or separator (``uz_latn``); None if unknown.
+
+    ``uz`` alone means Latin-script Uzbek; a region subtag (``ru-KZ``) is ignored.
+    """
+    if not text:
+        return None
+    parts = text.strip().replace("_", "-").split("-")
+    base = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    script = script or DEFAULT_SCRIPT.get(base)
+    tag = f"{base}-{script}" if script and f"{base}-{script}".lower() in _BY_TAG else base
+    return _BY_TAG.get(tag.lower())
+
+
+def language(tag: str) -> Language:
+    """The language of a tag already known to be valid (KeyError names the tag otherwise)."""
+    found = parse_tag(tag)
+    if found is None:
+        raise KeyError(f"unknown language tag {tag!r} (known: {', '.join(tags())})")
+    return found
+
+
+def tags() -> tuple[str, ...]:
+    """Every known tag, in registry order."""
+    return tuple(language.tag for language in LANGUAGES)
+
+
+def complete_tags() -> tuple[str, ...]:
+    """Languages whose catalogs are complete: the ones pages and e-mails are written in."""
+    return tuple(language.tag for language in LANGUAGES if language.complete)
+
+
+def fallback_chain(tag: str | None) -> tuple[str, ...]:
+    """The reader's language (normalised) first, then Russian, then English; no repeats."""
+    own = parse_tag(tag)
+    return tuple(dict.fromkeys(((own.tag,) if own else ()) + FALLBACK))
+
+
+def reader_language(tag: str | None) -> str:
+    """The first complete language of the reader's fallback chain: what they are written in."""
+    complete = set(complete_tags())
+    return next(t for t in fallback_chain(tag) if t in complete)
+
+
+def pick(texts: Mapping[str, str] | None, tag: str | None) -> str:
+    """A text map (language tag → text) in the reader's language, along the fallback chain;
+    the map's first text when none of the chain is there."""
+    if not texts:
+        return ""
+    normalised = {_normal(key): text for key, text in texts.items()}
+    for candidate in fallback_chain(tag):
+        if normalised.get(candidate):
+            return normalised[candidate]
+    return next(iter(texts.values()))
+
+
+def _normal(tag: str) -> str:
+    found = parse_tag(tag)
+    return found.tag if found else tag
