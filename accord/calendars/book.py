@@ -175,7 +175,7 @@ def summarise(calendar: CountryCalendar, year: int) -> YearSummary:
 
 
 def _package_days(package: HolidayBase, year: int) -> Iterator[tuple[dt.date, CalendarDay]]:
-    basis = f"holidays {version('holidays')}"
+    basis = f"holidays package {version('holidays')}"
     for day in sorted(package):
         if day.year == year:
             names = ", ".join(dict.fromkeys(package.get_list(day)))
