@@ -149,16 +149,15 @@ def _country(
     node = fr.value_of(top, "country")
     if node is None:
         return None
-    code = fr.code_of(
-        node, report, "country", COUNTRY_CODES, "expected an ISO 3166-1 alpha-2 code such as KZ"
-    )
+    code = fr.text_of(node, report, "country")
     if code is None:
         return None
-    if not known_country(code):
+    if code not in COUNTRY_CODES or not known_country(code):
+        hint = f"; did you mean '{code.upper()}'?" if code.upper() in COUNTRY_CODES else ""
         report.add(
             node,
-            f"unknown country '{code}' (expected a country the holidays "
-            "package has a calendar for, such as KZ, KG, TJ, UZ, TM)",
+            f"unknown country '{code}' (expected an ISO 3166-1 alpha-2 code the "
+            f"holidays package has a calendar for, such as KZ, KG, TJ, UZ, TM{hint})",
         )
         return None
     if stem.upper() != code:
