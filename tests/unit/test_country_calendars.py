@@ -10,7 +10,9 @@ from datetime import date, timedelta
 import pytest
 
 from accord.services.working_days import (
+    DeadlineInvalid,
     add_working_days,
+    check_deadline,
     holiday_name,
     is_working_day,
     working_days_between,
@@ -208,3 +210,15 @@ def test_tajik_day_off_counts_match_the_published_calendars() -> None:
     assert _days_off("TJ", date(2026, 3, 1), date(2026, 3, 31)) == 15
     # Trade-union federation via Sputnik Tajikistan, 15 March 2025: 16 days off in March 2025.
     assert _days_off("TJ", date(2025, 3, 1), date(2025, 3, 31)) == 16
+
+
+def test_deadlines_on_worked_saturdays_pass_and_on_moved_days_off_are_refused() -> None:
+    check_deadline(date(2024, 5, 4), today=date(2024, 5, 1), country="KZ")  # KZ_GOV_2024
+
+    with pytest.raises(DeadlineInvalid) as error:
+        check_deadline(date(2026, 3, 25), today=date(2026, 3, 1), country="TJ")
+
+    assert str(error.value) == (
+        "deadline 2026-03-25 is a day off in TJ (International Nowruz Day (moved from Sat "
+        "2026-03-21)); the next working day is 2026-03-30"
+    )
