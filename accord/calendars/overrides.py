@@ -39,7 +39,7 @@ class Decree:
     source: str | None = None
 
     def cited(self) -> str:
-        """`Title No. 12 of 2025-12-26`, leaving out what is not confirmed."""
+        """`Title No. <number> of <YYYY-MM-DD>`, leaving out what is not confirmed."""
         parts = [self.title]
         if self.number:
             parts.append(f"No. {self.number}")
