@@ -23,17 +23,26 @@ class Language:
     """ISO 15924 script of its texts (``Cyrl``, ``Latn``): checks that labels match it."""
     complete: bool
     """True once every catalog of every domain is translated (the catalog check enforces it)."""
+    proofing: str
+    """The tag Word checks spelling with (``w:lang``), region included: ``kk-KZ``."""
+    heading: str = ""
+    """The language named as a document's column heading, where that differs from `name`
+    (a menu says "Қазақша", a column of a treaty "Қазақ тілі")."""
+
+    @property
+    def column_name(self) -> str:
+        return self.heading or self.name
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "English", "en", "Latn", complete=True),
-    Language("ru", "Русский", "ru", "Cyrl", complete=True),
-    Language("kk", "Қазақша", "kk", "Cyrl", complete=True),
-    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False),
-    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False),
-    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False),
-    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False),
-    Language("tk", "Türkmençe", "tk", "Latn", complete=False),
+    Language("en", "English", "en", "Latn", complete=True, proofing="en-GB"),
+    Language("ru", "Русский", "ru", "Cyrl", complete=True, proofing="ru-RU"),
+    Language("kk", "Қазақша", "kk", "Cyrl", complete=True, proofing="kk-KZ", heading="Қазақ тілі"),
+    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False, proofing="ky-KG"),
+    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False, proofing="tg-Cyrl-TJ"),
+    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False, proofing="uz-Latn-UZ"),
+    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False, proofing="uz-Cyrl-UZ"),
+    Language("tk", "Türkmençe", "tk", "Latn", complete=False, proofing="tk-TM"),
 )
 FALLBACK: tuple[str, ...] = ("ru", "en")
 """After the reader's own language: Russian is read across the region, English last."""

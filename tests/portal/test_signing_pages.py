@@ -12,8 +12,9 @@ from babel.messages.pofile import read_po
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
+from accord.i18n.catalogs import catalog_path
 from accord.portal.app import create_app
-from accord.portal.i18n import LOCALES_DIR, UI_LANGUAGES, show_date
+from accord.portal.i18n import UI_LANGUAGES, show_date
 from accord.services.review_access import LinkNotValid, resolve
 from accord.services.review_actions import decide
 from accord.services.review_rounds import RoundRequest, start_round
@@ -365,7 +366,7 @@ def test_every_portal_message_is_translated_in_every_catalog() -> None:
     wanted = portal_messages()
     assert CONFIRMATION in wanted and "Your update has been saved." in wanted
     for lang in UI_LANGUAGES:
-        with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        with catalog_path("pages", lang).open("rb") as handle:
             catalog = read_po(handle, locale=lang)
         missing = sorted(m for m in wanted if not _translated(catalog, m))
         assert not missing, f"{lang} lacks {missing}"
