@@ -57,7 +57,9 @@ def by_context(domain: str, tag: str) -> Mapping[str, str]:
         merged.update(
             (message.context, message.string)
             for message in catalog or ()
-            if message.context and isinstance(message.string, str) and message.string
+            if message.context
+            and isinstance(message.string, str)
+            and message.string
             and not message.fuzzy
         )
     return MappingProxyType(merged)

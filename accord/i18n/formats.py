@@ -16,7 +16,7 @@ def babel_locale(tag: str) -> Locale:
 
 
 def long_date(value: date, tag: str) -> str:
-    """"4 марта 2026 г.", "March 4, 2026", "2026 ж. 4 наурыз"."""
+    """The date written out in the language: 4 марта 2026 г., March 4, 2026, 2026 ж. 4 наурыз."""
     return format_date(value, "long", locale=babel_locale(tag))
 
 
