@@ -1,7 +1,8 @@
 """Every fixed word a document prints, in English, under the key the renderers ask for.
 
 The keys are the `documents` catalogs' contexts (msgctxt) and the English words their msgids;
-`pybabel extract -k label:1c,2` collects them. Placeholders: quarter {q} {roman} {year};
+`pybabel extract -k label:1c,2` collects them. Placeholders: quarter {quarter} {year}, where
+{quarter} is written as quarter_numerals says (1 2 3 4, or I II III IV);
 page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation puts them where
 its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
 certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
@@ -34,7 +35,8 @@ WORDS: dict[str, str] = dict(
         label("col_budget", "Budget and source of funding"),
         label("by_agreement", "by agreement"),
         label("other_activities", "Other activities"),
-        label("quarter", "Q{q} {year}"),
+        label("quarter", "Q{quarter} {year}"),
+        label("quarter_numerals", "1 2 3 4"),
         label("signatures", "Signatures of the parties"),
         label("sig_name", "Name"),
         label("sig_title", "Title"),
