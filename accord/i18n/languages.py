@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from babel.core import get_global
+
 
 @dataclass(frozen=True)
 class Language:
@@ -48,6 +50,8 @@ FALLBACK: tuple[str, ...] = ("ru", "en")
 """After the reader's own language: Russian is read across the region, English last."""
 DEFAULT_SCRIPT = {"uz": "Latn"}
 """A tag without its script means the official one (Uzbek is written in Latin)."""
+STATE_LANGUAGE = {"KZ": "kk", "KG": "ky", "TJ": "tg", "UZ": "uz", "TM": "tk"}
+"""A country's state language, for telling apart a country code written as a language."""
 
 _BY_TAG = {language.tag.lower(): language for language in LANGUAGES}
 
@@ -66,6 +70,32 @@ def parse_tag(text: str | None) -> Language | None:
     script = script or DEFAULT_SCRIPT.get(base)
     tag = f"{base}-{script}" if script and f"{base}-{script}".lower() in _BY_TAG else base
     return _BY_TAG.get(tag.lower())
+
+
+def written_tag(text: str) -> str | None:
+    """The registry's tag for `text` if it is written as Accord writes tags: the tag itself
+    (``uz-Latn``), or a language without its default script (``uz``); else None.
+
+    Sources are strict where `parse_tag` is lenient: ``RU`` or ``uz_Latn`` is a typo to point
+    out (with the tag meant), not a spelling to accept silently.
+    """
+    found = parse_tag(text)
+    if found is None:
+        return None
+    base = found.tag.split("-")[0]
+    alias = base if DEFAULT_SCRIPT.get(base) == found.script and found.tag != base else None
+    return found.tag if text in (found.tag, alias) else None
+
+
+def meant(text: str) -> Language | None:
+    """The language a mistyped tag probably means, for a "did you mean": ``RU``, ``uz_latn``,
+    ISO 639-2 codes (``kaz``, by CLDR's aliases) and the region's country codes (``KZ``)."""
+    found = parse_tag(text)
+    if found is None and text.strip():
+        base = text.strip().replace("_", "-").split("-")[0].lower()
+        alias = get_global("language_aliases").get(base) or STATE_LANGUAGE.get(base.upper())
+        found = parse_tag(alias)
+    return found
 
 
 def language(tag: str) -> Language:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 FORMAT = "accord/v1"
 
 LangText = dict[str, str]
-"""Language code (ISO 639-1, e.g. ``ru``, ``kk``) → text in that language."""
+"""Language tag of the registry (``ru``, ``kk``, ``uz-Latn``; accord.i18n.languages) → text."""
 
 
 class OrgKind(StrEnum):
