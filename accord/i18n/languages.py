@@ -134,7 +134,8 @@ def pick(texts: Mapping[str, str] | None, tag: str | None) -> str:
     if not texts:
         return ""
     normalised = {_normal(key): text for key, text in texts.items()}
-    for candidate in fallback_chain(tag):
+    own = (_normal(tag),) if tag else ()  # even a language the registry does not know
+    for candidate in (*own, *fallback_chain(tag)):
         if normalised.get(candidate):
             return normalised[candidate]
     return next(iter(texts.values()))

@@ -81,6 +81,7 @@ def test_pick_follows_the_chain_whatever_the_keys_spelling() -> None:
     assert pick(texts, "ky") == "Меморандум"
     assert pick({"en": "Memorandum"}, "kk") == "Memorandum"
     assert pick({"de": "Absichtserklärung"}, "kk") == "Absichtserklärung"
+    assert pick({"ru": "Меморандум", "de": "Absichtserklärung"}, "de") == "Absichtserklärung"
     assert pick(None, "kk") == ""
 
 
