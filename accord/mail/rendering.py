@@ -41,7 +41,7 @@ def render_mail(
     """Render both bodies from one context so the text and HTML versions always agree."""
     _check_kind(kind, templates_dir)
     used = mail_language(language)
-    values = {**context, LANGUAGE_VARIABLE: used}
+    values = {**_written_in(context, used), LANGUAGE_VARIABLE: used}
     name = f"{kind}.txt.j2"
     rendered = _environment(templates_dir, used, html=False).get_template(name).render(values)
     subject, text = _split_subject(rendered, name)
@@ -52,6 +52,22 @@ def render_mail(
 def mail_language(language: str) -> str:
     """The language `render_mail` writes in: the reader's, if complete, else along its chain."""
     return languages.reader_language(language)
+
+
+def _written_in(value: Any, language: str) -> Any:
+    """Text maps (language tag → text, as sources give names and titles) in the e-mail's
+    language, along its fallback chain; everything else as given."""
+    if isinstance(value, Mapping) and value and all(_is_text(k, v) for k, v in value.items()):
+        return languages.pick(value, language)
+    if isinstance(value, Mapping):
+        return {key: _written_in(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_written_in(item, language) for item in value]
+    return value
+
+
+def _is_text(key: object, value: object) -> bool:
+    return isinstance(key, str) and isinstance(value, str) and languages.parse_tag(key) is not None
 
 
 def _check_kind(kind: str, templates_dir: Path) -> None:

@@ -500,6 +500,16 @@ def test_readers_of_incomplete_languages_get_russian(language: str) -> None:
     assert DEADLINE["ru"] in mail.text  # the date in the language of the text around it
 
 
+def test_names_given_in_several_languages_are_written_in_the_mails_language() -> None:
+    """Sources name organisations per language; the e-mail takes the name in its own."""
+    names = {"uz-Latn": "IIV", "ru": "МВД Узбекистана", "en": "Ministry of Internal Affairs"}
+    for language, name in (("en", names["en"]), ("uz-Latn", names["ru"]), ("kk", names["ru"])):
+        mail = render_mail(
+            "review_request", language, context_for("review_request", organisation_name=names)
+        )
+        assert name in mail.text and name in mail.html and "{" not in mail.text
+
+
 def test_an_unknown_kind_says_so() -> None:
     with pytest.raises(LookupError, match="no_such_kind"):
         render_mail("no_such_kind", "ru", {})
