@@ -39,7 +39,9 @@ def import_plan(
 ) -> str:
     """The agreement source text for the plan in `data`, or PlanImportInvalid with every problem."""
     problems = _check_arguments(kind, languages, secretariat, known_orgs, title)
-    languages = [written_tag(language) or language for language in languages]  # uz: uz-Latn
+    languages = [tag for language in languages if (tag := written_tag(language))]  # uz: uz-Latn
+    if not languages:  # which columns hold which language cannot be told
+        raise PlanImportInvalid(problems)
     title = {written_tag(language) or language: text for language, text in title.items()}
     workbook = _open(data, file_name)
     table = find_table(workbook, file_name, tuple(languages))
