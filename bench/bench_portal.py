@@ -30,8 +30,9 @@ sys.path.insert(0, str(PROJECT))
 from accord.adapters.file_store import FileDocumentStore  # noqa: E402
 from accord.db import get_engine, transaction, upgrade_schema  # noqa: E402
 from accord.services import audit  # noqa: E402
-from accord.services.drafting import record_drafts  # noqa: E402
-from accord.services.review_rounds import ReviewEnv, RoundRequest, start_round  # noqa: E402
+from accord.services.bootstrap import service_env  # noqa: E402
+from accord.services.drafting.drafting import record_drafts  # noqa: E402
+from accord.services.review.rounds import RoundRequest, start_round  # noqa: E402
 from accord.settings import Settings  # noqa: E402
 from accord.source.clause_library import ClauseLibrary  # noqa: E402
 from accord.source.loader import load_sources  # noqa: E402
@@ -119,7 +120,7 @@ def prepare(root: Path) -> tuple[Settings, list[str]]:
     with transaction(engine) as session:
         record_drafts(loaded, session=session, actor="bench")
     with transaction(engine) as session:
-        env = ReviewEnv(
+        env = service_env(
             session=session,
             store=FileDocumentStore(settings.output_dir),
             base_url="http://127.0.0.1",

@@ -14,10 +14,11 @@ from starlette.testclient import TestClient
 
 from accord.portal.app import create_app
 from accord.portal.i18n import LOCALES_DIR, UI_LANGUAGES, show_date
-from accord.services.review_access import LinkNotValid, resolve
-from accord.services.review_actions import decide
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.signoff import start_signoff
+from accord.services.links import LinkNotValid
+from accord.services.review.access import resolve
+from accord.services.review.actions import decide
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.signing.start import start_signoff
 from accord.settings import PROJECT_ROOT, Settings
 from models import (
     Agreement,
@@ -343,7 +344,7 @@ def test_a_text_changed_after_approval_cannot_be_signed(
     world.draft()
     response = client.post(f"/s/{token}/sign", data=sign_form(page))
     assert response.status_code == 422
-    assert "the text changed after approval" in response.text
+    assert "Текст изменился после согласования (есть версия 2" in response.text
     assert signature_of(world, "ngo-safe-home").status is SignatureStatus.pending
 
 
@@ -364,6 +365,8 @@ def test_every_portal_message_is_translated_in_every_catalog() -> None:
     """New page words must reach every language, or a reader meets English mid-page."""
     wanted = portal_messages()
     assert CONFIRMATION in wanted and "Your update has been saved." in wanted
+    assert "Choose one of the three decisions." in wanted  # a refusal of a form
+    assert "sign-off refused: %(gaps)s" in wanted  # a refusal of a service
     for lang in UI_LANGUAGES:
         with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             catalog = read_po(handle, locale=lang)
@@ -379,12 +382,16 @@ CONFIRMATION = (
 
 
 def portal_messages() -> set[str]:
-    """Every message the portal's code and templates mark, as `pybabel extract` finds them."""
-    method_map = [("accord/portal/**.py", "python"), ("templates/portal/**.html", "jinja2")]
+    """Every message the portal's code and templates mark, and every refusal a page may show
+    (the text of each `Refusal(...)` in the services), as `pybabel extract` finds them."""
+    method_map = [
+        ("accord/portal/**.py", "python"),
+        ("accord/services/**.py", "python"),
+        ("templates/portal/**.html", "jinja2"),
+    ]
     options = {"templates/portal/**.html": {"extensions": "jinja2.ext.i18n"}}
-    found = extract_from_dir(
-        PROJECT_ROOT, method_map, options_map=options, keywords={"_": None, "say": None}
-    )
+    keywords = {"_": None, "say": None, "Refusal": (2,)}
+    found = extract_from_dir(PROJECT_ROOT, method_map, options_map=options, keywords=keywords)
     return {m if isinstance(m, str) else m[0] for _, _, m, _, _ in found}
 
 
