@@ -10,7 +10,6 @@ from enum import StrEnum
 
 from accord.errors import Refusal
 from accord.services.status import StatusAction
-from accord.services.working_days import subtract_working_days
 from models import Decision, RoundOutcome, StageKind
 
 COMMENT_LIMIT = 5000
@@ -208,10 +207,9 @@ def status_action(outcome: RoundOutcome) -> StatusAction:
 # --- reminders ------------------------------------------------------------------------------
 
 
-def reminder_offset(
-    offsets: Sequence[int], deadline: date, *, today: date, country: str
-) -> int | None:
-    """The reminder due today: the smallest offset (working days before the deadline) whose
-    day has come; None before the first. Keyed by offset, each goes out once."""
-    due = [o for o in offsets if subtract_working_days(deadline, o, country) <= today]
+def reminder_offset(reminder_days: Mapping[int, date], *, today: date) -> int | None:
+    """The reminder due today, from offset (working days before the deadline) → its day: the
+    smallest offset whose day has come; None before the first. Keyed by offset, each goes
+    out once."""
+    due = [offset for offset, day in reminder_days.items() if day <= today]
     return min(due) if due else None

@@ -11,7 +11,7 @@ from accord.services.mail_queue import queued
 from accord.services.review import rules
 from accord.services.review.access import Invitation, send_review_request
 from accord.services.review.stages import assignments_of, latest_decisions, settle_stage
-from accord.services.working_days import working_days_between
+from accord.services.working_days import subtract_working_days, working_days_between
 from models import (
     Agreement,
     Contact,
@@ -77,11 +77,10 @@ def _remind(
 ) -> int:
     version = load_version(round_.version_id, session=env.session)
     today = env.now.date()
+    offsets = version_content(version).agreement.review.remind_before
     offset = rules.reminder_offset(
-        version_content(version).agreement.review.remind_before,
-        stage.deadline,
+        {o: subtract_working_days(stage.deadline, o, agreement.country) for o in offsets},
         today=today,
-        country=agreement.country,
     )
     if offset is None:
         return 0
