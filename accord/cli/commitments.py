@@ -1,4 +1,5 @@
-"""`accord sign …`, `remind`, `report`, `export`, `import-plan`: from approval to delivery."""
+"""`accord sign …`, `remind`, `report`, `export`, `import-plan`, `terminate`: from approval to
+the end of the term."""
 
 from datetime import UTC, datetime
 from pathlib import Path
