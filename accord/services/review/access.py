@@ -2,8 +2,6 @@
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
-from typing import TypedDict
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -13,7 +11,6 @@ from accord.services.agreements import version_content
 from accord.services.env import ServiceEnv
 from accord.services.links import LinkNotValid, looked_up_hash, new_token, require_usable
 from accord.services.mail_queue import docx_attachment, enqueue
-from accord.source.spec import LangText
 from models import (
     Agreement,
     AgreementVersion,
@@ -154,7 +151,7 @@ def _invitation_mail(
             link_url=link_url,
             secretariat_name=content.org(spec.secretariat).name,
         )
-    request = _Request(
+    request = ReviewRequest(
         organisation_name=org.name if org else {},
         agreement_title=spec.title,
         agreement_id=agreement.slug,
@@ -166,19 +163,5 @@ def _invitation_mail(
         secretariat_name=content.org(spec.secretariat).name,
     )
     if invitation.reminder_days_left is None:
-        return ReviewRequest(**request)
-    return ReviewReminder(**request, working_days_left=invitation.reminder_days_left)
-
-
-class _Request(TypedDict):
-    """The variables a review request and its reminders share."""
-
-    organisation_name: LangText
-    agreement_title: LangText
-    agreement_id: str
-    version_number: int
-    short_hash: str
-    round_number: int
-    deadline: date
-    link_url: str
-    secretariat_name: LangText
+        return request
+    return ReviewReminder(**vars(request), working_days_left=invitation.reminder_days_left)
