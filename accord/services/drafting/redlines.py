@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from accord.documents.redline import diff_versions, render_redline_docx
-from accord.errors import AccordError
+from accord.errors import Refusal
 from accord.services.agreements import find_agreement, find_version, version_content
 from accord.services.ports import DocumentStore
 from models.columns import utcnow
@@ -24,14 +24,20 @@ def write_redline(
 ) -> str:
     """Word shows each change between the versions as a tracked insertion or deletion."""
     if old == new:
-        raise AccordError("give two different versions to compare")
+        raise Refusal("drafting.same_versions", "give two different versions to compare")
     agreement = find_agreement(slug, session=session)
     before, after = (find_version(agreement, n, session=session) for n in (old, new))
     old_content, new_content = version_content(before), version_content(after)
     languages = new_content.agreement.languages
     chosen = language or new_content.agreement.primary_language
     if chosen not in languages:
-        raise AccordError(f"'{chosen}' is not a language of {slug} ({', '.join(languages)})")
+        raise Refusal(
+            "drafting.not_a_language",
+            "'%(language)s' is not a language of %(agreement)s (%(languages)s)",
+            language=chosen,
+            agreement=slug,
+            languages=", ".join(languages),
+        )
     data = render_redline_docx(
         old_content,
         new_content,
