@@ -1,6 +1,9 @@
 """Domain errors: each carries a message a secretariat officer can act on."""
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
+
+from accord.i18n.languages import pick
 
 
 class AccordError(Exception):
@@ -32,7 +35,24 @@ class Refusal(AccordError):
     def said(
         self,
         translate: Callable[[str], str] = lambda text: text,
-        show: Callable[[object], str] = str,
+        show: Callable[[object], str] | None = None,
     ) -> str:
-        """The sentence in the reader's words: `translate` the text, `show` each value."""
-        return translate(self.text) % {name: show(v) for name, v in self.params.items()}
+        """The sentence in the reader's words: `translate` the text, `show` each value.
+
+        Without `show`, values are written plainly, as the CLI prints them (`plain`).
+        """
+        shown = show or plain
+        return translate(self.text) % {name: shown(v) for name, v in self.params.items()}
+
+
+def plain(value: object) -> str:
+    """A value as an English sentence states it: ISO dates, UTC times, a text map's English."""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return pick(value, "en")
+    if isinstance(value, tuple | list):
+        return "; ".join(plain(item) for item in value)
+    return str(value)

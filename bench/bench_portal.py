@@ -30,8 +30,9 @@ sys.path.insert(0, str(PROJECT))
 from accord.adapters.file_store import FileDocumentStore  # noqa: E402
 from accord.db import get_engine, transaction, upgrade_schema  # noqa: E402
 from accord.services import audit  # noqa: E402
-from accord.services.drafting import record_drafts  # noqa: E402
-from accord.services.review_rounds import ReviewEnv, RoundRequest, start_round  # noqa: E402
+from accord.services.bootstrap import service_env  # noqa: E402
+from accord.services.drafting.drafting import record_drafts  # noqa: E402
+from accord.services.review.rounds import RoundRequest, start_round  # noqa: E402
 from accord.settings import Settings  # noqa: E402
 from accord.source.clause_library import ClauseLibrary  # noqa: E402
 from accord.source.loader import load_sources  # noqa: E402
@@ -119,7 +120,7 @@ def prepare(root: Path) -> tuple[Settings, list[str]]:
     with transaction(engine) as session:
         record_drafts(loaded, session=session, actor="bench")
     with transaction(engine) as session:
-        env = ReviewEnv(
+        env = service_env(
             session=session,
             store=FileDocumentStore(settings.output_dir),
             base_url="http://127.0.0.1",
@@ -240,9 +241,9 @@ async def page_latencies(port: int, tokens: list[str]) -> tuple[list[float], int
 async def decide_all(port: int, tokens: list[str]) -> dict[int, int]:
     """Render every form first, then post all 200 decisions (and 20 repeats) at the same moment."""
     forms = []
+    reader = await Connection.open(port)
     for token in tokens:
-        connection = await Connection.open(port)
-        reply = await connection.request("GET", f"/r/{token}")
+        reply = await reader.request("GET", f"/r/{token}")
         cookie = COOKIE.search(reply.head).group(1).decode()  # type: ignore[union-attr]
         csrf = CSRF.search(reply.body).group(1).decode()  # type: ignore[union-attr]
         key = DECISION_KEY.search(reply.body).group(1).decode()  # type: ignore[union-attr]
@@ -255,8 +256,11 @@ async def decide_all(port: int, tokens: list[str]) -> dict[int, int]:
                 "lang": "ru",
             }
         ).encode()
-        forms.append((connection, token, cookie, body))
-    repeats = [(await Connection.open(port), *form[1:]) for form in forms[:DUPLICATES]]
+        forms.append((token, cookie, body))
+    reader.close()
+    # Opened only now: a connection idle while 200 pages render would be closed by the
+    # server's keep-alive timeout (5 s) on a busy machine.
+    posts = [(await Connection.open(port), *form) for form in forms + forms[:DUPLICATES]]
     statuses: dict[int, int] = {}
     gate = asyncio.Event()
 
@@ -268,7 +272,7 @@ async def decide_all(port: int, tokens: list[str]) -> dict[int, int]:
         statuses[reply.status] = statuses.get(reply.status, 0) + 1
         connection.close()
 
-    tasks = [asyncio.create_task(post(*form)) for form in forms + repeats]
+    tasks = [asyncio.create_task(post(*form)) for form in posts]
     await asyncio.sleep(0.2)
     gate.set()
     await asyncio.gather(*tasks)

@@ -44,11 +44,11 @@ from sqlmodel import Session, select
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from accord.adapters.delivery import deliver_pending  # noqa: E402
 from accord.adapters.file_store import FileDocumentStore  # noqa: E402
 from accord.db import get_engine, upgrade_schema  # noqa: E402
 from accord.mail.sendgrid_mailer import SendGridMailer  # noqa: E402
-from accord.services.outbox import deliver_pending  # noqa: E402
-from accord.services.reminders import select_due  # noqa: E402
+from accord.services.commitments.reminders import select_due  # noqa: E402
 from accord.services.working_days import add_working_days  # noqa: E402
 from models import MessageStatus, OutgoingMessage  # noqa: E402
 from tests.sendgrid_endpoint import SendGridEndpoint  # noqa: E402
@@ -72,8 +72,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import make_engine, transaction
-from accord.services.reminders import send_reminders
-from accord.services.review_rounds import ReviewEnv
+from accord.services.bootstrap import service_env
+from accord.services.commitments.reminders import send_reminders
 
 def status_kb(field):
     for line in open("/proc/self/status"):
@@ -85,7 +85,7 @@ engine = make_engine(url)
 before_kb = status_kb("VmRSS")
 started = time.perf_counter()
 with transaction(engine) as session:
-    env = ReviewEnv(session=session, store=FileDocumentStore(store),
+    env = service_env(session=session, store=FileDocumentStore(store),
                     base_url="https://accord.example.kz", actor="bench",
                     now=datetime.now(UTC))
     report = send_reminders(as_of, due_within_days=int(sys.argv[4]), env=env)

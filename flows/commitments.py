@@ -8,9 +8,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.events import announce
-from accord.services.periodic import periodic_duties
-from accord.services.progress_report import agreements_in_force, write_progress_report
-from accord.services.reminders import SweepReport, send_reminders
+from accord.services.commitments.periodic import expire_ended, periodic_duties
+from accord.services.commitments.reminders import SweepReport, send_reminders
+from accord.services.commitments.report import agreements_in_force, write_progress_report
 from flows.common import deliver_mail, service_env
 
 
@@ -24,6 +24,7 @@ def sweep(
             as_of, due_within_days=due_within_days, escalate_after_days=escalate_after_days, env=env
         )
         report.periodic = periodic_duties(as_of, env=env)
+        report.expired = expire_ended(as_of, env=env)
         if dry_run:
             env.session.rollback()
         return report
@@ -37,11 +38,13 @@ def send_reminders_flow(
     dry_run: bool = False,
     actor: str = "system",
 ) -> dict[str, Any]:
-    """Daily: digests to focal points, escalations to the secretariat, then delivery."""
+    """Daily: digests, escalations, report requests, agreements expired; then delivery."""
     day = as_of or datetime.now(UTC).date()
     report = sweep(day, due_within_days, escalate_after_days, dry_run, actor)
     if report.marked_overdue and not dry_run:
         announce("commitment.overdue", "all", count=report.marked_overdue, as_of=day)
+    for agreement in [] if dry_run else report.expired:
+        announce("agreement.expired", agreement, as_of=day)
     sent = 0 if dry_run else deliver_mail().sent
     create_markdown_artifact(
         key="reminders",
@@ -60,6 +63,7 @@ def send_reminders_flow(
         "escalations": report.escalations,
         "periodic": report.periodic,
         "overdue": report.marked_overdue,
+        "expired": report.expired,
         "sent": sent,
         "dry_run": dry_run,
         "recipients": report.recipients,

@@ -1,4 +1,4 @@
-"""What every Accord flow shares: a review environment in one transaction, and mail delivery."""
+"""What every Accord flow shares: a service environment in one transaction, and mail delivery."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -7,21 +7,22 @@ from datetime import datetime
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from accord.adapters.delivery import DeliveryReport, deliver_pending
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.mailers import make_mailer
 from accord.db import get_engine, transaction, upgrade_schema
-from accord.services.outbox import DeliveryReport, deliver_pending
-from accord.services.review_rounds import ReviewEnv
+from accord.services.bootstrap import service_env as build_env
+from accord.services.env import ServiceEnv
 from accord.settings import get_settings
 
 
 @contextmanager
-def service_env(actor: str, now: datetime) -> Iterator[ReviewEnv]:
+def service_env(actor: str, now: datetime) -> Iterator[ServiceEnv]:
     """One transaction with the store and links the services need; schema brought up first."""
     settings = get_settings()
     upgrade_schema(settings.database_url)
     with transaction(get_engine(settings.database_url)) as session:
-        yield ReviewEnv(
+        yield build_env(
             session=session,
             store=FileDocumentStore(settings.output_dir),
             base_url=settings.public_base_url,

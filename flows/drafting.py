@@ -10,8 +10,8 @@ from prefect.runtime import flow_run
 from accord.adapters.events import announce
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import get_engine, transaction, upgrade_schema
-from accord.services.documents import RenderedDocument, render_drafts, store_documents
-from accord.services.drafting import DraftResult, record_drafts
+from accord.services.drafting.drafting import DraftResult, record_drafts
+from accord.services.drafting.rendering import RenderedDocument, render_drafts, store_documents
 from accord.settings import get_settings
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources

@@ -8,9 +8,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.events import announce
-from accord.services.review_rounds import RoundRequest, RoundStarted, start_round
-from accord.services.review_status import review_status
-from accord.services.review_tick import TickReport, review_tick
+from accord.services.review.board import review_status
+from accord.services.review.rounds import RoundRequest, RoundStarted, start_round
+from accord.services.review.tick import TickReport, review_tick
 from flows.common import deliver_mail, service_env
 
 
@@ -35,8 +35,8 @@ def publish_status(agreement: str, actor: str, now: datetime) -> str:
     lines = ["| round | version | party | stage | decision |", "|---|---|---|---|---|"]
     for r in status.rounds:
         lines += [
-            f"| {r.number} ({r.status}) | {r.version} | {p['party']} | {p['stage']} | "
-            f"{p['decision'] or '—'} |"
+            f"| {r.number} ({r.status}) | {r.version} | {p.party} | {p.stage} | "
+            f"{p.decision or '—'} |"
             for p in r.parties
         ]
     markdown = "\n".join(lines)
@@ -100,13 +100,13 @@ def review_rounds_tick(as_of: datetime | None = None, actor: str = "system") -> 
     now = as_of or datetime.now(UTC)
     report = tick_rounds(actor, now)
     for closed in report.closed:
-        announce("round.closed", closed.split(" ", 1)[0], summary=closed)
+        announce("round.closed", closed.agreement, summary=str(closed))
     delivery = deliver_mail()
     for agreement in sorted(report.agreements):
         publish_status(agreement, actor, now)
     return {
         "reminders": report.reminders,
-        "closed": report.closed,
+        "closed": [str(closed) for closed in report.closed],
         "sent": delivery.sent,
         "not_sent": delivery.failed + delivery.deferred,
     }

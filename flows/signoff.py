@@ -7,7 +7,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.events import announce
-from accord.services.signoff import SignOffStarted, start_signoff
+from accord.services.signing.start import SignOffStarted, start_signoff
 from flows.common import deliver_mail, service_env
 
 

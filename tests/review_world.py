@@ -13,8 +13,9 @@ from sqlmodel import Session, col, select
 
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import transaction
-from accord.services.drafting import DraftResult, record_drafts
-from accord.services.review_rounds import ReviewEnv
+from accord.services.bootstrap import service_env
+from accord.services.drafting.drafting import DraftResult, record_drafts
+from accord.services.env import ServiceEnv
 from accord.settings import PROJECT_ROOT
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources
@@ -44,9 +45,9 @@ class World:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     @contextmanager
-    def env(self, now: datetime, actor: str = "test") -> Iterator[ReviewEnv]:
+    def env(self, now: datetime, actor: str = "test") -> Iterator[ServiceEnv]:
         with transaction(self.engine) as session:
-            yield ReviewEnv(
+            yield service_env(
                 session=session, store=self.store, base_url=self.base_url, actor=actor, now=now
             )
 
@@ -80,9 +81,10 @@ SIGN_LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})")
 
 def approve_all(world: World, now: datetime) -> None:
     """A review round on the MOU in which every reviewer approves."""
-    from accord.services.review_access import LinkNotValid, resolve
-    from accord.services.review_actions import decide
-    from accord.services.review_rounds import RoundRequest, start_round
+    from accord.services.links import LinkNotValid
+    from accord.services.review.access import resolve
+    from accord.services.review.actions import decide
+    from accord.services.review.rounds import RoundRequest, start_round
     from models import Decision
 
     with world.env(now) as env:
@@ -98,8 +100,9 @@ def approve_all(world: World, now: datetime) -> None:
 
 def bring_into_force(world: World, now: datetime) -> None:
     """Review round approved by all, sign-off, every signature: the MOU is in force."""
-    from accord.services.signing import sign
-    from accord.services.signoff import resolve_signature, start_signoff
+    from accord.services.signing.access import resolve_signature
+    from accord.services.signing.acts import sign
+    from accord.services.signing.start import start_signoff
 
     approve_all(world, now)
     with world.env(now) as env:
@@ -112,6 +115,7 @@ def bring_into_force(world: World, now: datetime) -> None:
                 resolve_signature(match.group(1), session=env.session),
                 name=f"Signer {message.to_email}",
                 title="Director",
+                confirmed=True,
                 ip_address="192.0.2.10",
                 user_agent="Mozilla/5.0 (test)",
                 env=env,

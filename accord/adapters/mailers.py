@@ -1,7 +1,7 @@
 """The one place that chooses how mail leaves: a local outbox folder or SendGrid."""
 
 from accord.mail.delivery import Mailer
-from accord.mail.outbox import OutboxMailer
+from accord.mail.eml_mailer import EmlMailer
 from accord.mail.sendgrid_mailer import SendGridMailer
 from accord.settings import Settings
 
@@ -15,7 +15,7 @@ def make_mailer(settings: Settings) -> Mailer:
             from_email=settings.mail_from_email,
             from_name=settings.mail_from_name,
         )
-    return OutboxMailer(
+    return EmlMailer(
         settings.outbox_dir,
         from_email=settings.mail_from_email,
         from_name=settings.mail_from_name,

@@ -144,7 +144,7 @@ def redline(
     """Write a DOCX with the changes between two versions as tracked insertions and deletions."""
     from accord.adapters.file_store import FileDocumentStore
     from accord.db import transaction
-    from accord.services.redlines import write_redline
+    from accord.services.drafting.redlines import write_redline
 
     settings = get_settings()
     with transaction(open_database(settings)) as session:
@@ -213,6 +213,7 @@ app.command()(commitments.remind)
 app.command()(commitments.report)
 app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
+app.command()(commitments.terminate)
 app.command("calendar")(calendar_command)
 
 

@@ -1,4 +1,5 @@
-"""`accord sign …`, `remind`, `report`, `export`, `import-plan`: from approval to delivery."""
+"""`accord sign …`, `remind`, `report`, `export`, `import-plan`, `terminate`: from approval to
+the end of the term."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +15,11 @@ Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Act as
 @sign_app.command("start")
 def sign_start(agreement: AgreementId) -> None:
     """Send each signatory a link to sign; only a version every signatory approved."""
-    from accord.cli.runtime import review_session, run_flow, whoami
-    from accord.services.signoff import start_signoff
+    from accord.cli.runtime import run_flow, service_session, whoami
+    from accord.services.signing.start import start_signoff
     from flows.signoff import start_signoff_flow
 
-    with review_session(dry_run=True) as env:
+    with service_session(dry_run=True) as env:
         start_signoff(agreement, env=env)  # refusals surface here as one line
     result = run_flow(start_signoff_flow, agreement=agreement, actor=whoami())
     typer.echo(
@@ -32,11 +33,11 @@ def sign_status(agreement: AgreementId) -> None:
     """Who has signed which version, when and from where."""
     from sqlmodel import col, select
 
-    from accord.cli.runtime import review_session
-    from accord.services.review_rounds import find_agreement
+    from accord.cli.runtime import service_session
+    from accord.services.agreements import find_agreement
     from models import Organization, Signature, SignOff
 
-    with review_session() as env:
+    with service_session() as env:
         found = find_agreement(agreement, session=env.session)
         rows = env.session.exec(
             select(SignOff, Signature, Organization)
@@ -89,12 +90,12 @@ def remind(
 
 def report(agreement: AgreementId, as_of: Day = None) -> None:
     """Write the progress report DOCX of an agreement in force."""
-    from accord.cli.runtime import open_database, review_session, run_flow, whoami
-    from accord.services.progress_report import write_progress_report
+    from accord.cli.runtime import open_database, run_flow, service_session, whoami
+    from accord.services.commitments.report import write_progress_report
     from flows.commitments import progress_report
 
     day = as_of.date() if as_of else datetime.now(UTC).date()
-    with review_session(dry_run=True) as env:
+    with service_session(dry_run=True) as env:
         write_progress_report(agreement, day, env=env)
     open_database()
     for location in run_flow(progress_report, agreement=agreement, as_of=day, actor=whoami()):
@@ -107,13 +108,12 @@ def export(
     output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
 ) -> None:
     """Export the commitment register of an agreement (Excel)."""
-    from accord.cli.runtime import review_session
+    from accord.cli.runtime import service_session
     from accord.documents.register_xlsx import export_register
-    from accord.services.progress import tracked_items
-    from accord.services.review_documents import version_content
-    from accord.services.review_rounds import find_agreement, find_version
+    from accord.services.agreements import find_agreement, find_version, version_content
+    from accord.services.commitments.tracked import tracked_items
 
-    with review_session() as env:
+    with service_session() as env:
         found = find_agreement(agreement, session=env.session)
         items = tracked_items(session=env.session, agreement=agreement)
         language = version_content(
@@ -157,3 +157,16 @@ def import_plan(
         raise typer.BadParameter(f"{target} exists; choose another --output")
     target.write_text(text, encoding="utf-8")
     typer.echo(f"written {target}; check it with `accord check {target}`")
+
+
+def terminate(
+    agreement_id: AgreementId,
+    reason: Annotated[str, typer.Option(help="Why it ends (kept in the audit trail).")],
+) -> None:
+    """End an agreement in force before its term; its open commitments are cancelled."""
+    from accord.cli.runtime import service_session
+    from accord.services.commitments.ending import terminate as end
+
+    with service_session() as env:
+        done = end(agreement_id, reason=reason, env=env)
+    typer.echo(f"{done.agreement}: terminated; {done.cancelled} open commitments cancelled")

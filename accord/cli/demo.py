@@ -14,9 +14,10 @@ from pathlib import Path
 import typer
 from sqlmodel import Session, col, select
 
-from accord.cli.runtime import open_database, review_session, run_flow
-from accord.services.review_access import LinkNotValid, resolve
-from accord.services.review_actions import add_comment, decide
+from accord.cli.runtime import open_database, run_flow, service_session
+from accord.services.links import LinkNotValid
+from accord.services.review.access import resolve
+from accord.services.review.actions import add_comment, decide
 from accord.settings import Settings, get_settings
 from models import Agreement, Decision, OutgoingMessage, ReviewRound
 
@@ -94,7 +95,7 @@ def _round(settings: Settings, sources: Path, *, first: bool) -> None:
         verdict = "requests changes on clause 'confidentiality'" if changes else "approves"
         typer.echo(f"   {email} {verdict}")
     run_flow(review_rounds_tick, actor="demo")
-    with review_session() as env:
+    with service_session() as env:
         round_ = env.session.exec(
             select(ReviewRound)
             .join(Agreement, col(Agreement.id) == ReviewRound.agreement_id)
@@ -123,7 +124,7 @@ def _links_of_round(settings: Settings, number: int) -> dict[str, str]:
 
 
 def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
-    with review_session(actor=f"reviewer:{email} (demo)") as env:
+    with service_session(actor=f"reviewer:{email} (demo)") as env:
         try:
             scope = resolve(token, session=env.session, for_update=True)
         except LinkNotValid:  # the round closed when the last party answered
@@ -162,8 +163,8 @@ def _links(kind: str, pattern: re.Pattern[str]) -> dict[str, str]:
 
 
 def _sign_off() -> None:
-    from accord.services.signing import sign
-    from accord.services.signoff import resolve_signature
+    from accord.services.signing.access import resolve_signature
+    from accord.services.signing.acts import sign
     from flows.signoff import complete_signoff, start_signoff_flow
 
     started = run_flow(start_signoff_flow, agreement=MOU, actor="demo")
@@ -172,11 +173,12 @@ def _sign_off() -> None:
         f"{started['requests']} signing links e-mailed"
     )
     for email, token in _links("sign_request", SIGN_LINK).items():
-        with review_session(actor=f"signer:{email} (demo)") as env:
+        with service_session(actor=f"signer:{email} (demo)") as env:
             done = sign(
                 resolve_signature(token, session=env.session),
                 name=DEMO_SIGNERS.get(email, email),
                 title="Director",
+                confirmed=True,
                 ip_address="192.0.2.10",
                 user_agent="Accord demo",
                 env=env,
@@ -194,13 +196,14 @@ DEMO_SIGNERS = {
 
 
 def _track_commitments() -> None:
-    from accord.services.progress import record_progress, resolve_focal, tracked_items
+    from accord.services.commitments.focal import Progress, record_progress, resolve_focal
+    from accord.services.commitments.tracked import tracked_items
     from flows.commitments import progress_report, send_reminders_flow
     from models import ItemStatus
 
     reported = 0
     for email, token in _links("focal_access", FOCAL_LINK).items():
-        with review_session(actor=f"focal:{email} (demo)") as env:
+        with service_session(actor=f"focal:{email} (demo)") as env:
             scope = resolve_focal(token, session=env.session)
             items = tracked_items(session=env.session, organization_id=scope.organization.id)
             for item in items[:1]:
@@ -208,18 +211,13 @@ def _track_commitments() -> None:
                     scope,
                     item.commitment_id,
                     item.agreement_id,
-                    status=ItemStatus.in_progress,
-                    value="1",
-                    percent=30,
-                    note="Работа начата",
-                    evidence=None,
+                    Progress(ItemStatus.in_progress, value="1", percent=30, note="Работа начата"),
                     request_key=uuid.uuid4().hex,
-                    store=env.store,
                     env=env,
                 )
                 reported += 1
     typer.echo(f"   {reported} progress updates reported by focal points")
-    with review_session() as env:
+    with service_session() as env:
         items = tracked_items(session=env.session, agreement=MOU)
     first_due = min(i.due for i in items)
     day = first_due - timedelta(days=3)

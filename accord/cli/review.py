@@ -37,8 +37,8 @@ def start(
     ] = None,
 ) -> None:
     """Open a review round: every reviewing party's contacts get the DOCX and a personal link."""
-    from accord.cli.runtime import review_session, run_flow, whoami
-    from accord.services.review_rounds import RoundRequest, start_round
+    from accord.cli.runtime import run_flow, service_session, whoami
+    from accord.services.review.rounds import RoundRequest, start_round
     from flows.review import start_review_round
 
     if (deadline is None) == (working_days is None):
@@ -50,7 +50,7 @@ def start(
         working_days=working_days,
         internal=tuple(internal or ()),
     )
-    with review_session(dry_run=True) as env:
+    with service_session(dry_run=True) as env:
         start_round(request, env=env)  # refusals surface here as one line, before the flow
     result = run_flow(
         start_review_round,
@@ -76,10 +76,10 @@ def start(
 @review_app.command("status")
 def status(agreement: AgreementId) -> None:
     """Parties × rounds with their decisions, and review e-mails that did not arrive."""
-    from accord.cli.runtime import review_session
-    from accord.services.review_status import review_status
+    from accord.cli.runtime import service_session
+    from accord.services.review.board import review_status
 
-    with review_session() as env:
+    with service_session() as env:
         view = review_status(agreement, env=env)
     if not view.rounds:
         typer.echo(f"{agreement}: no review round yet (start one with `accord review start`)")
@@ -90,7 +90,7 @@ def status(agreement: AgreementId) -> None:
             f"deadline {'; '.join(r.deadlines)}"
         )
         for p in r.parties:
-            typer.echo(f"  {p['party']:<24} {p['stage']:<9} {p['decision'] or 'no answer yet'}")
+            typer.echo(f"  {p.party:<24} {p.stage:<9} {p.decision or 'no answer yet'}")
     for line in view.undelivered:
         typer.echo(f"NOT DELIVERED: {line}")
 
@@ -105,10 +105,10 @@ def record(
     ] = None,
 ) -> None:
     """Record a decision received on paper (the audit trail marks it as recorded by you)."""
-    from accord.cli.runtime import review_session
-    from accord.services.review_status import record_on_paper
+    from accord.cli.runtime import service_session
+    from accord.services.review.board import record_on_paper
 
-    with review_session() as env:
+    with service_session() as env:
         closed = record_on_paper(agreement, party, decision, comment, env=env)
     typer.echo(
         f"{agreement}: {party} {decision.value} recorded"

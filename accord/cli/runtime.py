@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from accord.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from accord.services.review_rounds import ReviewEnv
+    from accord.services.env import ServiceEnv
 
 
 def open_database(settings: Settings | None = None) -> Engine:
@@ -25,8 +25,8 @@ def open_database(settings: Settings | None = None) -> Engine:
 
 
 @contextmanager
-def review_session(actor: str | None = None, *, dry_run: bool = False) -> Iterator["ReviewEnv"]:
-    """A transaction and the collaborators review services need, for one command.
+def service_session(actor: str | None = None, *, dry_run: bool = False) -> Iterator["ServiceEnv"]:
+    """A transaction and the collaborators the services need, for one command.
 
     With `dry_run` everything is rolled back: the same code checks a request before a flow
     runs it, so refusals reach the user as one line instead of a failed flow run.
@@ -45,11 +45,11 @@ def review_session(actor: str | None = None, *, dry_run: bool = False) -> Iterat
         yield _env(session, settings, actor)
 
 
-def _env(session: Any, settings: Settings, actor: str | None) -> "ReviewEnv":
+def _env(session: Any, settings: Settings, actor: str | None) -> "ServiceEnv":
     from accord.adapters.file_store import FileDocumentStore
-    from accord.services.review_rounds import ReviewEnv
+    from accord.services.bootstrap import service_env
 
-    return ReviewEnv(
+    return service_env(
         session=session,
         store=FileDocumentStore(settings.output_dir),
         base_url=settings.public_base_url,

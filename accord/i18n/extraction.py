@@ -63,7 +63,7 @@ def python_and_refusals(
         if isinstance(node, ast.Call) and _called(node.func) == "Refusal" and len(node.args) > 1:
             text = node.args[1]
             if isinstance(text, ast.Constant) and isinstance(text.value, str):
-                yield node.lineno, "Refusal", text.value, []
+                yield node.lineno, None, text.value, []  # no keyword: taken as it is
 
 
 def _called(func: ast.expr) -> str | None:

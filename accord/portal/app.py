@@ -14,11 +14,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import get_engine
-from accord.portal import pages, routes_focal, routes_review, routes_signing, routes_webhook
+from accord.portal import frame, webhook
 from accord.portal.deps import Portal, get_portal
+from accord.portal.focal import routes as focal
 from accord.portal.i18n import load_translations, make_environments
-from accord.portal.page_cache import PageCache
-from accord.portal.review_view import RenderCache
+from accord.portal.render_cache import RenderCache
+from accord.portal.review import routes as review
+from accord.portal.review.page_cache import PageCache
+from accord.portal.signing import routes as signing
 from accord.settings import Settings
 from models.columns import utcnow
 
@@ -75,7 +78,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
         environments=make_environments(settings.templates_dir, translations),
         translations=translations,
         cache=RenderCache(),
-        pages=PageCache(),
         css=(settings.templates_dir / "portal" / "portal.css").read_bytes(),
         clock=clock,
     )
@@ -87,11 +89,12 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
         lifespan=_lifespan,
     )
     app.state.portal = portal
+    app.state.review_pages = PageCache()
     app.add_middleware(SecurityHeaders)
-    app.include_router(routes_review.router)
-    app.include_router(routes_signing.router)
-    app.include_router(routes_focal.router)
-    app.include_router(routes_webhook.router)
+    app.include_router(review.router)
+    app.include_router(signing.router)
+    app.include_router(focal.router)
+    app.include_router(webhook.router)
     _add_basics(app)
     _add_error_pages(app)
     return app
@@ -126,15 +129,15 @@ def _add_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 404:
             portal = get_portal(request)
-            lang = pages.reader_language(request, request.query_params.get("ui"))
-            return pages.link_not_valid(portal, lang)
+            lang = frame.reader_language(request, request.query_params.get("ui"))
+            return frame.link_not_valid(portal, lang)
         return HTMLResponse(str(error.detail), status_code=error.status_code)
 
     @app.exception_handler(Exception)
     async def fault(request: Request, error: Exception) -> Response:
         """Logged by the server with its traceback; the reader gets a plain page."""
-        lang = pages.reader_language(request, request.query_params.get("ui"))
-        response = pages.fault(get_portal(request), lang)
+        lang = frame.reader_language(request, request.query_params.get("ui"))
+        response = frame.fault(get_portal(request), lang)
         for name, value in (*SECURITY_HEADERS, NO_STORE):  # this runs outside the middleware
             response.headers[name.decode()] = value.decode()
         return response
@@ -144,4 +147,4 @@ def _add_error_pages(app: FastAPI) -> None:
         if request.url.path.startswith("/sendgrid/"):
             return JSONResponse({"error": "malformed request"}, status_code=400)
         portal = get_portal(request)
-        return pages.form_expired(portal, pages.reader_language(request, None))
+        return frame.form_expired(portal, frame.reader_language(request, None))

@@ -1,8 +1,8 @@
 """What every route needs, built once by the app factory and handed out per request."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Protocol, cast
 
 from babel.support import Translations
@@ -12,9 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from accord.adapters.file_store import FileDocumentStore
-from accord.portal.page_cache import PageCache
-from accord.portal.review_view import RenderCache
-from accord.services.review_rounds import ReviewEnv
+from accord.errors import Refusal
+from accord.i18n.languages import pick
+from accord.portal.i18n import show_date, show_moment
+from accord.portal.render_cache import RenderCache
+from accord.services.bootstrap import service_env
+from accord.services.env import ServiceEnv
 from accord.settings import Settings
 
 
@@ -45,7 +48,6 @@ class Portal:
     environments: dict[str, Environment]
     translations: dict[str, Translations]
     cache: RenderCache
-    pages: PageCache
     css: bytes
     clock: Callable[[], datetime]
 
@@ -63,8 +65,12 @@ class Portal:
     def render(self, ui_lang: str, template: str, /, **context: object) -> str:
         return self.environments[ui_lang].get_template(template).render(**context)
 
-    def review_env(self, session: Session, *, actor: str) -> ReviewEnv:
-        return ReviewEnv(
+    def refusal_text(self, refusal: Refusal, lang: str) -> str:
+        """A service's refusal in the reader's words, its values shown the reader's way."""
+        return refusal.said(self.translations[lang].gettext, lambda value: show(value, lang))
+
+    def service_env(self, session: Session, *, actor: str) -> ServiceEnv:
+        return service_env(
             session=session,
             store=self.store,
             base_url=self.settings.public_base_url,
@@ -78,3 +84,14 @@ def get_portal(request: Request) -> Portal:
 
 
 PortalDep = Annotated[Portal, Depends(get_portal)]
+
+
+def show(value: object, lang: str) -> str:
+    """A value inside a sentence, as a reader of `lang` writes it."""
+    if isinstance(value, datetime):
+        return show_moment(value, lang)
+    if isinstance(value, date):
+        return show_date(value, lang)
+    if isinstance(value, Mapping):
+        return pick(value, lang)
+    return str(value)

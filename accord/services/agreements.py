@@ -1,12 +1,12 @@
-"""Reading agreements and their versions back, in the shapes pages and commands show."""
+"""Agreements and their versions: finding them, their parsed content, and the views shown."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
 from accord.errors import NotFound
-from accord.services.drafting import latest_version
-from accord.source.spec import VersionContent
+from accord.source.spec import LangText, VersionContent
 from models import (
     Agreement,
     AgreementPublic,
@@ -14,6 +14,59 @@ from models import (
     AgreementVersionPublic,
     Organization,
 )
+
+
+def find_agreement(slug: str, *, session: Session) -> Agreement:
+    agreement = session.exec(select(Agreement).where(Agreement.slug == slug)).first()
+    if agreement is None:
+        raise NotFound(f"no agreement '{slug}'")
+    return agreement
+
+
+def latest_version(agreement: Agreement, *, session: Session) -> AgreementVersion | None:
+    return session.exec(
+        select(AgreementVersion)
+        .where(AgreementVersion.agreement_id == agreement.id)
+        .order_by(col(AgreementVersion.number).desc())
+        .limit(1)
+    ).first()
+
+
+def find_version(agreement: Agreement, number: int | None, *, session: Session) -> AgreementVersion:
+    """Version `number`, or the latest when None; NotFound names what is missing."""
+    if number is None:
+        version = latest_version(agreement, session=session)
+    else:
+        version = session.exec(
+            select(AgreementVersion).where(
+                AgreementVersion.agreement_id == agreement.id, AgreementVersion.number == number
+            )
+        ).first()
+    if version is None:
+        wanted = "a version" if number is None else f"version {number}"
+        raise NotFound(f"agreement '{agreement.slug}' has no {wanted}")
+    return version
+
+
+def load_version(version_id: int, *, session: Session) -> AgreementVersion:
+    version = session.get(AgreementVersion, version_id)
+    assert version is not None, f"version {version_id} vanished"
+    return version
+
+
+def version_content(version: AgreementVersion) -> VersionContent:
+    """Parsed once per process: a version never changes and its hash names its content."""
+    return _parsed(version.sha256, version.content)
+
+
+@lru_cache(maxsize=32)
+def _parsed(sha256: str, content: str) -> VersionContent:
+    return VersionContent.model_validate_json(content)
+
+
+def title_in_force(agreement: Agreement, *, session: Session) -> LangText:
+    """The title of the agreement's current text (its latest version)."""
+    return dict(version_content(find_version(agreement, None, session=session)).agreement.title)
 
 
 def list_agreements(*, session: Session) -> list[AgreementPublic]:

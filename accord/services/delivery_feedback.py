@@ -4,11 +4,12 @@ from collections.abc import Iterable
 
 from sqlmodel import select
 
+from accord.mail.messages import DeliveryFailed
 from accord.mail.webhook import DeliveryEvent
 from accord.services import audit
-from accord.services.outbox import enqueue
-from accord.services.review_closing import secretariat_contacts
-from accord.services.review_rounds import ReviewEnv
+from accord.services.env import ServiceEnv
+from accord.services.mail_queue import enqueue
+from accord.services.recipients import secretariat_contacts
 from models import (
     Agreement,
     Contact,
@@ -26,7 +27,7 @@ FAILED = {
 LINK_CARRYING = {"review_request", "review_reminder", "delegated_access"}
 
 
-def record_delivery_events(events: Iterable[DeliveryEvent], *, env: ReviewEnv) -> int:
+def record_delivery_events(events: Iterable[DeliveryEvent], *, env: ServiceEnv) -> int:
     """Replays are harmless (event ids are unique); returns how many events were new."""
     new = 0
     for event in events:
@@ -48,13 +49,13 @@ def record_delivery_events(events: Iterable[DeliveryEvent], *, env: ReviewEnv) -
     return new
 
 
-def _message(event: DeliveryEvent, *, env: ReviewEnv) -> OutgoingMessage | None:
+def _message(event: DeliveryEvent, *, env: ServiceEnv) -> OutgoingMessage | None:
     if not event.message_id or not event.message_id.isdigit():
         return None
     return env.session.get(OutgoingMessage, int(event.message_id))
 
 
-def _seen(provider_event_id: str, *, env: ReviewEnv) -> bool:
+def _seen(provider_event_id: str, *, env: ServiceEnv) -> bool:
     return (
         env.session.exec(
             select(MessageEvent.id).where(MessageEvent.provider_event_id == provider_event_id)
@@ -63,7 +64,7 @@ def _seen(provider_event_id: str, *, env: ReviewEnv) -> bool:
     )
 
 
-def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ReviewEnv) -> None:
+def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ServiceEnv) -> None:
     if event.event == "delivered" and message.status is MessageStatus.sent:
         message.status = MessageStatus.delivered
     elif event.event in FAILED:
@@ -74,27 +75,25 @@ def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ReviewEnv) ->
     env.session.add(message)
 
 
-def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ReviewEnv) -> None:
+def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ServiceEnv) -> None:
     agreement = env.session.get(Agreement, message.agreement_id) if message.agreement_id else None
     if agreement is None:
         return
     org = _organisation_of(message, env=env)
-    context = {
-        "agreement_id": agreement.slug,
-        "failed_email": message.to_email,
-        "failed_name": message.to_name,
-        "organisation_name": org.name if org else "",
-        "mail_subject": message.subject,
-        "event": event,
-        "reason": message.last_error or "",
-    }
+    notice = DeliveryFailed(
+        failed_name=message.to_name,
+        failed_email=message.to_email,
+        organisation_name=org.name if org else {},
+        mail_subject=message.subject,
+        event=event,
+        reason=message.last_error or "",
+    )
     for contact in secretariat_contacts(agreement, session=env.session):
         enqueue(
+            notice,
             session=env.session,
             key=f"delivery_failed:{message.id}:{contact.id}",
-            kind="delivery_failed",
             contact=contact,
-            context=context,
             agreement_id=agreement.id,
             round_id=message.round_id,
         )
@@ -112,6 +111,6 @@ def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ReviewEnv) -
     )
 
 
-def _organisation_of(message: OutgoingMessage, *, env: ReviewEnv) -> Organization | None:
+def _organisation_of(message: OutgoingMessage, *, env: ServiceEnv) -> Organization | None:
     contact = env.session.get(Contact, message.contact_id) if message.contact_id else None
     return env.session.get(Organization, contact.organization_id) if contact else None

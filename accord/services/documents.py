@@ -1,38 +1,28 @@
-"""Which documents a version has, and producing them once."""
-
-from dataclasses import dataclass
+"""Names of the documents a version has, and its DOCX produced once, wherever it is needed."""
 
 from accord.documents.agreement_docx import render_agreement
-from accord.services.drafting import DraftResult
+from accord.services.agreements import version_content
 from accord.services.ports import DocumentStore
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    name: str
-    data: bytes
+from models import Agreement, AgreementVersion
 
 
 def agreement_document_name(slug: str, number: int) -> str:
     return f"{slug}/{slug}-v{number}.docx"
 
 
-def render_drafts(results: list[DraftResult]) -> list[RenderedDocument]:
-    """Render before committing: a text that cannot be printed must not become a version."""
-    return [
-        RenderedDocument(
-            name=agreement_document_name(r.agreement, r.number),
-            data=render_agreement(
-                r.content, number=r.number, sha256=r.sha256, created_at=r.created_at
+def ensure_version_document(
+    agreement: Agreement, version: AgreementVersion, *, store: DocumentStore
+) -> str:
+    """The version's DOCX, rendered now if drafting's copy is missing (e.g. another machine)."""
+    name = agreement_document_name(agreement.slug, version.number)
+    if not store.exists(name):
+        store.write(
+            name,
+            render_agreement(
+                version_content(version),
+                number=version.number,
+                sha256=version.sha256,
+                created_at=version.created_at,
             ),
         )
-        for r in results
-    ]
-
-
-def store_documents(documents: list[RenderedDocument], *, store: DocumentStore) -> list[str]:
-    """A version's document never changes, so an existing file is kept as it is."""
-    return [
-        store.location(doc.name) if store.exists(doc.name) else store.write(doc.name, doc.data)
-        for doc in documents
-    ]
+    return name

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from accord.mail.outbox import OutboxMailer
-from accord.services.outbox import deliver_pending
-from accord.services.review_rounds import RoundRequest, start_round
+from accord.adapters.delivery import deliver_pending
+from accord.mail.eml_mailer import EmlMailer
+from accord.services.review.rounds import RoundRequest, start_round
 from models import MessageStatus
 from tests.review_world import MOU, make_world
 
@@ -22,10 +22,10 @@ SLOW_DELIVERY = """
 import sys, time
 from accord.adapters.file_store import FileDocumentStore
 from accord.db import get_engine
-from accord.mail.outbox import OutboxMailer
-from accord.services.outbox import deliver_pending
+from accord.mail.eml_mailer import EmlMailer
+from accord.adapters.delivery import deliver_pending
 
-class SlowDisk(OutboxMailer):
+class SlowDisk(EmlMailer):
     def deliver(self, mail):
         result = super().deliver(mail)
         time.sleep(0.4)  # the window between the provider accepting and our commit
@@ -54,7 +54,7 @@ def test_kill_mid_delivery_then_rerun(tmp_path: Path, engine: Engine, database_u
     before = len(list(outbox.glob("*.eml")))
     assert 2 <= before < 5, "the kill must land half-way"
 
-    report = deliver_pending(engine=engine, mailer=OutboxMailer(outbox), store=world.store)
+    report = deliver_pending(engine=engine, mailer=EmlMailer(outbox), store=world.store)
 
     files = sorted(outbox.glob("*.eml"))
     keys = [

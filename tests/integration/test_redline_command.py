@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from accord.errors import AccordError
-from accord.services.redlines import write_redline
+from accord.services.drafting.redlines import write_redline
 from tests.review_world import MOU, make_world
 
 

@@ -9,16 +9,17 @@ from docx2python import docx2python
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from accord.mail.outbox import OutboxMailer
+from accord.adapters.delivery import deliver_pending
+from accord.errors import Refusal
+from accord.mail.eml_mailer import EmlMailer
 from accord.services import audit
-from accord.services.outbox import deliver_pending
-from accord.services.review_access import LinkNotValid, resolve
-from accord.services.review_actions import add_comment, decide
-from accord.services.review_errors import ReviewRefused
-from accord.services.review_page import reviewer_page
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.review_status import record_on_paper, review_status
-from accord.services.review_tick import review_tick
+from accord.services.links import LinkNotValid
+from accord.services.review.access import resolve
+from accord.services.review.actions import add_comment, decide
+from accord.services.review.board import record_on_paper, review_status
+from accord.services.review.page import reviewer_page
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.review.tick import review_tick
 from accord.services.working_days import DeadlineInvalid
 from models import Agreement, AgreementStatus, Decision, MessageStatus, ReviewRound
 from tests.review_world import MOU, World, make_world
@@ -118,7 +119,7 @@ def test_two_rounds_changes_then_approval(world: World, tmp_path: Path) -> None:
     assert closing and closing[0].attachments[0]["filename"] == f"{MOU}-round-1-comments.docx"
     matrix = docx2python(BytesIO(world.store.read(closing[0].attachments[0]["document"]))).text
     assert "Предлагаем 3 года <script>alert(1)</script>" in matrix
-    with pytest.raises(ReviewRefused, match="no open review round"), world.env(MONDAY) as env:
+    with pytest.raises(Refusal, match="no open review round"), world.env(MONDAY) as env:
         record_on_paper(MOU, "kz-mia", Decision.approve, None, env=env)
 
     world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
@@ -167,26 +168,27 @@ def test_bad_input_changes_nothing(world: World) -> None:
     with pytest.raises(DeadlineInvalid, match=r"2027-03-2[45]"):
         _start(world, deadline=date(2027, 3, 22))
     _start(world, working_days=10)
-    with pytest.raises(ReviewRefused, match="already has round 1 open"):
+    with pytest.raises(Refusal, match="already has round 1 open"):
         _start(world, working_days=10)
     token = world.links()["safehome@example.kz"]
     with world.env(MONDAY) as env:
         scope = resolve(token, session=env.session)
-        with pytest.raises(ReviewRefused, match="has no clause 'no-such-clause'"):
+        with pytest.raises(Refusal, match="has no clause “no-such-clause”"):
             add_comment(scope, "no-such-clause", "text", request_key="k1", env=env)
-        with pytest.raises(ReviewRefused, match="must not be empty"):
+        with pytest.raises(Refusal, match="Write a comment before sending it"):
             add_comment(scope, None, "   ", request_key="k2", env=env)
-        with pytest.raises(ReviewRefused, match="the limit is 5000"):
+        with pytest.raises(Refusal, match="the limit is 5000"):
             add_comment(scope, None, "x" * 5001, request_key="k3", env=env)
-        with pytest.raises(ReviewRefused, match="reason"):
+        with pytest.raises(Refusal, match="reason") as refused:
             decide(scope, Decision.request_changes, "", request_key="k4", env=env)
+        assert (refused.value.code, refused.value.field) == ("review.reason_required", "reason")
     with pytest.raises(LinkNotValid), Session(world.engine) as session:
         resolve("forged-" + token[7:], session=session)
 
 
 def test_delivery_is_exactly_once(world: World, tmp_path: Path) -> None:
     _start(world, working_days=10)
-    mailer = OutboxMailer(tmp_path / "outbox")
+    mailer = EmlMailer(tmp_path / "outbox")
     first = deliver_pending(engine=world.engine, mailer=mailer, store=world.store)
     again = deliver_pending(engine=world.engine, mailer=mailer, store=world.store)
     assert (first.sent, again.sent) == (5, 0)
@@ -201,7 +203,7 @@ def test_a_bounced_review_request_shows_in_status_and_tells_the_secretariat(
     from accord.services.delivery_feedback import record_delivery_events
 
     _start(world, working_days=10)
-    deliver_pending(engine=world.engine, mailer=OutboxMailer(tmp_path / "out"), store=world.store)
+    deliver_pending(engine=world.engine, mailer=EmlMailer(tmp_path / "out"), store=world.store)
     bounced = next(
         m for m in world.messages("review_request") if m.to_email == "safehome@example.kz"
     )
@@ -216,7 +218,7 @@ def test_a_bounced_review_request_shows_in_status_and_tells_the_secretariat(
         assert record_delivery_events([event, event], env=env) == 1  # a replay changes nothing
     with world.env(MONDAY) as env:
         status = review_status(MOU, env=env)
-    assert status.undelivered == [
+    assert [str(u) for u in status.undelivered] == [
         "review_request to safehome@example.kz: bounced (550 mailbox unavailable)"
     ]
     told = world.messages("delivery_failed")

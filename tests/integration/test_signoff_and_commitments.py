@@ -13,21 +13,18 @@ from sqlmodel import Session, select
 
 from accord.documents.calendar_ics import organisation_calendar
 from accord.documents.register_xlsx import export_register, read_register
+from accord.errors import Refusal
 from accord.services import audit
-from accord.services.progress import (
-    Evidence,
-    record_progress,
-    resolve_focal,
-    tracked_items,
-)
-from accord.services.progress_report import write_progress_report
-from accord.services.reminders import send_reminders
-from accord.services.review_access import resolve
-from accord.services.review_actions import decide
-from accord.services.review_errors import ReviewRefused
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.signing import decline, sign
-from accord.services.signoff import SignOffRefused, resolve_signature, start_signoff
+from accord.services.commitments.focal import Evidence, Progress, record_progress, resolve_focal
+from accord.services.commitments.reminders import send_reminders
+from accord.services.commitments.report import write_progress_report
+from accord.services.commitments.tracked import tracked_items
+from accord.services.review.access import resolve
+from accord.services.review.actions import decide
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.signing.access import resolve_signature
+from accord.services.signing.acts import decline, sign
+from accord.services.signing.start import start_signoff
 from models import Agreement, AgreementStatus, Decision, ItemStatus, TrackedCommitment
 from tests.review_world import MOU, World, approve_all, make_world
 
@@ -59,6 +56,7 @@ def _sign_all(world: World, now: datetime = DAY) -> None:
                 resolve_signature(token, session=env.session),
                 name=f"Signer {email}",
                 title="Director",
+                confirmed=True,
                 ip_address="192.0.2.10",
                 user_agent="Mozilla/5.0 (test)",
                 env=env,
@@ -66,7 +64,7 @@ def _sign_all(world: World, now: datetime = DAY) -> None:
 
 
 def test_signoff_is_refused_until_every_signatory_approved(world: World) -> None:
-    with pytest.raises(SignOffRefused, match="has not reviewed any version"), world.env(DAY) as env:
+    with pytest.raises(Refusal, match="has not reviewed any version"), world.env(DAY) as env:
         start_signoff(MOU, env=env)
     with world.env(DAY) as env:
         start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
@@ -81,7 +79,7 @@ def test_signoff_is_refused_until_every_signatory_approved(world: World) -> None
         )
     with (
         pytest.raises(
-            SignOffRefused,
+            Refusal,
             match=r"ngo-safe-home has not approved version 1 "
             r"\(round 1: request_changes\)",
         ),
@@ -117,26 +115,22 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
             scope,
             first.commitment_id,
             MOU,
-            status=ItemStatus.in_progress,
-            value="2",
-            percent=40,
-            note="Обучено 2 группы",
-            evidence=Evidence("протокол.pdf", b"%PDF-1.4 test"),
+            Progress(
+                ItemStatus.in_progress,
+                value="2",
+                percent=40,
+                note="Обучено 2 группы",
+                evidence=Evidence("протокол.pdf", b"%PDF-1.4 test"),
+            ),
             request_key="u1",
-            store=world.store,
             env=env,
         )
         record_progress(
             scope,
             first.commitment_id,
             MOU,
-            status=ItemStatus.in_progress,
-            value="2",
-            percent=40,
-            note=None,
-            evidence=None,
+            Progress(ItemStatus.in_progress, value="2", percent=40),
             request_key="u1",
-            store=world.store,
             env=env,
         )  # double submit: a no-op
         other = next(
@@ -144,32 +138,22 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
             for i in tracked_items(session=env.session, agreement=MOU)
             if i.responsible_org_id != "kz-mia"
         )
-        with pytest.raises(ReviewRefused, match="has no commitment"):
+        with pytest.raises(Refusal, match="has no commitment"):
             record_progress(
                 scope,
                 other.commitment_id,
                 MOU,
-                status=ItemStatus.done,
-                value=None,
-                percent=None,
-                note=None,
-                evidence=None,
+                Progress(ItemStatus.done),
                 request_key="u2",
-                store=world.store,
                 env=env,
             )
-        with pytest.raises(ReviewRefused, match="not an allowed type"):
+        with pytest.raises(Refusal, match="cannot be attached"):
             record_progress(
                 scope,
                 first.commitment_id,
                 MOU,
-                status=ItemStatus.done,
-                value=None,
-                percent=None,
-                note=None,
-                evidence=Evidence("virus.exe", b"MZ"),
+                Progress(ItemStatus.done, evidence=Evidence("virus.exe", b"MZ")),
                 request_key="u3",
-                store=world.store,
                 env=env,
             )
 
@@ -225,26 +209,29 @@ def test_decline_sends_it_back_and_a_changed_text_cannot_be_signed(world: World)
             resolve_signature(first, session=env.session),
             name="A",
             title="B",
+            confirmed=True,
             ip_address="192.0.2.1",
             user_agent="ua",
             env=env,
         )
-    with pytest.raises(SignOffRefused, match="already signed"), world.env(DAY) as env:
+    with pytest.raises(Refusal, match="already signed"), world.env(DAY) as env:
         sign(
             resolve_signature(first, session=env.session),
             name="A",
             title="B",
+            confirmed=True,
             ip_address="192.0.2.1",
             user_agent="ua",
             env=env,
         )
     world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 4")
     world.draft()
-    with pytest.raises(SignOffRefused, match="text changed after approval"), world.env(DAY) as env:
+    with pytest.raises(Refusal, match="text changed after approval"), world.env(DAY) as env:
         sign(
             resolve_signature(second, session=env.session),
             name="C",
             title="D",
+            confirmed=True,
             ip_address="192.0.2.2",
             user_agent="ua",
             env=env,
@@ -264,7 +251,7 @@ def test_decline_sends_it_back_and_a_changed_text_cannot_be_signed(world: World)
 
 
 def test_report_requests_and_expiry_alerts_follow_the_calendar(world: World) -> None:
-    from accord.services.periodic import periodic_duties
+    from accord.services.commitments.periodic import periodic_duties
     from tests.review_world import bring_into_force
 
     world.edit(f"{MOU}.yaml", "\nterm:", "\nreporting:\n  every_months: 6\n  day: 20\nterm:")
@@ -290,7 +277,7 @@ def test_report_requests_and_expiry_alerts_follow_the_calendar(world: World) -> 
 
 
 def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -> None:
-    from accord.services.signoff import start_signoff as start
+    from accord.services.signing.start import start_signoff as start
     from models import ProgressUpdate
     from tests.review_world import bring_into_force
 
@@ -303,13 +290,8 @@ def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -
             scope,
             item.commitment_id,
             MOU,
-            status=ItemStatus.in_progress,
-            value="1",
-            percent=10,
-            note=None,
-            evidence=None,
+            Progress(ItemStatus.in_progress, value="1", percent=10),
             request_key="before",
-            store=world.store,
             env=env,
         )
     with Session(world.engine) as session:
@@ -329,6 +311,7 @@ def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -
                 ),
                 name="N",
                 title="T",
+                confirmed=True,
                 ip_address="192.0.2.3",
                 user_agent="ua",
                 env=env,

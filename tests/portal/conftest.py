@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from starlette.testclient import TestClient
 
 from accord.portal.app import create_app
-from accord.services.review_rounds import RoundRequest, start_round
+from accord.services.review.rounds import RoundRequest, start_round
 from accord.settings import Settings
 from models import ReviewComment, ReviewDecision
 from tests.review_world import MOU, World, make_world

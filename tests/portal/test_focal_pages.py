@@ -17,7 +17,7 @@ from starlette.types import Message
 
 from accord.portal.app import create_app
 from accord.portal.uploads import FORM_ALLOWANCE, TooLarge, read_form
-from accord.services.progress import EVIDENCE_LIMIT
+from accord.services.commitments.rules import EVIDENCE_LIMIT
 from accord.settings import Settings
 from models import EvidenceFile, ItemStatus, ProgressUpdate, TrackedCommitment
 from tests.portal.conftest import CSRF_FIELD, MONDAY, NOW

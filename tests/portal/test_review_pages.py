@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.review_status import record_on_paper
-from accord.services.review_tick import review_tick
+from accord.services.review.board import record_on_paper
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.review.tick import review_tick
 from models import Decision, ReviewComment, ReviewDecision
 from tests.portal.conftest import (
     LEGAL,

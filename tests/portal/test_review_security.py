@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 from accord.errors import AccordError
 from accord.portal.app import create_app
 from accord.portal.serve import serve
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.review_status import record_on_paper
+from accord.services.review.board import record_on_paper
+from accord.services.review.rounds import RoundRequest, start_round
 from accord.settings import Settings
 from models import (
     Decision,

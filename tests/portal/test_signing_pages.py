@@ -11,10 +11,11 @@ from starlette.testclient import TestClient
 
 from accord.portal.app import create_app
 from accord.portal.i18n import show_date
-from accord.services.review_access import LinkNotValid, resolve
-from accord.services.review_actions import decide
-from accord.services.review_rounds import RoundRequest, start_round
-from accord.services.signoff import start_signoff
+from accord.services.links import LinkNotValid
+from accord.services.review.access import resolve
+from accord.services.review.actions import decide
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.signing.start import start_signoff
 from accord.settings import Settings
 from models import (
     Agreement,
@@ -340,7 +341,7 @@ def test_a_text_changed_after_approval_cannot_be_signed(
     world.draft()
     response = client.post(f"/s/{token}/sign", data=sign_form(page))
     assert response.status_code == 422
-    assert "the text changed after approval" in response.text
+    assert "Текст изменился после согласования (есть версия 2" in response.text
     assert signature_of(world, "ngo-safe-home").status is SignatureStatus.pending
 
 

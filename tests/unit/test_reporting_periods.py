@@ -16,7 +16,7 @@ from accord.calendars.periods import (
     report_due,
     report_due_on_working_day,
 )
-from accord.services.periodic import period_ends
+from accord.services.commitments.rules import period_ends
 from accord.services.working_days import next_working_day
 
 

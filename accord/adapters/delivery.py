@@ -1,0 +1,263 @@
+"""The group-commit sender: what the outbox holds goes to the provider, each marked once.
+
+Delivery is I/O, so it lives with the adapters; the services only queue mail (`mail_queue`).
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from accord.mail.delivery import Mailer, deliver_with_retry
+from accord.mail.message import (
+    Attachment,
+    OutgoingMail,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from accord.services.ports import DocumentStore
+from models import MessageStatus, OutgoingMessage
+from models.columns import utcnow
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, outcome: str, error: str | None = None) -> None:
+        with self.lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+            if error:
+                self.errors.append(error)
+
+
+def deliver_pending(
+    *,
+    engine: Engine,
+    mailer: Mailer,
+    store: DocumentStore,
+    limit: int = 100_000,
+    concurrency: int = 1,
+    sleep: Callable[[float], None] | None = None,
+) -> DeliveryReport:
+    """Each message is marked sent in a commit right after the provider accepts it.
+
+    `concurrency` bounds how many deliveries are in flight at once. Only this thread reads
+    (a few messages at a time, just before they are handed out, skipping any no longer
+    pending); the threads only talk to the provider, and their outcomes are committed as they
+    come, together when several arrive during one commit (see `_Marks`).
+    """
+    with Session(engine) as session:
+        ids = [
+            i
+            for i in session.exec(
+                select(OutgoingMessage.id)
+                .where(OutgoingMessage.status == MessageStatus.pending)
+                .order_by(col(OutgoingMessage.id))
+                .limit(limit)
+            )
+            if i is not None
+        ]
+    report = DeliveryReport()
+    marks = _Marks(engine, report)
+
+    def one(message: OutgoingMessage) -> None:
+        if not marks.stopped:
+            marks.record(_deliver_one(message, mailer=mailer, store=store, sleep=sleep))
+
+    width = max(1, concurrency)
+    if width == 1:
+        for chunk in _still_pending(ids, 1, engine=engine, stop=marks):
+            for message in chunk:
+                one(message)
+    else:
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            in_flight: set[Future[None]] = set()
+            for chunk in _still_pending(ids, width, engine=engine, stop=marks):
+                in_flight |= {pool.submit(one, message) for message in chunk}
+                while len(in_flight) > width:  # read the next ones only when they are needed
+                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    _raise_first(done, marks)
+            done, _ = wait(in_flight)
+            _raise_first(done, marks)
+    marks.raise_failure()
+    return report
+
+
+def _still_pending(
+    ids: list[int], size: int, *, engine: Engine, stop: "_Marks"
+) -> Iterator[list[OutgoingMessage]]:
+    """The listed messages, `size` at a time, read when asked for: those still pending."""
+    for start in range(0, len(ids), size):
+        if stop.stopped:
+            return
+        with Session(engine) as session:
+            yield list(
+                session.exec(
+                    select(OutgoingMessage)
+                    .where(
+                        col(OutgoingMessage.id).in_(ids[start : start + size]),
+                        OutgoingMessage.status == MessageStatus.pending,
+                    )
+                    .order_by(col(OutgoingMessage.id))
+                )
+            )
+
+
+def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
+    for future in done:
+        error = future.exception()
+        if error is not None:
+            marks.stopped = True
+            raise error
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    message_id: int
+    kind: str  # "sent", "failed" or "deferred": a DeliveryReport counter
+    provider_id: str | None = None
+    error: str | None = None
+    report_error: str | None = None
+    at: datetime = field(default_factory=utcnow)
+
+
+def _deliver_one(
+    message: OutgoingMessage,
+    *,
+    mailer: Mailer,
+    store: DocumentStore,
+    sleep: Callable[[float], None] | None,
+) -> _Outcome:
+    assert message.id is not None
+    mail = _as_mail(message, store=store)
+    try:
+        result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
+    except TransientDeliveryError as error:
+        return _Outcome(message.id, "deferred", None, str(error), f"{mail.to_email}: {error}")
+    except PermanentDeliveryError as error:
+        return _Outcome(message.id, "failed", None, str(error), f"{mail.to_email}: {error}")
+    return _Outcome(message.id, "sent", result.provider_id)
+
+
+_TABLE = OutgoingMessage.__table__  # type: ignore[attr-defined]
+_THIS = _TABLE.c.id == bindparam("m_id")
+_MARK_STATEMENTS = {
+    "sent": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        status=MessageStatus.sent,
+        sent_at=bindparam("m_at", type_=_TABLE.c.sent_at.type),
+        provider_id=bindparam("m_provider_id", type_=_TABLE.c.provider_id.type),
+        last_error=None,
+    ),
+    "failed": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        status=MessageStatus.failed,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+    ),
+    "deferred": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+    ),
+}
+"""One UPDATE per outcome (no read first), run for all outcomes of a kind at once."""
+
+
+class _Marks:
+    """Commits outcomes as they arrive: whichever thread records one while no commit is running
+    commits it, with any others recorded meanwhile (a group commit). Alone, that is one commit
+    per message, at once; never later than the commit in progress. If a commit fails, no more
+    mail is handed to the provider, and the error is raised by `deliver_pending`.
+    """
+
+    def __init__(self, engine: Engine, report: DeliveryReport) -> None:
+        self.engine = engine
+        self.report = report
+        self.stopped = False
+        self._lock = threading.Lock()
+        self._waiting: list[_Outcome] = []
+        self._committing = False
+        self._failure: BaseException | None = None
+
+    def record(self, outcome: _Outcome) -> None:
+        with self._lock:
+            self._waiting.append(outcome)
+            if self._committing:
+                return  # the thread committing now takes it next
+            self._committing = True
+        while True:
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+                if not batch or self._failure is not None:
+                    self._committing = False
+                    return
+            try:
+                self._commit(batch)
+            except BaseException as error:
+                with self._lock:
+                    self._failure, self.stopped, self._committing = error, True, False
+                raise
+            for outcome in batch:
+                self.report.add(outcome.kind, outcome.report_error)
+
+    def _commit(self, batch: list[_Outcome]) -> None:
+        with self.engine.begin() as connection:
+            for kind, statement in _MARK_STATEMENTS.items():
+                rows = [
+                    {"m_id": o.message_id, "m_at": o.at, "m_provider_id": o.provider_id}
+                    if kind == "sent"
+                    else {"m_id": o.message_id, "m_error": o.error}
+                    for o in batch
+                    if o.kind == kind
+                ]
+                if rows:
+                    connection.execute(statement, rows)
+
+    def raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+
+def _as_mail(message: OutgoingMessage, *, store: DocumentStore) -> OutgoingMail:
+    assert message.id is not None
+    custom_args = {"message_id": str(message.id), "kind": message.kind}
+    if message.agreement_id is not None:
+        custom_args["agreement_id"] = str(message.agreement_id)
+    if message.round_id is not None:
+        custom_args["round_id"] = str(message.round_id)
+    return OutgoingMail(
+        idempotency_key=message.key,
+        to_email=message.to_email,
+        to_name=message.to_name,
+        language=message.language,
+        subject=message.subject,
+        text=message.text,
+        html=message.html,
+        attachments=tuple(
+            Attachment(
+                filename=a["filename"],
+                content_type=a["content_type"],
+                data=store.read(a["document"]),
+            )
+            for a in message.attachments
+        ),
+        categories=("accord", message.kind),
+        custom_args=custom_args,
+        reply_to=None,
+    )

@@ -1,0 +1,1 @@
+"""The focal point's wing: their organisation's items, progress updates, a calendar feed."""

@@ -1,0 +1,80 @@
+"""The one way a form post is carried out, whichever wing it belongs to.
+
+CSRF pair → request key → the link resolved and the work done in one retried transaction →
+303 to where the person goes next. A link no longer valid shows the post's receipt when it
+was already carried out (a double click after the last answer), else the plain "not valid"
+page; a refusal shows the page again (422) with the reason in the reader's language and
+nothing changed.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from accord.errors import Refusal
+from accord.portal import csrf, frame
+from accord.portal.deps import Portal
+from accord.portal.i18n import known_language
+from accord.portal.transactions import write
+from accord.services.links import LinkNotValid
+
+REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What every form carries besides its own fields."""
+
+    token: str
+    csrf_token: str
+    ui: str | None
+    """`?ui=` if it names a language the portal knows."""
+    request_key: str | None = None
+    """None for forms without one (signing takes a lock instead)."""
+
+    @classmethod
+    def of(
+        cls, token: str, csrf_token: str, ui: str | None, request_key: str | None = None
+    ) -> "Posted":
+        return cls(token, csrf_token, known_language(ui), request_key)
+
+
+def request_key_ok(value: str) -> bool:
+    return bool(REQUEST_KEY.fullmatch(value))
+
+
+def carry_out(
+    portal: Portal,
+    request: Request,
+    posted: Posted,
+    *,
+    work: Callable[[Session], R],
+    then: Callable[[R], str],
+    again: Callable[[Refusal], Response],
+    receipt: Callable[[], str | None] = lambda: None,
+) -> Response:
+    """Run `work` (resolve the link, act) and answer the post; see the module docstring."""
+    genuine = csrf.post_is_genuine(portal, request, posted.token, posted.csrf_token)
+    key_ok = posted.request_key is None or request_key_ok(posted.request_key)
+    if not (genuine and key_ok):
+        return frame.form_expired(portal, frame.reader_language(request, posted.ui))
+    try:
+        result = write(portal.engine, work)
+    except LinkNotValid:
+        target = receipt()
+        if target is not None:
+            return frame.see_other(target)
+        return frame.link_not_valid(portal, frame.reader_language(request, posted.ui))
+    except Refusal as refusal:
+        return again(refusal)
+    return frame.see_other(then(result))
+
+
+def with_ui(path: str, ui: str | None) -> str:
+    return f"{path}?ui={ui}" if ui else path

@@ -1,0 +1,1 @@
+"""The reviewer's wing: the page of a review link, its forms, and its page cache."""

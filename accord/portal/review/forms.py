@@ -1,0 +1,48 @@
+"""The reviewer's forms, parsed into typed values; the rules they must meet are the services'.
+
+A parse failure (a value no form of the page sends) is a Refusal like any other.
+"""
+
+from dataclasses import dataclass
+
+from accord.errors import Refusal
+from models import Decision
+
+
+@dataclass(frozen=True)
+class CommentForm:
+    clause_id: str | None
+    body: str
+
+
+def read_comment(clause_id: str, body: str) -> CommentForm:
+    return CommentForm(clause_id.strip() or None, body)
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    decision: Decision
+    reason: str | None
+
+
+def read_decision(value: str, reason: str) -> DecisionForm:
+    try:
+        decision = Decision(value)
+    except ValueError:
+        raise Refusal(
+            "review.decision_unknown", "Choose one of the three decisions.", field="decision"
+        ) from None
+    return DecisionForm(decision, reason)
+
+
+@dataclass(frozen=True)
+class DelegateForm:
+    email: str
+    name: str | None
+    """None when a colleague was chosen from the list (they have a name already)."""
+
+
+def read_delegate(colleague: str, name: str, email: str) -> DelegateForm:
+    """A colleague from the list, or a new one's name and e-mail address."""
+    chosen = colleague.strip()
+    return DelegateForm(chosen or email, None if chosen else name)

@@ -1,0 +1,154 @@
+"""The reviewer's page, whole: reused from the page cache while the party's state holds."""
+
+from collections.abc import Mapping
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from accord.documents.blocks import paragraph_texts, pick
+from accord.errors import Refusal
+from accord.portal import csrf
+from accord.portal.deps import Portal, _
+from accord.portal.frame import (
+    document_language,
+    link_not_valid,
+    message_page,
+    page_query,
+    reader_language,
+)
+from accord.portal.i18n import known_language, ui_language
+from accord.portal.review.page_cache import (
+    RenderedPage,
+    fresh_values,
+    page_cache,
+    read_stamp,
+    slot,
+)
+from accord.portal.review.view import build_view
+from accord.services.links import LinkNotValid, token_hash
+from accord.services.review.access import resolve
+from accord.services.review.page import ReviewerPage, reviewer_page
+from accord.services.review.rules import COMMENT_LIMIT
+
+FORMS = ("comment", "decision", "delegate")
+FLASHES = {
+    "comment": _("Your comment has been saved."),
+    "decision": _("Your decision has been recorded."),
+    "delegate": _("Your colleague will receive their own link by e-mail."),
+}
+
+
+def round_closed_thanks(portal: Portal, lang: str) -> HTMLResponse:
+    return message_page(
+        portal,
+        lang,
+        status=200,
+        heading=_("Thank you"),
+        lines=[
+            _("Your decision has been recorded, and every party asked has now answered."),
+            _(
+                "This review is now closed, so your link no longer opens the draft. "
+                "The secretariat will write to you about the next steps."
+            ),
+        ],
+    )
+
+
+def review_page(
+    portal: Portal,
+    request: Request,
+    token: str,
+    *,
+    ui: str | None,
+    lang: str | None,
+    status: int = 200,
+    flash: str | None = None,
+    refusal: Refusal | None = None,
+    form: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """The reviewer's page; reused from the cache while the party's state is unchanged."""
+    link_hash = token_hash(token)
+    cookie = csrf.usable_cookie(request.cookies.get(csrf.COOKIE)) or csrf.new_cookie_value()
+    flash = flash if flash in FLASHES else None
+    reusable = refusal is None and not form
+    key = (link_hash, known_language(ui), lang, flash)
+    stamp = None
+    if reusable:
+        with portal.engine.connect() as connection:
+            stamp = read_stamp(connection, link_hash)
+        cached = page_cache(request).get(key, stamp) if stamp and stamp.usable else None
+        if cached is not None:
+            return _page_response(portal, cached, cookie, link_hash, status)
+    with Session(portal.engine) as session:
+        try:
+            scope = resolve(token, session=session)
+        except LinkNotValid:
+            return link_not_valid(portal, reader_language(request, ui))
+        page = reviewer_page(scope, session=session)
+    rendered = RenderedPage.of(
+        _render_review(
+            portal, page, token, ui=ui, lang=lang, flash=flash, refusal=refusal, form=form
+        )
+    )
+    if reusable and stamp is not None and stamp.usable:
+        page_cache(request).put(key, stamp, rendered)
+    return _page_response(portal, rendered, cookie, link_hash, status)
+
+
+def _render_review(
+    portal: Portal,
+    page: ReviewerPage,
+    token: str,
+    *,
+    ui: str | None,
+    lang: str | None,
+    flash: str | None,
+    refusal: Refusal | None,
+    form: Mapping[str, str] | None,
+) -> str:
+    contact = page.scope.contact
+    override = known_language(ui)
+    ui_lang = ui_language(contact.language, ui)
+    doc_lang = document_language(page.content, contact.language, lang)
+    query = page_query(doc_lang, override)
+    view = build_view(
+        page,
+        token=token,
+        ui_lang=ui_lang,
+        ui_override=override,
+        doc_lang=doc_lang,
+        cache=portal.cache,
+        render_clauses=lambda: portal.render(
+            ui_lang,
+            "portal/_clauses.html",
+            clauses=page.clauses,
+            lang=doc_lang,
+            query=query,
+            pick=pick,
+            paragraphs=paragraph_texts,
+        ),
+    )
+    view.csrf_token = slot("csrf")
+    view.keys = {name: slot(name) for name in FORMS}
+    view.flash = portal.say(ui_lang)(FLASHES[flash]) if flash else None
+    view.error = portal.refusal_text(refusal, ui_lang) if refusal else None
+    view.form = dict(form or {})
+    return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
+
+
+def _page_response(
+    portal: Portal, page: RenderedPage, cookie: str, link_hash: str, status: int
+) -> HTMLResponse:
+    """The page with this response's secrets, and the CSRF cookie they belong to."""
+    field = csrf.form_token(portal.secret, cookie, link_hash)
+    response = HTMLResponse(page.fill(fresh_values(field, FORMS)), status_code=status)
+    response.set_cookie(
+        csrf.COOKIE,
+        cookie,
+        httponly=True,
+        samesite="strict",
+        secure=portal.secure_cookies,
+        path="/",
+    )
+    return response

@@ -1,0 +1,149 @@
+"""Rendered reviewer pages, reused for as long as nothing they show has changed.
+
+Every request still asks the database one small question (`read_stamp`): is the link usable
+(its round and stage open, its contact active — what `resolve` checks) and what is the latest
+decision, comment, link, colleague and organisation change of its party? A page is reused
+only while that answer is the one it was built from, and for at most `MAX_AGE_S` seconds,
+so a change made by any process (the CLI, a flow, another worker) shows at once.
+
+Decisions, comments and links are only ever added (their largest id moves); contacts and the
+organisation's name change through `sync_organizations`, which moves `organization.updated_at`.
+The per-render secrets (CSRF field, request keys) are slots filled in for every response.
+"""
+
+import re
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from threading import Lock
+from typing import cast
+
+from fastapi import Request
+from markupsafe import Markup
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from models import (
+    Contact,
+    Organization,
+    ReviewAccess,
+    ReviewAssignment,
+    ReviewComment,
+    ReviewDecision,
+    ReviewRound,
+    ReviewStage,
+    RoundStatus,
+    StageStatus,
+)
+
+MAX_AGE_S = 30.0
+SLOT = re.compile(r"<accord-slot-([a-z]+)/>")
+"""A slot cannot come from user text: every `<` in it is escaped before it reaches a page."""
+
+
+def slot(name: str) -> Markup:
+    return Markup(f"<accord-slot-{name}/>")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    usable: bool
+    state: tuple[object, ...]
+
+
+@cache
+def _stamp_query() -> Select[tuple[object, ...]]:
+    assignment = col(ReviewAssignment.id)
+    decision, comment, link = aliased(ReviewDecision), aliased(ReviewComment), aliased(ReviewAccess)
+    colleagues = aliased(Contact)
+    latest = [
+        select(func.max(col(decision.id))).where(col(decision.assignment_id) == assignment),
+        select(func.max(col(comment.id))).where(col(comment.assignment_id) == assignment),
+        select(func.max(col(link.id))).where(col(link.assignment_id) == assignment),
+        select(func.max(col(colleagues.id))).where(
+            col(colleagues.organization_id) == col(Organization.id)
+        ),
+    ]
+    return (
+        select(
+            col(ReviewRound.status),
+            col(ReviewStage.status),
+            col(Contact.active),
+            *(q.scalar_subquery() for q in latest),
+            col(Organization.updated_at),
+        )
+        .select_from(ReviewAccess)
+        .join(ReviewAssignment, assignment == col(ReviewAccess.assignment_id))
+        .join(ReviewStage, col(ReviewStage.id) == col(ReviewAssignment.stage_id))
+        .join(ReviewRound, col(ReviewRound.id) == col(ReviewStage.round_id))
+        .join(Contact, col(Contact.id) == col(ReviewAccess.contact_id))
+        .join(Organization, col(Organization.id) == col(ReviewAssignment.organization_id))
+        .where(col(ReviewAccess.token_hash) == bindparam("link_hash"))
+    )
+
+
+def read_stamp(connection: Connection, link_hash: str) -> Stamp | None:
+    row = connection.execute(_stamp_query(), {"link_hash": link_hash}).first()
+    if row is None:
+        return None
+    round_status, stage_status, active, *state = row
+    usable = round_status == RoundStatus.open and stage_status == StageStatus.open and bool(active)
+    return Stamp(usable=usable, state=tuple(state))
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page split at its slots: text, slot name, text, slot name, …, text."""
+
+    parts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> "RenderedPage":
+        return cls(tuple(SLOT.split(html)))
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))
+
+
+def fresh_values(csrf_field: str, forms: tuple[str, ...]) -> dict[str, str]:
+    """This response's CSRF field and a new request key for each form."""
+    return {"csrf": csrf_field, **{name: secrets.token_urlsafe(18) for name in forms}}
+
+
+class PageCache:
+    """A small LRU of rendered pages, each kept with the stamp it was built from."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._items: OrderedDict[tuple[object, ...], tuple[Stamp, float, RenderedPage]]
+        self._items = OrderedDict()
+        self._maxsize = maxsize
+        self._lock = Lock()
+
+    def get(self, key: tuple[object, ...], stamp: Stamp) -> RenderedPage | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            built_from, built_at, page = item
+            if built_from != stamp or time.monotonic() - built_at > MAX_AGE_S:
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[object, ...], stamp: Stamp, page: RenderedPage) -> None:
+        with self._lock:
+            self._items[key] = (stamp, time.monotonic(), page)
+            self._items.move_to_end(key)
+            while len(self._items) > self._maxsize:
+                self._items.popitem(last=False)
+
+
+def page_cache(request: Request) -> PageCache:
+    """The app's cache of reviewer pages (made by the app factory, one per app)."""
+    return cast(PageCache, request.app.state.review_pages)

@@ -1,0 +1,193 @@
+"""The reviewer's link: read the draft, comment, decide, delegate, download the DOCX.
+
+Identity comes only from the token in the path: party, round and person are what the link
+resolves to, never what a form says.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from accord.errors import Refusal
+from accord.portal import frame
+from accord.portal.deps import Portal, PortalDep, get_portal
+from accord.portal.frame import page_query
+from accord.portal.posts import Posted, carry_out, with_ui
+from accord.portal.review import forms
+from accord.portal.review.page import review_page, round_closed_thanks
+from accord.portal.review.receipts import decision_recorded_for
+from accord.services.agreements import load_version
+from accord.services.documents import ensure_version_document
+from accord.services.env import ServiceEnv
+from accord.services.links import LinkNotValid
+from accord.services.review.access import AccessScope, resolve
+from accord.services.review.actions import add_comment, decide, delegate
+from models import Agreement
+
+router = APIRouter()
+FormText = Annotated[str, Form()]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get("/r/{token}", response_class=HTMLResponse)
+def review(token: str, request: Request) -> HTMLResponse:
+    """The page; `?lang=` document language, `?ui=` page language, `?clause=` to comment on.
+
+    The hottest route: its query is read directly rather than declared parameter by
+    parameter, which halves FastAPI's per-request work here (see bench/bench_portal.py).
+    """
+    query = request.query_params
+    clause = query.get("clause")
+    return review_page(
+        get_portal(request),
+        request,
+        token,
+        ui=query.get("ui"),
+        lang=query.get("lang"),
+        flash=query.get("done"),
+        form={"clause_id": clause} if clause else None,
+    )
+
+
+@router.get("/r/{token}/document.docx")
+def document(token: str, request: Request, portal: PortalDep, ui: str | None = None) -> Response:
+    """The version under review as DOCX (rendered now if this machine does not have it)."""
+    with Session(portal.engine) as session:
+        try:
+            scope = resolve(token, session=session)
+        except LinkNotValid:
+            return frame.link_not_valid(portal, frame.reader_language(request, ui))
+        agreement = session.get(Agreement, scope.round.agreement_id)
+        version = load_version(scope.round.version_id, session=session)
+    assert agreement is not None
+    name = ensure_version_document(agreement, version, store=portal.store)
+    filename = name.rsplit("/", 1)[-1]
+    return Response(
+        portal.store.read(name),
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/done", response_class=HTMLResponse)
+def done(request: Request, portal: PortalDep, ui: str | None = None) -> HTMLResponse:
+    """Where the reviewer whose answer closed the round lands: their link has just expired."""
+    return round_closed_thanks(portal, frame.reader_language(request, ui))
+
+
+Act = Callable[[AccessScope, ServiceEnv], str]
+"""Does the work in the post's transaction; returns what happened (a flash key)."""
+
+
+@router.post("/r/{token}/comment")
+def comment(
+    token: str,
+    request: Request,
+    portal: PortalDep,
+    csrf_token: FormText = "",
+    request_key: FormText = "",
+    lang: FormText = "",
+    ui: FormText = "",
+    clause_id: FormText = "",
+    body: FormText = "",
+) -> Response:
+    def act(scope: AccessScope, env: ServiceEnv) -> str:
+        form = forms.read_comment(clause_id, body)
+        add_comment(scope, form.clause_id, form.body, request_key=request_key, env=env)
+        return "comment"
+
+    posted = Posted.of(token, csrf_token, ui, request_key)
+    shown = {"clause_id": clause_id, "body": body}
+    return _post(portal, request, posted, lang, shown, act)
+
+
+@router.post("/r/{token}/decision")
+def decision(
+    token: str,
+    request: Request,
+    portal: PortalDep,
+    csrf_token: FormText = "",
+    request_key: FormText = "",
+    lang: FormText = "",
+    ui: FormText = "",
+    decision: FormText = "",
+    reason: FormText = "",
+) -> Response:
+    def act(scope: AccessScope, env: ServiceEnv) -> str:
+        form = forms.read_decision(decision, reason)
+        recorded = decide(scope, form.decision, form.reason, request_key=request_key, env=env)
+        return "closed" if recorded.round_closed else "decision"
+
+    posted = Posted.of(token, csrf_token, ui, request_key)
+    shown = {"decision": decision, "reason": reason}
+    return _post(portal, request, posted, lang, shown, act)
+
+
+@router.post("/r/{token}/delegate")
+def delegation(
+    token: str,
+    request: Request,
+    portal: PortalDep,
+    csrf_token: FormText = "",
+    request_key: FormText = "",
+    lang: FormText = "",
+    ui: FormText = "",
+    colleague: FormText = "",
+    name: FormText = "",
+    email: FormText = "",
+) -> Response:
+    def act(scope: AccessScope, env: ServiceEnv) -> str:
+        form = forms.read_delegate(colleague, name, email)
+        delegate(
+            scope,
+            colleague_email=form.email,
+            colleague_name=form.name,
+            request_key=request_key,
+            env=env,
+        )
+        return "delegate"
+
+    posted = Posted.of(token, csrf_token, ui, request_key)
+    shown = {"colleague": colleague, "name": name, "email": email}
+    return _post(portal, request, posted, lang, shown, act)
+
+
+def _post(
+    portal: Portal,
+    request: Request,
+    posted: Posted,
+    lang: str,
+    shown: Mapping[str, str],
+    act: Act,
+) -> Response:
+    def work(session: Session) -> str:
+        scope = resolve(posted.token, session=session, for_update=True)
+        return act(scope, portal.service_env(session, actor=f"reviewer:{scope.contact.email}"))
+
+    def then(happened: str) -> str:
+        if happened == "closed":
+            return with_ui("/done", posted.ui)
+        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}"
+
+    def again(refusal: Refusal) -> Response:
+        return review_page(
+            portal,
+            request,
+            posted.token,
+            ui=posted.ui,
+            lang=lang,
+            status=422,
+            refusal=refusal,
+            form=shown,
+        )
+
+    def receipt() -> str | None:
+        recorded = decision_recorded_for(
+            posted.token, posted.request_key or "", engine=portal.engine
+        )
+        return with_ui("/done", posted.ui) if recorded else None
+
+    return carry_out(portal, request, posted, work=work, then=then, again=again, receipt=receipt)

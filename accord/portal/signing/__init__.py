@@ -1,0 +1,1 @@
+"""The signatory's wing: the final text, signing or declining, and the page after."""

@@ -1,0 +1,1 @@
+"""Commitments in force: tracked items, focal points' progress, reminders, reports, the term."""

@@ -1,0 +1,44 @@
+"""Progress reports and register exports of one agreement, from its tracked items."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from accord.documents.progress_report_docx import render_progress_report
+from accord.errors import Refusal
+from accord.services.agreements import find_agreement, find_version, version_content
+from accord.services.commitments.tracked import tracked_items
+from accord.services.env import ServiceEnv
+from models import Agreement, AgreementStatus
+
+
+def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
+    agreement = find_agreement(slug, session=env.session)
+    items = tracked_items(session=env.session, agreement=slug)
+    if not items:
+        raise Refusal(
+            "commitments.not_in_force",
+            "agreement '%(agreement)s' has no tracked commitments (it is not in force)",
+            agreement=slug,
+        )
+    version = find_version(agreement, None, session=env.session)
+    content = version_content(version)
+    data = render_progress_report(
+        dict(content.agreement.title),
+        items,
+        language=content.agreement.primary_language,
+        as_of=as_of,
+        version_number=version.number,
+        sha256=version.sha256,
+    )
+    return env.store.write(f"{slug}/{slug}-progress-{as_of.isoformat()}.docx", data)
+
+
+def agreements_in_force(*, session: Session) -> list[str]:
+    return list(
+        session.exec(
+            select(Agreement.slug)
+            .where(Agreement.status == AgreementStatus.in_force)
+            .order_by(col(Agreement.slug))
+        )
+    )

@@ -1,0 +1,230 @@
+"""The rules of commitments in force, free of I/O: calendars, what a digest takes, what a
+progress report may say."""
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+from accord.errors import Refusal
+from accord.source.spec import AgreementSpec
+from models import ItemStatus
+
+# --- the calendar of an agreement in force --------------------------------------------------
+
+EXPIRY_WARNINGS = (90, 30, 7)
+"""Days before the end of the term at which the secretariat is alerted, once each."""
+REMIND_EVERY_DAYS = 7
+"""A report not in after its period ended is asked for again every this many days."""
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_ends(effective: date, every_months: int, as_of: date) -> list[date]:
+    """Last days of the reporting periods that ended before `as_of`."""
+    ends, k = [], 1
+    while (
+        end := date.fromordinal(add_months(effective, k * every_months).toordinal() - 1)
+    ) < as_of:
+        ends.append(end)
+        k += 1
+    return ends
+
+
+def report_due(period_end: date, day: int) -> date:
+    """Reports are due by `day` of the month after the period."""
+    first = add_months(period_end.replace(day=1), 1)
+    return first.replace(day=min(day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def report_request_key(
+    first_key: str, *, already_asked: bool, period_end: date, as_of: date
+) -> str:
+    """The key of today's report request: the first one, then a reminder every
+    `REMIND_EVERY_DAYS` days after the period ended; "" when none is due today."""
+    if not already_asked:
+        return first_key
+    if (as_of - period_end).days % REMIND_EVERY_DAYS == 0:
+        return f"{first_key}:{as_of}"
+    return ""
+
+
+def expiry_date(spec: AgreementSpec, effective: date) -> date | None:
+    """The last day of the term: its `until`, or `years` after entry into force; None if open."""
+    if spec.term is None:
+        return None
+    return spec.term.until or (
+        add_months(effective, 12 * spec.term.years) if spec.term.years else None
+    )
+
+
+def expiry_warning(expires_on: date, as_of: date) -> int | None:
+    """The alert (days before the end) due by `as_of`: the nearest one crossed; None if none."""
+    days_left = (expires_on - as_of).days
+    crossed = [w for w in EXPIRY_WARNINGS if 0 <= days_left <= w]
+    return min(crossed) if crossed else None
+
+
+def has_expired(expires_on: date, as_of: date) -> bool:
+    """The agreement holds through its last day; it has expired from the day after."""
+    return as_of > expires_on
+
+
+# --- the daily sweep ------------------------------------------------------------------------
+
+OPEN = (ItemStatus.not_started, ItemStatus.in_progress, ItemStatus.overdue)
+
+
+@dataclass(frozen=True)
+class SweepItem:
+    id: int
+    key: str
+    agreement_id: int
+    responsible_id: int
+    due: date
+    activity: dict[str, str]
+
+
+def threshold(item: SweepItem, as_of: date) -> str:
+    """Which reminder an item is due: before its deadline, or after it."""
+    return "overdue" if item.due < as_of else "due_soon"
+
+
+def within_horizon(items: Sequence[SweepItem], horizons: dict[int, date]) -> list[SweepItem]:
+    """Items due by their agreement's horizon (agreement id → last day to remind about);
+    items of agreements without one (ended agreements) are left out."""
+    return [i for i in items if i.agreement_id in horizons and i.due <= horizons[i.agreement_id]]
+
+
+def fresh_for_digest(
+    items: Sequence[SweepItem], as_of: date, marked: set[tuple[int, str]]
+) -> list[SweepItem]:
+    """Items whose reminder of today's kind was not sent today: a digest never repeats itself."""
+    return [i for i in items if (i.id, threshold(i, as_of)) not in marked]
+
+
+def escalated(
+    items: Sequence[SweepItem], as_of: date, after_days: int, marked: set[tuple[int, str]]
+) -> list[SweepItem]:
+    """Items more than `after_days` overdue and not yet escalated today."""
+    return [
+        i for i in items if (as_of - i.due).days > after_days and (i.id, "escalated") not in marked
+    ]
+
+
+# --- what a progress report may say --------------------------------------------------------
+
+REPORTABLE = (ItemStatus.not_started, ItemStatus.in_progress, ItemStatus.done, ItemStatus.cancelled)
+""""Overdue" is what the deadline says, never what a report says."""
+VALUE_LIMIT = 200
+"""`tracked_commitment.latest_value` holds 200 characters."""
+NOTE_LIMIT = 5000
+EVIDENCE_LIMIT = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+"""How each allowed type begins: a renamed program is not a PDF."""
+LIMIT_MB = EVIDENCE_LIMIT // (1024 * 1024)
+ALLOWED_TYPES = ", ".join(suffix.lstrip(".").upper() for suffix in EVIDENCE_TYPES)
+
+
+def reported_status(status: ItemStatus) -> ItemStatus:
+    if status not in REPORTABLE:
+        raise Refusal("commitments.status", "Choose the item's status.", field="status")
+    return status
+
+
+def reported_percent(percent: int | None) -> int | None:
+    if percent is not None and not 0 <= percent <= 100:
+        raise Refusal(
+            "commitments.percent",
+            "The percentage must be a whole number from 0 to 100.",
+            field="percent",
+        )
+    return percent
+
+
+def reported_value(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if len(text) > VALUE_LIMIT:
+        raise Refusal(
+            "commitments.value_too_long",
+            "The value is %(length)s characters long; the limit is %(limit)s.",
+            field="value",
+            length=len(text),
+            limit=VALUE_LIMIT,
+        )
+    return text or None
+
+
+def reported_note(note: str | None) -> str | None:
+    text = (note or "").strip()
+    if len(text) > NOTE_LIMIT:
+        raise Refusal(
+            "commitments.note_too_long",
+            "The note is %(length)s characters long; the limit is %(limit)s.",
+            field="note",
+            length=len(text),
+            limit=NOTE_LIMIT,
+        )
+    return text or None
+
+
+def evidence_name(filename: str) -> str:
+    """The file's own name (no folders), if its type is one of the allowed ones."""
+    name = PurePath(filename.replace("\\", "/")).name
+    if PurePath(name).suffix.lower() not in EVIDENCE_TYPES:
+        raise Refusal(
+            "commitments.evidence_type",
+            "“%(name)s” cannot be attached: the allowed types are %(types)s.",
+            field="evidence",
+            name=name[:80],
+            types=ALLOWED_TYPES,
+        )
+    return name
+
+
+def evidence_too_large() -> Refusal:
+    """Also said by the portal when a post is over the limit before it is even read."""
+    return Refusal(
+        "commitments.evidence_too_large",
+        "An evidence file may be up to %(limit)s MB; the file you chose is larger.",
+        field="evidence",
+        limit=LIMIT_MB,
+    )
+
+
+def evidence_file(filename: str, data: bytes) -> tuple[str, str]:
+    """(name, suffix) of an allowed file within the limit whose content is of its type."""
+    name = evidence_name(filename)
+    if len(data) > EVIDENCE_LIMIT:
+        raise evidence_too_large()
+    suffix = PurePath(name).suffix.lower()
+    if not data.startswith(SIGNATURES[suffix]):
+        raise Refusal(
+            "commitments.evidence_content",
+            "“%(name)s” is not really a %(type)s file; attach the document itself.",
+            field="evidence",
+            name=name[:80],
+            type=suffix.lstrip(".").upper(),
+        )
+    return name, suffix

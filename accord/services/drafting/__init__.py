@@ -1,0 +1,1 @@
+"""Drafting: agreement sources become immutable versions, their documents and redlines."""

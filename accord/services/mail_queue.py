@@ -1,0 +1,68 @@
+"""The transactional outbox: mail is written with the change that causes it, delivered later.
+
+Each message is rendered for its reader when queued and kept with an idempotency key, so the
+same key twice is the same message; attachments are kept by reference to the document store.
+Delivery is an adapter's work (`accord.adapters.delivery`).
+"""
+
+from dataclasses import replace
+
+from sqlmodel import Session, select
+
+from accord.mail.messages import MailMessage
+from accord.mail.rendering import render_mail
+from models import Contact, OutgoingMessage
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_attachment(document: str) -> dict[str, str]:
+    """A stored DOCX by reference: the bytes stay in the document store, not in the database."""
+    return {
+        "filename": document.rsplit("/", 1)[-1],
+        "content_type": DOCX_TYPE,
+        "document": document,
+    }
+
+
+def enqueue(
+    message: MailMessage,
+    *,
+    session: Session,
+    key: str,
+    contact: Contact,
+    agreement_id: int | None = None,
+    round_id: int | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> OutgoingMessage:
+    """Write the message in the caller's transaction; the same key twice is the same message."""
+    existing = session.exec(select(OutgoingMessage).where(OutgoingMessage.key == key)).first()
+    if existing is not None:
+        return existing
+    personal = replace(message, recipient_name=contact.name)
+    subject, text, html = render_mail(
+        message.kind, contact.language, personal.context(contact.language)
+    )
+    row = OutgoingMessage(
+        key=key,
+        kind=message.kind,
+        agreement_id=agreement_id,
+        round_id=round_id,
+        contact_id=contact.id,
+        to_email=contact.email,
+        to_name=contact.name,
+        language=contact.language,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=list(attachments or []),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def queued(key: str, *, session: Session) -> bool:
+    """Whether a message with this key was queued already (sent or not)."""
+    found = session.exec(select(OutgoingMessage.id).where(OutgoingMessage.key == key)).first()
+    return found is not None

@@ -1,0 +1,1 @@
+"""Review rounds: personal links, stages, decisions and comments, reminders, closing."""

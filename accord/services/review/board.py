@@ -1,0 +1,185 @@
+"""The secretariat's view of reviews, and decisions it records from paper."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from accord.errors import Refusal
+from accord.services import audit
+from accord.services.agreements import find_agreement, load_version
+from accord.services.env import ServiceEnv
+from accord.services.review import rules
+from accord.services.review.matrix import PartyRow, party_table
+from accord.services.review.notices import alert_changes_requested
+from accord.services.review.rounds import open_round_of
+from accord.services.review.stages import settle_stage, stages_of
+from models import (
+    Agreement,
+    Decision,
+    MessageStatus,
+    Organization,
+    OutgoingMessage,
+    ReviewAssignment,
+    ReviewComment,
+    ReviewDecision,
+    ReviewRound,
+    ReviewStage,
+    StageStatus,
+)
+
+
+def record_on_paper(
+    slug: str, party: str, decision: Decision, comment: str | None, *, env: ServiceEnv
+) -> bool:
+    """A decision received on paper, marked as recorded by the secretariat; True if it closed."""
+    session = env.session
+    agreement = find_agreement(slug, session=session)
+    round_ = open_round_of(agreement, session=session)
+    if round_ is None:
+        raise _no_open_round(agreement, env=env)
+    stage, assignment, org = _open_assignment(round_, party, env=env)
+    text = rules.decision_reason(decision, comment)
+    row = ReviewDecision(
+        assignment_id=assignment.id or 0,
+        decision=decision,
+        reason=text,
+        recorded_by=env.actor,
+        request_key=uuid.uuid4().hex,
+        decided_at=env.now,
+    )
+    session.add(row)
+    if text:
+        session.add(
+            ReviewComment(
+                assignment_id=assignment.id or 0,
+                body=text,
+                request_key=uuid.uuid4().hex,
+                created_at=env.now,
+            )
+        )
+    session.flush()
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="decision.recorded",
+        subject=f"agreement:{slug}",
+        data={
+            "round": round_.number,
+            "stage": stage.kind.value,
+            "party": party,
+            "decision": decision.value,
+            "recorded_by": env.actor,
+            "on_paper": True,
+        },
+    )
+    if decision is Decision.request_changes:
+        alert_changes_requested(
+            round_, assignment, org, person=f"{org.slug} (on paper)", row=row, env=env
+        )
+    return settle_stage(stage, env=env, deadline_passed=False).closed
+
+
+def _no_open_round(agreement: Agreement, *, env: ServiceEnv) -> Refusal:
+    last = env.session.exec(
+        select(ReviewRound)
+        .where(ReviewRound.agreement_id == agreement.id)
+        .order_by(col(ReviewRound.number).desc())
+    ).first()
+    if last is None:
+        return Refusal(
+            "review.no_round",
+            "agreement '%(agreement)s' has no review round; start one first",
+            agreement=agreement.slug,
+        )
+    return Refusal(
+        "review.round_closed",
+        "agreement '%(agreement)s' has no open review round (round %(round)s closed on "
+        "%(closed)s); decisions are no longer accepted",
+        agreement=agreement.slug,
+        round=last.number,
+        closed=last.closed_at.date() if last.closed_at else "?",
+    )
+
+
+def _open_assignment(
+    round_: ReviewRound, party: str, *, env: ServiceEnv
+) -> tuple[ReviewStage, ReviewAssignment, Organization]:
+    row = env.session.exec(
+        select(ReviewStage, ReviewAssignment, Organization)
+        .join(ReviewAssignment, col(ReviewAssignment.stage_id) == ReviewStage.id)
+        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+        .where(
+            ReviewStage.round_id == round_.id,
+            ReviewStage.status == StageStatus.open,
+            Organization.slug == party,
+        )
+    ).first()
+    if row is None:
+        raise Refusal(
+            "review.party_not_asked",
+            "'%(party)s' is not asked to review in the open stage of round %(round)s",
+            party=party,
+            round=round_.number,
+        )
+    return row
+
+
+@dataclass(frozen=True)
+class RoundStatusView:
+    number: int
+    version: int
+    status: str
+    outcome: str | None
+    deadlines: list[str]
+    parties: list[PartyRow]
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A review e-mail that bounced, was dropped or failed: the reviewer never got the link."""
+
+    kind: str
+    to_email: str
+    status: MessageStatus
+    reason: str | None
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email}: {self.status.value} ({self.reason or 'no reason'})"
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    agreement: str
+    rounds: list[RoundStatusView]
+    undelivered: list[Undelivered]
+
+
+def review_status(slug: str, *, env: ServiceEnv) -> ReviewStatus:
+    session = env.session
+    agreement = find_agreement(slug, session=session)
+    rounds = [
+        RoundStatusView(
+            number=round_.number,
+            version=load_version(round_.version_id, session=session).number,
+            status=round_.status.value,
+            outcome=round_.outcome.value if round_.outcome else None,
+            deadlines=[f"{s.kind.value} {s.deadline}" for s in stages_of(round_, session=session)],
+            parties=party_table(round_, session=session),
+        )
+        for round_ in session.exec(
+            select(ReviewRound)
+            .where(ReviewRound.agreement_id == agreement.id)
+            .order_by(col(ReviewRound.number))
+        )
+    ]
+    failed = session.exec(
+        select(OutgoingMessage).where(
+            OutgoingMessage.agreement_id == agreement.id,
+            col(OutgoingMessage.status).in_(
+                [MessageStatus.bounced, MessageStatus.dropped, MessageStatus.failed]
+            ),
+        )
+    ).all()
+    undelivered = [Undelivered(m.kind, m.to_email, m.status, m.last_error) for m in failed]
+    return ReviewStatus(agreement=slug, rounds=rounds, undelivered=undelivered)

@@ -1,0 +1,215 @@
+"""The rules of a review round, free of I/O: facts in, a decision or a Refusal out.
+
+The steps around them (rounds, stages, actions, tick) load the facts, ask here, and write.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from accord.errors import Refusal
+from accord.services.status import StatusAction
+from models import Decision, RoundOutcome, StageKind
+
+COMMENT_LIMIT = 5000
+"""Characters per comment or reason: a page of text, enough for a redrafted clause."""
+NAME_LIMIT = 200
+"""`contact.name` holds 200 characters."""
+EMAIL_LIMIT = 254
+
+
+# --- what people write ----------------------------------------------------------------------
+
+
+def comment_body(body: str) -> str:
+    """A comment, trimmed: never empty, never over the limit."""
+    text = body.strip()
+    if not text:
+        raise Refusal(
+            "review.comment_empty",
+            "Write a comment before sending it (up to %(limit)s characters).",
+            field="body",
+            limit=COMMENT_LIMIT,
+        )
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.comment_too_long",
+            "The comment is %(length)s characters long; the limit is %(limit)s.",
+            field="body",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    return text
+
+
+def decision_reason(decision: Decision, reason: str | None) -> str | None:
+    """The reason given with a decision: required when changes are requested."""
+    text = (reason or "").strip()
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.reason_too_long",
+            "The reason is %(length)s characters long; the limit is %(limit)s.",
+            field="reason",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    if decision is Decision.request_changes and not text:
+        raise Refusal(
+            "review.reason_required",
+            "A request for changes needs its reason: say what must change and why "
+            "(up to %(limit)s characters).",
+            field="reason",
+            limit=COMMENT_LIMIT,
+        )
+    return text or None
+
+
+def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
+    """A comment names a clause of the version under review, or none (the text as a whole)."""
+    if clause_id is not None and clause_id not in clause_ids:
+        raise Refusal(
+            "review.unknown_clause",
+            "Version %(version)s has no clause “%(clause)s”; choose a clause from the list.",
+            field="clause_id",
+            version=version,
+            clause=clause_id[:80],
+        )
+
+
+def colleague_address(email: str) -> str:
+    """The colleague's e-mail address, trimmed, if it looks like one; someone must be named."""
+    address = email.strip()
+    if not address:
+        raise Refusal(
+            "review.colleague_missing",
+            "Choose a colleague, or enter their name and e-mail address.",
+            field="email",
+        )
+    local, at, domain = address.rpartition("@")
+    looks_right = bool(at and local and "." in domain.strip(".")) and not any(
+        c.isspace() for c in address
+    )
+    if len(address) > EMAIL_LIMIT or not looks_right:
+        raise Refusal(
+            "review.not_an_address",
+            "“%(email)s” is not an e-mail address.",
+            field="email",
+            email=address[:80],
+        )
+    return address
+
+
+def colleague_name(name: str | None) -> str:
+    """A new colleague needs a name (the one on the page and in the e-mail)."""
+    text = (name or "").strip()
+    if not text:
+        raise Refusal(
+            "review.colleague_missing",
+            "Choose a colleague, or enter their name and e-mail address.",
+            field="name",
+        )
+    if len(text) > NAME_LIMIT:
+        raise Refusal(
+            "review.name_too_long",
+            "The name is %(length)s characters long; the limit is %(limit)s.",
+            field="name",
+            length=len(text),
+            limit=NAME_LIMIT,
+        )
+    return text
+
+
+def not_oneself(colleague_id: int | None, own_id: int | None) -> None:
+    if colleague_id == own_id:
+        raise Refusal(
+            "review.delegate_to_self",
+            "You cannot delegate to yourself; choose a colleague.",
+            field="email",
+        )
+
+
+# --- starting a round -----------------------------------------------------------------------
+
+
+def one_kind_of_deadline(deadline: date | None, working_days: int | None) -> None:
+    if (deadline is None) == (working_days is None):
+        raise Refusal(
+            "review.deadline_choice",
+            "give exactly one of a deadline date or a number of working days",
+        )
+    if working_days is not None and working_days < 1:
+        raise Refusal("review.working_days", "working days must be at least 1")
+
+
+def internal_stage_fits(internal_deadline: date, deadline: date) -> None:
+    """The internal stage must end before the round's deadline, or external review has no time."""
+    if internal_deadline >= deadline:
+        raise Refusal(
+            "review.internal_too_late",
+            "the internal stage would end on %(internal)s, not before the deadline "
+            "%(deadline)s; give a later deadline or fewer internal working days",
+            internal=internal_deadline,
+            deadline=deadline,
+        )
+
+
+# --- how a stage ends -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageResult:
+    outcome: RoundOutcome
+    """What the stage concluded if it ended now."""
+    complete: bool
+    """Every required party has answered."""
+
+
+def stage_outcome(required: Sequence[int], latest: Mapping[int, Decision]) -> StageResult:
+    """From the required assignments and each one's latest decision: a request for changes by
+    anyone decides; otherwise approved once all answered, incomplete until then."""
+    answered = [latest[a] for a in required if a in latest]
+    complete = len(answered) == len(required)
+    if any(d is Decision.request_changes for d in answered):
+        return StageResult(RoundOutcome.changes_requested, complete)
+    return StageResult(RoundOutcome.approved if complete else RoundOutcome.incomplete, complete)
+
+
+class Settlement(StrEnum):
+    wait = "wait"
+    open_next = "open_next"
+    close_round = "close_round"
+
+
+def settlement(
+    kind: StageKind, result: StageResult, *, deadline_passed: bool, has_next: bool
+) -> Settlement:
+    """A stage ends when all answered or its time is up; an approved internal stage opens the
+    external one, any other ending closes the round."""
+    if not (result.complete or deadline_passed):
+        return Settlement.wait
+    if kind is StageKind.internal and result.outcome is RoundOutcome.approved and has_next:
+        return Settlement.open_next
+    return Settlement.close_round
+
+
+def closing_reason(result: StageResult) -> str:
+    return "all required parties answered" if result.complete else "the deadline passed"
+
+
+def status_action(outcome: RoundOutcome) -> StatusAction:
+    """How a closed round moves the agreement: approved, or back to drafting."""
+    if outcome is RoundOutcome.approved:
+        return StatusAction.round_approved
+    return StatusAction.round_not_approved
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def reminder_offset(reminder_days: Mapping[int, date], *, today: date) -> int | None:
+    """The reminder due today, from offset (working days before the deadline) → its day: the
+    smallest offset whose day has come; None before the first. Keyed by offset, each goes
+    out once."""
+    due = [offset for offset, day in reminder_days.items() if day <= today]
+    return min(due) if due else None

@@ -1,0 +1,1 @@
+"""Sign-off: only a version every signatory approved, signed exactly as approved."""

@@ -1,0 +1,179 @@
+"""The rules of sign-off, free of I/O: approval gaps, whether a signature may be recorded."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from accord.errors import Refusal
+from models import Decision, SignatureStatus
+
+APPROVALS = (Decision.approve, Decision.approve_with_comments)
+NAME_LIMIT = 200
+"""`signature.signer_name` and `signer_title` hold 200 characters."""
+REASON_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class LastReview:
+    """A signatory's latest external review of the agreement, as far as sign-off cares."""
+
+    round_number: int
+    version_id: int
+    version_number: int
+    decision: Decision | None
+    """Its latest decision in that round; None when it did not answer."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Why one signatory holds sign-off back."""
+
+    party: str
+    version_number: int
+    last: LastReview | None
+
+    def __str__(self) -> str:
+        if self.last is None:
+            return f"{self.party} has not reviewed any version yet"
+        said = self.last.decision.value if self.last.decision else "no answer"
+        if self.last.version_number != self.version_number:
+            return (
+                f"{self.party} has not approved version {self.version_number}: its latest "
+                f"review (round {self.last.round_number}) was of version "
+                f"{self.last.version_number} ({said})"
+            )
+        return (
+            f"{self.party} has not approved version {self.version_number} "
+            f"(round {self.last.round_number}: {said})"
+        )
+
+
+def approval_gaps(
+    signatories: Sequence[str],
+    last_reviews: dict[str, LastReview | None],
+    *,
+    version_id: int,
+    version_number: int,
+) -> list[Gap]:
+    """Every signatory must have approved exactly this version in its latest external review."""
+    gaps = []
+    for party in signatories:
+        last = last_reviews.get(party)
+        approved = last is not None and last.version_id == version_id and last.decision in APPROVALS
+        if not approved:
+            gaps.append(Gap(party, version_number, last))
+    return gaps
+
+
+def refuse_gaps(gaps: list[Gap]) -> None:
+    if gaps:
+        raise Refusal("signing.not_approved", "sign-off refused: %(gaps)s", gaps=tuple(gaps))
+
+
+def still_pending(
+    status: SignatureStatus,
+    signed_at: datetime | None,
+    *,
+    party: str,
+    version_number: int,
+    signer: str | None,
+    declining: bool,
+) -> None:
+    """A signature is given once: an organisation that signed can neither sign nor decline."""
+    if status is SignatureStatus.signed and signed_at is not None:
+        if declining:
+            raise Refusal(
+                "signing.already_signed_no_decline",
+                "Your organisation has already signed version %(number)s (%(signer)s, "
+                "%(when)s), so it can no longer decline.",
+                number=version_number,
+                signer=signer or "",
+                when=signed_at,
+            )
+        raise Refusal(
+            "signing.already_signed",
+            "Your organisation has already signed version %(number)s (%(signer)s, %(when)s).",
+            number=version_number,
+            signer=signer or "",
+            when=signed_at,
+        )
+    if status is not SignatureStatus.pending:
+        raise Refusal(
+            "signing.already_answered",
+            "%(party)s has already %(status)s",
+            party=party,
+            status=status.value,
+        )
+
+
+def same_text(
+    *,
+    latest_id: int,
+    latest_number: int,
+    signoff_version_id: int,
+    signoff_number: int,
+    latest_sha256: str,
+    signoff_sha256: str,
+) -> None:
+    """Approvals never carry over to another text: a newer version blocks this sign-off."""
+    if latest_id == signoff_version_id and latest_sha256 == signoff_sha256:
+        return
+    raise Refusal(
+        "signing.text_changed",
+        "The text changed after approval (version %(latest)s exists, this sign-off is for "
+        "version %(version)s); the new version needs a review round first.",
+        latest=latest_number,
+        version=signoff_number,
+    )
+
+
+def signer(name: str, title: str, *, confirmed: bool) -> tuple[str, str]:
+    """Both the name and the title, within their columns, and the confirmation ticked."""
+    person, position = name.strip(), title.strip()
+    if not person or not position:
+        raise Refusal(
+            "signing.name_and_title",
+            "Enter both your full name and your title to sign.",
+            field="name" if not person else "title",
+        )
+    for field, text in (("name", person), ("title", position)):
+        if len(text) > NAME_LIMIT:
+            raise Refusal(
+                "signing.name_too_long",
+                "The name or title is %(length)s characters long; the limit is %(limit)s.",
+                field=field,
+                length=len(text),
+                limit=NAME_LIMIT,
+            )
+    if not confirmed:
+        raise Refusal(
+            "signing.not_confirmed",
+            "Tick the confirmation: it states which exact text you sign, and for whom.",
+            field="confirm",
+        )
+    return person, position
+
+
+def decline_reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise Refusal(
+            "signing.reason_required",
+            "Say why your organisation declines to sign (up to %(limit)s characters): "
+            "the secretariat receives it at once.",
+            field="reason",
+            limit=REASON_LIMIT,
+        )
+    if len(text) > REASON_LIMIT:
+        raise Refusal(
+            "signing.reason_too_long",
+            "The reason is %(length)s characters long; the limit is %(limit)s.",
+            field="reason",
+            length=len(text),
+            limit=REASON_LIMIT,
+        )
+    return text
+
+
+def all_signed(statuses: Sequence[SignatureStatus]) -> bool:
+    return all(s is SignatureStatus.signed for s in statuses)
