@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     )
     agreements_dir: Path = Field(default=PROJECT_ROOT / "agreements")
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    calendars_dir: Path = Field(
+        default=PROJECT_ROOT / "calendars",
+        description="Calendar override files (KZ.yaml …): days moved by decree.",
+    )
 
     environment: Literal["development", "production"] = "development"
     secret_key: SecretStr = Field(

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from accord.cli import commitments
+from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
@@ -217,6 +218,7 @@ app.command()(commitments.remind)
 app.command()(commitments.report)
 app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
+app.command("calendar")(calendar_command)
 
 
 def _fail(lines: list[str], code: int = 1) -> None:

@@ -134,9 +134,9 @@ def import_plan(
     output: Annotated[Path | None, typer.Option(help="Source file to write.")] = None,
 ) -> None:
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
-    from accord.services.plan_import import import_plan as convert
     from accord.settings import get_settings
     from accord.source.loader import load_organizations
+    from accord.source.plan_import import import_plan as convert
 
     settings = get_settings()
     orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])

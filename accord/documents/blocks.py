@@ -6,6 +6,7 @@ from itertools import chain
 from accord.documents.docx_styles import LANG_HEADER, styled
 from accord.documents.labels import labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
+from accord.i18n import languages
 from accord.source.spec import LangText, VersionContent
 
 LanguageTexts = Sequence[tuple[str, tuple[str, ...]]]
@@ -13,10 +14,9 @@ LanguageTexts = Sequence[tuple[str, tuple[str, ...]]]
 
 
 def pick(text: LangText | None, language: str) -> str:
-    """The text in `language`; a missing translation shows the first one given, not a gap."""
-    if not text:
-        return ""
-    return text.get(language) or next(iter(text.values()), "")
+    """The text in `language`; a missing translation comes from the language's fallback chain
+    (Russian, then English), else the first one given, never a gap."""
+    return languages.pick(text, language)
 
 
 def paragraph_texts(text: str) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ from accord.documents.labels import Labels
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ROMAN = ("I", "II", "III", "IV")
 
 
 def format_date(day: date) -> str:
@@ -32,7 +31,8 @@ def format_due(label: str, due: date, labels: Labels) -> str:
     quarter = _QUARTER.fullmatch(label.strip())
     if quarter:
         year, number = quarter.group(1), int(quarter.group(2))
-        return labels["quarter"].format(q=number, roman=ROMAN[number - 1], year=year)
+        numeral = labels["quarter_numerals"].split()[number - 1]
+        return labels["quarter"].format(quarter=numeral, year=year)
     if _ISO_DATE.fullmatch(label.strip()) or not label.strip():
         return format_date(due)
     return label

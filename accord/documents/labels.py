@@ -1,17 +1,18 @@
-"""Fixed document words per language, read from `templates/documents/labels.yaml`."""
+"""Fixed document words per language, from the `documents` catalogs and the language registry.
+
+Each word is looked up by its key (the catalogs' msgctxt) along the registry's fallback chain:
+the document language, then Russian, then English, then the English of `words.py`. So a
+language whose catalog is still incomplete prints Russian for the words it lacks. What
+describes the language itself (its column heading, Word's proofing tag, number separators)
+comes from the registry and Babel and never falls back to another language.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-LABELS_PATH = Path(__file__).resolve().parents[2] / "templates" / "documents" / "labels.yaml"
-FALLBACK = ("en", "ru")
-"""Merged in this order, each over the last, then the language's own entries on top."""
-OWN_KEYS = frozenset({"language_name", "locale"})
-"""Keys that describe the language itself, so borrowing them from ru would be wrong."""
+from accord.documents.words import WORDS
+from accord.i18n import catalogs, formats, languages
 
 
 @dataclass(frozen=True)
@@ -25,29 +26,38 @@ class Labels:
         return self.entries[key]
 
 
-@cache
-def _table() -> dict[str, dict[str, str]]:
-    with LABELS_PATH.open(encoding="utf-8") as stream:
-        raw: dict[str, dict[str, str]] = yaml.safe_load(stream)
-    return {lang: {k: str(v) for k, v in entries.items()} for lang, entries in raw.items()}
-
-
 def known_languages() -> tuple[str, ...]:
-    """Languages the labels file names, in file order."""
-    return tuple(_table())
+    """Every language of the registry, in its order."""
+    return languages.tags()
 
 
 @cache
 def labels_for(language: str) -> Labels:
-    """Labels of `language`, each missing key taken from ru, then en."""
-    table = _table()
-    merged: dict[str, str] = {}
-    for fallback in FALLBACK:
-        merged.update((k, v) for k, v in table[fallback].items() if k not in OWN_KEYS)
-    merged.update(table.get(language, {}))
-    merged.setdefault("language_name", language.upper())
-    merged.setdefault("locale", language)
-    return Labels(language=language, entries=merged)
+    """Labels of `language`, each word it lacks taken from its fallback chain."""
+    return Labels(
+        language=language,
+        entries={**WORDS, **catalogs.by_context("documents", language), **_own(language)},
+    )
+
+
+def _own(tag: str) -> dict[str, str]:
+    """The words that describe the language itself; an unknown code prints as itself."""
+    found = languages.parse_tag(tag)
+    if found is None:
+        thousands, decimal = formats.number_separators(languages.reader_language(tag))
+        return {
+            "language_name": tag.upper(),
+            "locale": tag,
+            "thousands_sep": thousands,
+            "decimal_sep": decimal,
+        }
+    thousands, decimal = formats.number_separators(found.tag)
+    return {
+        "language_name": found.column_name,
+        "locale": found.proofing,
+        "thousands_sep": thousands,
+        "decimal_sep": decimal,
+    }
 
 
 @dataclass(frozen=True)

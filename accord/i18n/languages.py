@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from babel.core import get_global
+
 
 @dataclass(frozen=True)
 class Language:
@@ -23,22 +25,33 @@ class Language:
     """ISO 15924 script of its texts (``Cyrl``, ``Latn``): checks that labels match it."""
     complete: bool
     """True once every catalog of every domain is translated (the catalog check enforces it)."""
+    proofing: str
+    """The tag Word checks spelling with (``w:lang``), region included: ``kk-KZ``."""
+    heading: str = ""
+    """The language named as a document's column heading, where that differs from `name`
+    (a menu says "Қазақша", a column of a treaty "Қазақ тілі")."""
+
+    @property
+    def column_name(self) -> str:
+        return self.heading or self.name
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "English", "en", "Latn", complete=True),
-    Language("ru", "Русский", "ru", "Cyrl", complete=True),
-    Language("kk", "Қазақша", "kk", "Cyrl", complete=True),
-    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False),
-    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False),
-    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False),
-    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False),
-    Language("tk", "Türkmençe", "tk", "Latn", complete=False),
+    Language("en", "English", "en", "Latn", complete=True, proofing="en-GB"),
+    Language("ru", "Русский", "ru", "Cyrl", complete=True, proofing="ru-RU"),
+    Language("kk", "Қазақша", "kk", "Cyrl", complete=True, proofing="kk-KZ", heading="Қазақ тілі"),
+    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False, proofing="ky-KG"),
+    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False, proofing="tg-Cyrl-TJ"),
+    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False, proofing="uz-Latn-UZ"),
+    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False, proofing="uz-Cyrl-UZ"),
+    Language("tk", "Türkmençe", "tk", "Latn", complete=False, proofing="tk-TM"),
 )
 FALLBACK: tuple[str, ...] = ("ru", "en")
 """After the reader's own language: Russian is read across the region, English last."""
 DEFAULT_SCRIPT = {"uz": "Latn"}
 """A tag without its script means the official one (Uzbek is written in Latin)."""
+STATE_LANGUAGE = {"KZ": "kk", "KG": "ky", "TJ": "tg", "UZ": "uz", "TM": "tk"}
+"""A country's state language, for telling apart a country code written as a language."""
 
 _BY_TAG = {language.tag.lower(): language for language in LANGUAGES}
 
@@ -57,6 +70,32 @@ def parse_tag(text: str | None) -> Language | None:
     script = script or DEFAULT_SCRIPT.get(base)
     tag = f"{base}-{script}" if script and f"{base}-{script}".lower() in _BY_TAG else base
     return _BY_TAG.get(tag.lower())
+
+
+def written_tag(text: str) -> str | None:
+    """The registry's tag for `text` if it is written as Accord writes tags: the tag itself
+    (``uz-Latn``), or a language without its default script (``uz``); else None.
+
+    Sources are strict where `parse_tag` is lenient: ``RU`` or ``uz_Latn`` is a typo to point
+    out (with the tag meant), not a spelling to accept silently.
+    """
+    found = parse_tag(text)
+    if found is None:
+        return None
+    base = found.tag.split("-")[0]
+    alias = base if DEFAULT_SCRIPT.get(base) == found.script and found.tag != base else None
+    return found.tag if text in (found.tag, alias) else None
+
+
+def meant(text: str) -> Language | None:
+    """The language a mistyped tag probably means, for a "did you mean": ``RU``, ``uz_latn``,
+    ISO 639-2 codes (``kaz``, by CLDR's aliases) and the region's country codes (``KZ``)."""
+    found = parse_tag(text)
+    if found is None and text.strip():
+        base = text.strip().replace("_", "-").split("-")[0].lower()
+        alias = get_global("language_aliases").get(base) or STATE_LANGUAGE.get(base.upper())
+        found = parse_tag(alias)
+    return found
 
 
 def language(tag: str) -> Language:
@@ -95,7 +134,8 @@ def pick(texts: Mapping[str, str] | None, tag: str | None) -> str:
     if not texts:
         return ""
     normalised = {_normal(key): text for key, text in texts.items()}
-    for candidate in fallback_chain(tag):
+    own = (_normal(tag),) if tag else ()  # even a language the registry does not know
+    for candidate in (*own, *fallback_chain(tag)):
         if normalised.get(candidate):
             return normalised[candidate]
     return next(iter(texts.values()))

@@ -1,38 +1,32 @@
 """Turn a kind of e-mail and its facts into subject, plain text and HTML in the reader's language.
 
-Templates live in `templates/email/` as `<kind>.<language>.txt.j2` and `.html.j2`. The text
-template's first line is `Subject: ...`; the HTML template receives that subject as `subject`.
-A language without its own templates falls back to Russian, then English.
+Each kind has one pair of templates in `templates/email/`, `<kind>.txt.j2` and `<kind>.html.j2`,
+written once for every language: each sentence goes through the `mail` catalogs (gettext,
+`{{ _("… %(name)s …", name=…) }}`), plural forms through `ngettext`, dates through Babel. The
+text template's first line is `Subject: ...`; the HTML template receives that subject as
+`subject`. A reader whose language is not complete reads the first complete language of its
+fallback chain (Russian for the languages of the region, then English).
 """
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from babel import Locale
-from babel.dates import format_date
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    pass_context,
-    select_autoescape,
-)
-from jinja2.runtime import Context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
+from markupsafe import Markup, escape
 
+from accord.i18n import catalogs, formats, languages
 from accord.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "email"
-FALLBACK = ("ru", "en")
-"""Russian is read by every reviewer in the region; English is the last resort."""
 SUBJECT_PREFIX = "Subject:"
 LANGUAGE_VARIABLE = "mail_language"
-"""Set by `render_mail` for templates and filters: the language actually rendered."""
+"""Set by `render_mail` for templates: the language actually written (``<html lang>``)."""
 KIND = re.compile(r"[a-z][a-z0-9_]*")
+T = TypeVar("T")
 
 
 class RenderedMail(NamedTuple):
@@ -41,37 +35,47 @@ class RenderedMail(NamedTuple):
     html: str
 
 
-@dataclass(frozen=True)
-class _Environments:
-    text: Environment
-    html: Environment
-
-
 def render_mail(
     kind: str, language: str, context: Mapping[str, Any], *, templates_dir: Path = TEMPLATES_DIR
 ) -> RenderedMail:
     """Render both bodies from one context so the text and HTML versions always agree."""
-    used = template_language(kind, language, templates_dir=templates_dir)
-    envs = _environments(templates_dir)
-    values = {**context, LANGUAGE_VARIABLE: used}
-    name = f"{kind}.{used}.txt.j2"
-    subject, text = _split_subject(envs.text.get_template(name).render(values), name)
-    html = envs.html.get_template(f"{kind}.{used}.html.j2").render({**values, "subject": subject})
-    return RenderedMail(subject=subject, text=text, html=html)
+    _check_kind(kind, templates_dir)
+    used = mail_language(language)
+    values = {**_written_in(context, used), LANGUAGE_VARIABLE: used}
+    name = f"{kind}.txt.j2"
+    rendered = _environment(templates_dir, used, html=False).get_template(name).render(values)
+    subject, text = _split_subject(rendered, name)
+    page = _environment(templates_dir, used, html=True).get_template(f"{kind}.html.j2")
+    return RenderedMail(subject=subject, text=text, html=page.render(values, subject=subject))
 
 
-def template_language(kind: str, language: str, *, templates_dir: Path = TEMPLATES_DIR) -> str:
-    """The language `render_mail` will write in: the requested one if translated, else ru, en."""
+def mail_language(language: str) -> str:
+    """The language `render_mail` writes in: the reader's, if complete, else along its chain."""
+    return languages.reader_language(language)
+
+
+def _written_in(value: Any, language: str) -> Any:
+    """Text maps (language tag → text, as sources give names and titles) in the e-mail's
+    language, along its fallback chain; everything else as given."""
+    if isinstance(value, Mapping) and value and all(_is_text(k, v) for k, v in value.items()):
+        return languages.pick(value, language)
+    if isinstance(value, Mapping):
+        return {key: _written_in(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_written_in(item, language) for item in value]
+    return value
+
+
+def _is_text(key: object, value: object) -> bool:
+    return isinstance(key, str) and isinstance(value, str) and languages.parse_tag(key) is not None
+
+
+def _check_kind(kind: str, templates_dir: Path) -> None:
     if not KIND.fullmatch(kind):
         raise ValueError(f"e-mail kind {kind!r} must be lower-case letters, digits and _")
-    wanted = language.replace("_", "-").split("-")[0].lower()
-    for candidate in (wanted, *FALLBACK):
-        if all(
-            (templates_dir / f"{kind}.{candidate}.{suffix}").is_file()
-            for suffix in ("txt.j2", "html.j2")
-        ):
-            return candidate
-    raise LookupError(f"no e-mail templates for {kind!r} in {language!r}, ru or en")
+    for suffix in ("txt.j2", "html.j2"):
+        if not (templates_dir / f"{kind}.{suffix}").is_file():
+            raise LookupError(f"no e-mail template {kind}.{suffix} in {templates_dir}")
 
 
 def _split_subject(rendered: str, name: str) -> tuple[str, str]:
@@ -83,37 +87,43 @@ def _split_subject(rendered: str, name: str) -> tuple[str, str]:
 
 
 @cache
-def _environments(templates_dir: Path) -> _Environments:
-    loader = FileSystemLoader(templates_dir, encoding="utf-8")
-    common: dict[str, Any] = {
-        "loader": loader,
-        "undefined": StrictUndefined,
-        "trim_blocks": True,
-        "lstrip_blocks": True,
-    }
-    text = Environment(autoescape=False, keep_trailing_newline=True, **common)
-    html = Environment(
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=True),
-        **common,
+def _environment(templates_dir: Path, language: str, *, html: bool) -> Environment:
+    """One environment per language and format, so concurrent sends never share translations."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir, encoding="utf-8"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=not html,
+        extensions=["jinja2.ext.i18n"],
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=True)
+        if html
+        else False,
     )
-    for env in (text, html):
-        env.filters["long_date"] = long_date
-        env.filters["plural"] = plural
-    return _Environments(text=text, html=html)
+    words = catalogs.translations("mail", language)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=words.gettext,
+        ngettext=lambda one, many, n: words.ngettext(one, many, _given(n, int)),
+        pgettext=words.pgettext,
+        npgettext=lambda ctx, one, many, n: words.npgettext(ctx, one, many, _given(n, int)),
+        newstyle=True,
+    )
+    env.filters["long_date"] = lambda value: formats.long_date(_given(value, date), language)
+    env.filters["utc_time"] = lambda value: formats.utc_time(_given(value, datetime))
+    if html:
+        env.filters["strong"] = strong
+    return env
 
 
-@pass_context
-def long_date(context: Context, value: date) -> str:
-    """A date as a reader of the mail's language writes it ("4 марта 2025 г.")."""
-    return format_date(value, format="long", locale=_locale(context))
+def _given(value: object, kind: type[T]) -> T:
+    """The value, or the error that names the variable a caller forgot (not a Babel error)."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if not isinstance(value, kind):
+        raise TypeError(f"expected a {kind.__name__}, got {value!r}")
+    return value
 
 
-@pass_context
-def plural(context: Context, count: int, **forms: str) -> str:
-    """The word form that goes with `count` by the language's plural rules (one, few, many...)."""
-    category = _locale(context).plural_form(count)
-    return forms.get(category, forms["other"])
-
-
-def _locale(context: Context) -> Locale:
-    return Locale.parse(str(context[LANGUAGE_VARIABLE]))
+def strong(value: object) -> Markup:
+    """A fact to stand out in a sentence of the HTML e-mail (the sentence stays in the catalog)."""
+    return Markup("<strong>%s</strong>") % escape(value)

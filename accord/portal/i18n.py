@@ -1,62 +1,40 @@
-"""The portal's languages: gettext catalogs compiled in memory, one Jinja2 environment each."""
+"""The portal's languages: the registry's complete ones, each with its own Jinja2 environment."""
 
-from datetime import UTC, date, datetime
-from io import BytesIO
+from datetime import date, datetime
 from pathlib import Path
 
-from babel.dates import format_date, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-UI_LANGUAGES = ("en", "ru", "kk")
-"""Languages with a complete catalog; every other language of the region reads Russian."""
-FALLBACK = "ru"
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ru": "Русский",
-    "kk": "Қазақша",
-    "ky": "Кыргызча",
-    "tg": "Тоҷикӣ",
-    "uz": "Oʻzbekcha",
-    "tk": "Türkmençe",
-}
-"""Each language named in itself, so a reader finds theirs whatever the page language."""
+from accord.i18n import catalogs, formats, languages
+
+UI_LANGUAGES = languages.complete_tags()
+"""Languages whose catalogs are complete; a reader of another reads the first complete
+language of its fallback chain (Russian for the languages of the region)."""
+FALLBACK = languages.reader_language(None)
+"""The language of a reader nothing else tells us about."""
 
 
 def known_language(code: str | None) -> str | None:
-    """`code` if the portal knows the language (with a catalog or via Russian), else None."""
-    return code if code in LANGUAGE_NAMES else None
+    """The registry's tag for `code` (``uz`` → ``uz-Latn``), or None if Accord does not know it."""
+    found = languages.parse_tag(code)
+    return found.tag if found else None
 
 
 def ui_language(contact_language: str, override: str | None = None) -> str:
-    """`?ui=` if it names a language of the region, else the contact's own; Russian for those
-    without a catalog of their own."""
-    wanted = known_language(override) or contact_language
-    return wanted if wanted in UI_LANGUAGES else FALLBACK
+    """`?ui=` if it names a known language, else the contact's own; then the first complete
+    language of its fallback chain."""
+    return languages.reader_language(known_language(override) or contact_language)
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    """The language named in itself, so a reader finds theirs whatever the page language."""
+    found = languages.parse_tag(code)
+    return found.name if found else code
 
 
-def compile_catalog(po_file: Path) -> Translations:
-    """A `.po` file as gettext translations, without writing a `.mo` file anywhere."""
-    with po_file.open("rb") as handle:
-        catalog = read_po(handle, locale=po_file.parent.parent.name)
-    buffer = BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain="messages")
-
-
-def load_translations(locales_dir: Path = LOCALES_DIR) -> dict[str, Translations]:
-    return {
-        lang: compile_catalog(locales_dir / lang / "LC_MESSAGES" / "messages.po")
-        for lang in UI_LANGUAGES
-    }
+def load_translations() -> dict[str, Translations]:
+    return {lang: catalogs.translations("pages", lang) for lang in UI_LANGUAGES}
 
 
 def make_environments(
@@ -82,10 +60,8 @@ def make_environments(
 
 
 def show_date(value: date, lang: str) -> str:
-    return format_date(value, "long", locale=lang)
+    return formats.long_date(value, lang)
 
 
 def show_moment(value: datetime, lang: str) -> str:
-    """Times are stored in UTC and shown as such, said plainly."""
-    day = format_date(value.astimezone(UTC), "medium", locale=lang)
-    return f"{day}, {format_time(value, 'short', tzinfo=UTC, locale=lang)} UTC"
+    return formats.moment(value, lang)

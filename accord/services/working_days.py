@@ -1,70 +1,90 @@
-"""Working days per country: review deadlines and reminders respect national holidays.
+"""Working days per country: review deadlines and reminders respect national calendars.
 
-Weekends are Saturday and Sunday everywhere; public holidays (with the days off the
-`holidays` package observes or substitutes for them) come from `holidays`, with
-English names where the package has them.
+The calendars themselves live in `accord.calendars` (the `holidays` package's full model,
+Tajikistan's moved days, decree overrides); this module keeps the functions the services
+call and reads the override files from the configured folder once per process.
 """
 
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
 from holidays import HolidayBase
 
+from accord.calendars.book import (
+    REGION,
+    CalendarBook,
+    CountryCalendar,
+    UnknownCountry,
+    package_calendar,
+    supported,
+)
+from accord.calendars.days import WEEKEND, Source
+from accord.calendars.overrides import load_overrides
 from accord.errors import AccordError
+from accord.settings import get_settings
 
-WEEKEND = frozenset({5, 6})
-"""Saturday and Sunday (`date.weekday()` numbers)."""
-NAME_LANGUAGE = "en_US"
-REGION = ("KZ", "KG", "TJ", "UZ", "TM")
+__all__ = [
+    "REGION",
+    "WEEKEND",
+    "DeadlineInvalid",
+    "UnknownCountry",
+    "add_working_days",
+    "calendar",
+    "calendar_book",
+    "check_deadline",
+    "holiday_name",
+    "is_working_day",
+    "next_working_day",
+    "subtract_working_days",
+    "working_days_between",
+]
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 """Not `%A`: that follows the process locale, and error messages must not."""
 _ONE_DAY = timedelta(days=1)
 
 
 class DeadlineInvalid(AccordError):
-    """A deadline a review round cannot use: past, on a weekend or on a public holiday."""
-
-
-class UnknownCountry(AccordError):
-    """The country has no holiday calendar, so working days cannot be counted there."""
+    """A deadline a review round cannot use: past, or not a working day."""
 
 
 @cache
-def _calendar(country: str) -> HolidayBase:
-    """One lazily expanding holiday calendar per country (years fill in on first lookup)."""
-    if country not in holidays.list_supported_countries():
-        raise UnknownCountry(
-            f"no public-holiday calendar for country {country!r} (expected an ISO 3166-1 "
-            f"alpha-2 code known to the holidays package, such as {', '.join(REGION)})"
-        )
-    probe = holidays.country_holidays(country)
-    if NAME_LANGUAGE in (probe.supported_languages or ()):
-        return holidays.country_holidays(country, language=NAME_LANGUAGE)
-    return probe
+def calendar_book() -> CalendarBook:
+    """Every country's calendar with the override files of ACCORD_CALENDARS_DIR (read once)."""
+    return CalendarBook(load_overrides(get_settings().calendars_dir, known_country=supported))
+
+
+def _country(country: str) -> CountryCalendar:
+    return calendar_book().country(country)
 
 
 def calendar(country: str) -> HolidayBase:
-    """The holiday calendar of `country` (ISO code, any case); UnknownCountry if there is none."""
-    return _calendar(country.strip().upper())
+    """The `holidays` calendar of `country` (ISO code, any case); UnknownCountry if there is none.
+
+    Public holidays only, as the package has them; working days also depend on the law's
+    moved days and the override files, which `is_working_day` takes into account.
+    """
+    return package_calendar(country.strip().upper())
 
 
 def holiday_name(day: date, country: str) -> str | None:
-    """The public holiday(s) on `day` in `country`, names joined; None on other days."""
-    names = calendar(country).get_list(day)
-    return ", ".join(dict.fromkeys(names)) if names else None
+    """Why `day` is a day off in `country` (holiday, moved day, decree); None on other days."""
+    special = _country(country).special_day(day)
+    return special.name if special is not None and not special.working else None
 
 
 def is_working_day(day: date, country: str) -> bool:
-    """Neither a weekend nor a public holiday in `country`."""
-    return day.weekday() not in WEEKEND and day not in calendar(country)
+    """A working day in `country`: weekdays, and weekend days a decree made working, unless a
+    holiday, a day off moved by law or a decree's day off."""
+    return _country(country).is_working_day(day)
 
 
 def next_working_day(day: date, country: str) -> date:
-    """`day` itself if it is a working day, else the first working day after it."""
-    while not is_working_day(day, country):
-        day += _ONE_DAY
-    return day
+    """`day` itself if it is a working day, else the first working day after it.
+
+    Report due dates, expiry alerts and reminder days that fall on a day off move here.
+    """
+    return _country(country).next_working_day(day)
 
 
 def add_working_days(start: date, n: int, country: str) -> date:
@@ -78,11 +98,12 @@ def subtract_working_days(deadline: date, n: int, country: str) -> date:
 
 
 def _shift(day: date, n: int, country: str) -> date:
+    calendar_ = _country(country)
     step = _ONE_DAY if n >= 0 else -_ONE_DAY
     remaining = abs(n)
     while remaining:
         day += step
-        if is_working_day(day, country):
+        if calendar_.is_working_day(day):
             remaining -= 1
     return day
 
@@ -95,25 +116,28 @@ def working_days_between(a: date, b: date, country: str) -> int:
     """
     if b < a:
         return -working_days_between(b, a, country)
+    calendar_ = _country(country)
     count = 0
     day = a + _ONE_DAY
     while day <= b:
-        count += is_working_day(day, country)
+        count += calendar_.is_working_day(day)
         day += _ONE_DAY
     return count
 
 
 def check_deadline(deadline: date, *, today: date, country: str) -> None:
-    """Refuse a deadline in the past, on a weekend or on a public holiday, saying what would do."""
+    """Refuse a deadline in the past or on a day off, saying why and what would do."""
     if deadline < today:
         raise DeadlineInvalid(f"deadline {deadline} is in the past (today is {today})")
-    code = country.strip().upper()
-    holiday = holiday_name(deadline, code)
-    if holiday is not None:
-        reason = f"a public holiday in {code} ({holiday})"
-    elif deadline.weekday() in WEEKEND:
-        reason = f"a {DAY_NAMES[deadline.weekday()]}, not a working day"
-    else:
+    calendar_ = _country(country)
+    if calendar_.is_working_day(deadline):
         return
-    following = next_working_day(deadline, code)
+    special = calendar_.special_day(deadline)
+    if special is not None:
+        reason = f"a day off in {calendar_.country} ({special.name})"
+        if special.source == Source.PACKAGE:
+            reason = f"a public holiday in {calendar_.country} ({special.name})"
+    else:
+        reason = f"a {DAY_NAMES[deadline.weekday()]}, not a working day"
+    following = calendar_.next_working_day(deadline)
     raise DeadlineInvalid(f"deadline {deadline} is {reason}; the next working day is {following}")

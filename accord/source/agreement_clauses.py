@@ -190,18 +190,16 @@ def _is_parameter(entry: Entry, library: LibraryClause, ctx: ClauseContext) -> b
 
 def _languages_offered(
     library: LibraryClause, use_node: Node, ctx: ClauseContext, *, clause_id: str
-) -> dict[str, str] | None:
-    """The agreement's languages with the library's key for each, if the library file has
-    them all (it may have more); without agreement languages, the file's own."""
+) -> tuple[str, ...] | None:
+    """The agreement's languages, if the library file has them all (it may have more)."""
     if ctx.languages is None:
-        return {lang: lang for lang in library.languages}
-    keys = {lang: library.text_key(lang) for lang in ctx.languages}
-    missing = [lang for lang, key in keys.items() if key is None]
+        return library.languages
+    missing = [lang for lang in ctx.languages if lang not in library.languages]
     for lang in missing:
         what = f"missing translation '{lang}' in library clause {library.label}"
         offered = f"{library.path} offers: {fr.one_of(library.languages)}"
         ctx.report.add(use_node, f"{what} used by clause '{clause_id}' ({offered})")
-    return None if missing else {lang: key for lang, key in keys.items() if key is not None}
+    return None if missing else ctx.languages
 
 
 @dataclass(frozen=True)
@@ -212,8 +210,7 @@ class _Use:
     clause_id: str
     at: Node
     context: dict[str, Any]
-    languages: dict[str, str]
-    """Each language of the agreement, and the library file's key for its texts."""
+    languages: tuple[str, ...]
 
 
 def _instantiate(
@@ -242,5 +239,5 @@ def _instantiate(
 def _render_library(
     templates: MappingOf[str, str], use: _Use, ctx: ClauseContext, what: str
 ) -> LangText | None:
-    chosen = {lang: templates[key] for lang, key in use.languages.items()}
+    chosen = {lang: templates[lang] for lang in use.languages}
     return _render_all(chosen, dict.fromkeys(chosen, use.at), ctx, what, use.context)

@@ -17,8 +17,8 @@ A clause may also have variants per country, `<name>.<COUNTRY>.yaml` (`definitio
 the same format plus `country: KZ`, written in that country's legal terms and citing its
 laws. Which file an agreement takes is decided in `library_choice`.
 
-Language keys are ISO 639-1 codes (`ru`) or the tags of `accord.i18n.languages` that carry a
-script (`uz-Latn`, `uz-Cyrl`); an agreement's `uz` finds `uz-Latn`, as the registry rules.
+Language keys are the registry's tags, as in agreements (`ru`, `uz-Latn`; `uz` is read as
+`uz-Latn`).
 
 Texts stay templates here; they are rendered for each agreement that uses them.
 Each file is read once, on first use, and its problems carry its own path.
@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.i18n.languages import parse_tag, tags
 from accord.source import field_readers as fr
 from accord.source.field_readers import Report
 from accord.source.iso_codes import COUNTRY_CODES
@@ -38,7 +37,7 @@ from accord.source.organization_reader import COUNTRY_EXPECTED
 from accord.source.problems import Problem
 from accord.source.source_files import display_path
 from accord.source.spec import FORMAT
-from accord.source.yaml_nodes import Mapping, Node, Scalar, read_yaml_file, to_python
+from accord.source.yaml_nodes import Mapping, Node, read_yaml_file, to_python
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 """Parameter and variable names: what a Jinja2 template can refer to."""
@@ -89,14 +88,6 @@ class LibraryClause:
     def label(self) -> str:
         """How messages name it: 'definitions', or 'definitions' (variant KZ)."""
         return f"'{self.name}'" + (f" (variant {self.country})" if self.country else "")
-
-    def text_key(self, language: str) -> str | None:
-        """This file's key for an agreement language, the same tag or the registry's
-        spelling of it (`uz` finds `uz-Latn`); None if the file does not offer it."""
-        if language in self.text:
-            return language
-        wanted = _normal_tag(language)
-        return next((key for key in self.text if _normal_tag(key) == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -188,7 +179,7 @@ def _library_clause(
         _check_country(top, report, country=country)
     parameters = _parameters(top, report)
     text_node = fr.value_of(top, "text")
-    texts = _texts(text_node, report) if text_node is not None else None
+    texts = fr.text_map(text_node, report, "text", None) if text_node is not None else None
     if texts is None:
         return None
     languages = tuple(texts)
@@ -224,29 +215,6 @@ def _check_country(top: Mapping, report: Report, *, country: str) -> None:
     code = fr.code_of(node, report, "country", COUNTRY_CODES, COUNTRY_EXPECTED)
     if code is not None and code != country:
         report.invalid(node, "country", f"expected '{country}', the country in the file name")
-
-
-def _texts(node: Node, report: Report) -> dict[str, Scalar] | None:
-    """`text:` by language; its keys are the languages the file offers."""
-    if not isinstance(node, Mapping) or not node.entries:
-        return fr.text_map(node, report, "text", None)  # reports the wrong shape
-    unknown = [entry for entry in node.entries if not _is_language_key(entry.key)]
-    for entry in unknown:
-        expected = "expected a two-letter ISO 639-1 code, like ru, or a tag with its script"
-        report.add(entry, f"invalid language '{entry.key}' in text ({expected}, like uz-Latn)")
-    if unknown:
-        return None
-    return fr.text_map(node, report, "text", tuple(node.keys()), languages_from="text")
-
-
-def _is_language_key(key: str) -> bool:
-    return fr.LANGUAGE.fullmatch(key) is not None or key in tags()
-
-
-def _normal_tag(tag: str) -> str:
-    """The registry's spelling of a tag it knows (`uz` is `uz-Latn`), else the tag itself."""
-    language = parse_tag(tag)
-    return language.tag if language is not None else tag
 
 
 def _parameters(top: Mapping, report: Report) -> dict[str, LibraryParameter]:

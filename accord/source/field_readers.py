@@ -16,11 +16,11 @@ from decimal import Decimal, InvalidOperation
 from itertools import takewhile
 from typing import Protocol, TypeVar
 
+from accord.i18n import languages as registry
 from accord.source.problems import Problem, SourceWarning
 from accord.source.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-LANGUAGE = re.compile(r"[a-z]{2}")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SHOWN_LENGTH = 60
 T = TypeVar("T")
@@ -165,8 +165,21 @@ def slug_of(node: Node, report: Report, what: str) -> str | None:
 
 
 def language_of(node: Node, report: Report, what: str) -> str | None:
-    expected = "expected a two-letter lowercase ISO 639-1 code, like ru"
-    return pattern_of(node, report, what, LANGUAGE, expected)
+    """A language Accord knows, as its registry tag (``uz`` is read as ``uz-Latn``)."""
+    tag = registry.written_tag(node.source) if isinstance(node, Scalar) else None
+    if tag is None or not isinstance(node, Scalar) or node.value is None:
+        report.invalid(
+            node, what, expected_language(node.source if isinstance(node, Scalar) else "")
+        )
+        return None
+    return tag
+
+
+def expected_language(written: str) -> str:
+    """What a language tag should have been, with the tag probably meant."""
+    meant = registry.meant(written)
+    hint = f"; did you mean '{meant.tag}'?" if meant else did_you_mean(written, registry.tags())
+    return f"expected a language Accord knows: {one_of(registry.tags())}{hint}"
 
 
 def choice_of(node: Node, report: Report, what: str, options: Seq[str]) -> str | None:
@@ -274,7 +287,8 @@ def text_map(
         report.invalid(mapping, what, "expected at least one language, like ru: …")
         return None
     found = dict(_translations(mapping, report, what, languages, languages_from))
-    missing = [lang for lang in languages or () if lang not in set(mapping.keys())]
+    given = {registry.written_tag(entry.key) or entry.key for entry in mapping.entries}
+    missing = [lang for lang in languages or () if lang not in given]
     for language in missing:
         expected = f"every language in {languages_from}: {one_of(languages or ())}"
         report.add(mapping, f"missing translation '{language}' in {what} ({expected})")
@@ -287,17 +301,18 @@ def _translations(
     mapping: Mapping, report: Report, what: str, languages: Seq[str] | None, languages_from: str
 ) -> Iterable[tuple[str, Scalar]]:
     for entry in mapping.entries:
-        if languages is None and not LANGUAGE.fullmatch(entry.key):
-            expected = "expected a two-letter lowercase ISO 639-1 code, like ru"
+        tag = registry.written_tag(entry.key)
+        if languages is None and tag is None:
+            expected = expected_language(entry.key)
             report.add(entry, f"invalid language '{entry.key}' in {what} ({expected})")
-        elif languages is not None and entry.key not in languages:
+        elif languages is not None and (tag or entry.key) not in languages:
             suggested = did_you_mean(entry.key, languages)
             hint = f"only languages in {languages_from}: {one_of(languages)}{suggested}"
             report.add(entry, f"extra translation '{entry.key}' in {what} ({hint})")
         elif not isinstance(entry.value, Scalar) or entry.value.value is None:
             report.invalid(entry.value, f"{what} '{entry.key}'", "expected text")
         else:
-            yield entry.key, entry.value
+            yield tag or entry.key, entry.value
 
 
 def plain_text_map(

@@ -113,7 +113,7 @@ class Chooser:
         return lookup.clause
 
     def _missing(self, clause: LibraryClause) -> list[str]:
-        return [lang for lang in self.languages or () if clause.text_key(lang) is None]
+        return [lang for lang in self.languages or () if lang not in clause.languages]
 
     def _warn_generic(self, site: UseSite, variant: LibraryClause, why: str) -> None:
         message = (

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from accord.i18n.languages import pick
 from accord.source.problems import SourceWarning
 
 FORMAT = "accord/v1"
 
 LangText = dict[str, str]
-"""Language code (ISO 639-1, e.g. ``ru``, ``kk``) → text in that language."""
+"""Language tag of the registry (``ru``, ``kk``, ``uz-Latn``; accord.i18n.languages) → text."""
 
 
 class OrgKind(StrEnum):
@@ -71,8 +72,9 @@ class OrganizationSpec(Spec):
     contacts: tuple[ContactSpec, ...] = ()
 
     def display_name(self, language: str) -> str:
-        """Name in `language`, else the first name given (sources need not translate every name)."""
-        return self.name.get(language) or next(iter(self.name.values()))
+        """Name in `language`, else along its fallback chain (sources need not translate every
+        name), else the first name given."""
+        return pick(self.name, language)
 
 
 class PartySpec(Spec):
@@ -186,7 +188,7 @@ class OrgSnapshot(Spec):
     name: LangText
 
     def display_name(self, language: str) -> str:
-        return self.name.get(language) or next(iter(self.name.values()))
+        return pick(self.name, language)
 
 
 class VersionContent(Spec):

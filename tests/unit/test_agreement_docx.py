@@ -83,8 +83,8 @@ def test_importing_builds_nothing() -> None:
     code = (
         "import accord.documents.agreement_docx\n"
         "from accord.documents.docx_package import skeleton\n"
-        "from accord.documents.labels import _table\n"
-        "print(skeleton.cache_info().currsize, _table.cache_info().currsize)"
+        "from accord.i18n.catalogs import read_catalog\n"
+        "print(skeleton.cache_info().currsize, read_catalog.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
@@ -387,14 +387,6 @@ def test_letters_of_every_regional_language_survive() -> None:
 
 
 # --- labels -----------------------------------------------------------------------------
-
-
-def test_ru_en_kk_labels_are_complete() -> None:
-    keys = set(labels_for("en").entries)
-    from accord.documents.labels import _table
-
-    for lang in ("ru", "en", "kk"):
-        assert set(_table()[lang]) == keys, lang
 
 
 def test_other_languages_fall_back_per_key_to_ru() -> None:

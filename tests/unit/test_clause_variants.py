@@ -251,16 +251,16 @@ def test_library_texts_may_carry_a_script_and_uz_means_latin(tmp_path: Path) -> 
     write(tmp_path, {ORGS: ORGANIZATIONS, MOU: agreement})
     sources = load(tmp_path, MOU, clauses={"confidentiality": UZ_LIBRARY})
     clause = conf_clause(sources.agreements[0][1])
-    assert clause.title == {"uz": "Maxfiylik", "ru": "Конфиденциальность"}
-    assert clause.text["uz"] == "Maʼlumotlar himoya qilinadi."
+    assert clause.title == {"uz-Latn": "Maxfiylik", "ru": "Конфиденциальность"}
+    assert clause.text["uz-Latn"] == "Maʼlumotlar himoya qilinadi."
 
 
-def test_a_language_key_must_be_a_code_or_a_known_tag(tmp_path: Path) -> None:
+def test_a_library_language_key_must_be_a_tag_accord_knows(tmp_path: Path) -> None:
     text = UZ_LIBRARY.replace("  uz-Cyrl: Маълумотлар", "  uz-Cyrillic: Маълумотлар")
     write(tmp_path, {"clauses/confidentiality.yaml": text})
     lookup = ClauseLibrary.from_directory(tmp_path / "clauses").lookup("confidentiality")
     assert lookup is not None and [str(p) for p in lookup.problems] == [
         f"clauses/confidentiality.yaml:{at(text, 'uz-Cyrillic')}: invalid language "
-        "'uz-Cyrillic' in text (expected a two-letter ISO 639-1 code, like ru, or a tag with "
-        "its script, like uz-Latn)"
+        "'uz-Cyrillic' in text (expected a language Accord knows: en, ru, kk, ky, tg, uz-Latn, "
+        "uz-Cyrl, tk; did you mean 'uz-Latn'?)"
     ]

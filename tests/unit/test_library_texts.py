@@ -14,7 +14,6 @@ import pytest
 from accord.i18n.languages import language, tags
 from accord.source.clause_library import ClauseLibrary, LibraryClause, LibrarySubClause
 from accord.source.clause_text import render_template
-from accord.source.problems import SourceInvalid
 from accord.source.source_files import display_path
 from tests.conftest import CLAUSES
 from tests.unit.source_examples import ORGANIZATIONS, write
@@ -185,7 +184,7 @@ USES = (
 )
 LOADER_LANGUAGES = {"KZ": ["kk", "ru"], "KG": ["ky", "ru"], "TJ": ["tg", "ru"], "UZ": ["uz", "ru"],
                     "TM": ["tk", "ru"]}  # fmt: skip
-"""What the loader accepts today (two-letter codes; `uz` is Latin Uzbek)."""
+"""Each country's state language and Russian, as an agreement writes them (`uz` is Latin)."""
 
 
 def load_real(tmp_path: Path, text: str) -> Any:
@@ -221,17 +220,8 @@ def test_the_generic_definitions_in_a_region_country_are_warned_about(tmp_path: 
 
 @pytest.mark.parametrize("tag", ["uz-Latn", "uz-Cyrl"])
 def test_uzbek_agreements_in_either_script(tmp_path: Path, tag: str) -> None:
-    """Agreements written with a script tag need the loader to accept such tags."""
-    try:
-        sources = load_real(tmp_path, agreement("UZ", [tag, "ru"], USES))
-    except SourceInvalid as error:
-        if any("invalid language" in p.message for p in error.problems):
-            pytest.skip(
-                "agreement languages with a script (uz-Cyrl) wait for the loader to accept them"
-            )
-        raise
+    sources = load_real(tmp_path, agreement("UZ", [tag, "ru"], USES))
     spec = sources.agreements[0][1]
     assert [c.library for c in spec.clauses] == ["definitions.UZ", "referral-procedure.UZ"]
-    script = language(tag).script
     first = spec.clauses[0].text[tag]
-    assert ("Ушбу" in first) if script == "Cyrl" else ("Ushbu" in first)
+    assert ("Ушбу" in first) if language(tag).script == "Cyrl" else ("Ushbu" in first)

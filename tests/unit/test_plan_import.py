@@ -13,9 +13,9 @@ import yaml
 from openpyxl import Workbook
 
 from accord.errors import AccordError
-from accord.services.plan_import import PlanImportInvalid, import_plan
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources
+from accord.source.plan_import import PlanImportInvalid, import_plan
 from accord.source.spec import AgreementSpec, PartyRole
 
 ORGANIZATIONS = """\
@@ -194,6 +194,30 @@ def test_a_good_plan_loads_with_the_source_loader(tmp_path: Path) -> None:
     assert third.due == date(2027, 12, 31)
     assert third.budget is not None
     assert (third.budget.amount, third.budget.currency) == (Decimal("2000000"), "KZT")
+
+
+def test_columns_and_languages_take_the_registrys_tags(tmp_path: Path) -> None:
+    """`uz` is Uzbek in Latin script; its words the catalog lacks come from Russian."""
+    header = ["№", "Мероприятие (ru)", "Мероприятие (uz)", "Ответственный", "Срок"]
+    data = xlsx([[1, "Обучение", "Oʻqitish", "мвд", "2027-06-30"]], header=header, title=None)
+    title = {"ru": "План", "uz": "Reja"}
+    agreement = load(tmp_path, run_import(data, languages=("ru", "uz"), title=title))
+    assert agreement.languages == ("ru", "uz-Latn")
+    assert agreement.title == {"ru": "План", "uz-Latn": "Reja"}
+    assert agreement.commitments[0].activity == {"ru": "Обучение", "uz-Latn": "Oʻqitish"}
+    assert agreement.clauses[0].title == {"ru": "Цель", "uz-Latn": "Цель"}
+
+
+def test_a_language_accord_does_not_know_is_refused() -> None:
+    """Said once, with the tag meant; the sheet is read in the languages that are known."""
+    title = TITLE | {"kaz": "Жоспар"}
+    assert problems_of(xlsx(GOOD_ROWS), languages=("ru", "kaz"), title=title) == [
+        "languages: 'kaz' is not a language Accord knows (expected a language Accord knows: "
+        "en, ru, kk, ky, tg, uz-Latn, uz-Cyrl, tk; did you mean 'kk'?)"
+    ]
+    assert problems_of(xlsx(GOOD_ROWS), languages=(), title={}) == [
+        "languages: none given (expected at least one, like ru)"
+    ]
 
 
 def test_organisations_become_parties_and_only_responsible_ones_sign(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from tests.unit.source_examples import (
 )
 
 MOU = "agreements/mou.yaml"
+KNOWN = "expected a language Accord knows: en, ru, kk, ky, tg, uz-Latn, uz-Cyrl, tk"
 ORGS = "agreements/organizations.yaml"
 AGREEMENT_KEYS = (
     "format, id, kind, languages, country, secretariat, title, parties, variables, clauses, "
@@ -466,8 +467,8 @@ def test_duplicate_organisation_ids_in_one_file_and_across_files(tmp_path: Path)
          "invalid contact email: 'secretariat@example' (expected an address like "
          "name@example.org)"),
         ("language: ru", "language: RU",
-         "invalid contact language: 'RU' (expected a two-letter lowercase ISO 639-1 code, "
-         "like ru)"),
+         "invalid contact language: 'RU' (expected a language Accord knows: en, ru, kk, ky, tg, "
+         "uz-Latn, uz-Cyrl, tk; did you mean 'ru'?)"),
         ("roles: [secretariat, reviewer]", "roles: [secretariat, reviwer]",
          "invalid contact role: 'reviwer' (expected one of: secretariat, reviewer, signatory, "
          "focal_point; did you mean 'reviewer'?)"),
@@ -488,8 +489,8 @@ def test_duplicate_organisation_ids_in_one_file_and_across_files(tmp_path: Path)
          "invalid organisation 'iom-kz' name: an empty mapping (expected at least one language, "
          "like ru: …)"),
         ("name: {en: IOM}", "name: {EN: IOM}",
-         "invalid language 'EN' in organisation 'iom-kz' name (expected a two-letter lowercase "
-         "ISO 639-1 code, like ru)"),
+         "invalid language 'EN' in organisation 'iom-kz' name (expected a language Accord "
+         "knows: en, ru, kk, ky, tg, uz-Latn, uz-Cyrl, tk; did you mean 'en'?)"),
     ],
 )  # fmt: skip
 def test_organisation_rules(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -522,13 +523,61 @@ def test_languages_must_be_non_empty_valid_and_unique(tmp_path: Path) -> None:
     ]
     bad = changed(AGREEMENT, "languages: [ru, kk]", "languages: [ru, kaz]")
     assert agreement_problems(tmp_path, bad) == [
-        f"{MOU}:4:17: invalid language: 'kaz' (expected a two-letter lowercase ISO 639-1 code, "
-        "like ru)"
+        f"{MOU}:4:17: invalid language: 'kaz' ({KNOWN}; did you mean 'kk'?)"
     ]
     twice = changed(AGREEMENT, "languages: [ru, kk]", "languages: [ru, kk, ru]")
     assert agreement_problems(tmp_path, twice) == [
         f"{MOU}:4:21: duplicate language 'ru' (first at line 4)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("de", f"invalid language: 'de' ({KNOWN})"),
+        ("uz-latn", f"invalid language: 'uz-latn' ({KNOWN}; did you mean 'uz-Latn'?)"),
+        ("uz_Cyrl", f"invalid language: 'uz_Cyrl' ({KNOWN}; did you mean 'uz-Cyrl'?)"),
+        ("KG", f"invalid language: 'KG' ({KNOWN}; did you mean 'ky'?)"),
+        ("ru-KZ", f"invalid language: 'ru-KZ' ({KNOWN}; did you mean 'ru'?)"),
+    ],
+)
+def test_a_language_is_one_the_registry_knows(tmp_path: Path, written: str, message: str) -> None:
+    text = changed(AGREEMENT, "languages: [ru, kk]", f"languages: [ru, kk, {written}]")
+    assert agreement_problems(tmp_path, text) == [in_mou(text, f"{written}]", message)]
+
+
+def test_tags_with_a_script_and_uz_alone_for_latin_uzbek(tmp_path: Path) -> None:
+    """`uz` means Uzbek in its official Latin script; texts may be keyed either way."""
+    orgs = changed(ORGANIZATIONS, "language: ru", "language: uz-Cyrl")
+    write(tmp_path, {ORGS: orgs, MOU: UZBEK})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+    assert mou.languages == ("uz-Latn", "uz-Cyrl", "ru")
+    assert mou.title == {"uz-Latn": "Memorandum", "uz-Cyrl": "Меморандум", "ru": "Меморандум"}
+    assert list(mou.clauses[0].text) == ["uz-Latn", "uz-Cyrl", "ru"]
+    contact = load(tmp_path, MOU).organizations["kz-iac"].contacts[0]
+    assert contact.language == "uz-Cyrl"
+    twice = changed(UZBEK, "languages: [uz, uz-Cyrl, ru]", "languages: [uz, uz-Latn, ru]")
+    assert in_mou(twice, "uz-Latn, ru]", "duplicate language 'uz-Latn' (first at line 4)") in (
+        agreement_problems(tmp_path, twice)
+    )
+
+
+UZBEK = """\
+format: accord/v1
+id: uz-referral-mou
+kind: mou
+languages: [uz, uz-Cyrl, ru]
+country: UZ
+secretariat: kz-iac
+title: {uz: Memorandum, uz-Cyrl: Меморандум, ru: Меморандум}
+parties:
+  - org: kz-mia
+    role: signatory
+clauses:
+  - id: purpose
+    title: {uz-Latn: Maqsad, uz-Cyrl: Мақсад, ru: Цель}
+    text: {uz: Tomonlar hamkorlik qiladi., uz-Cyrl: Томонлар ҳамкорлик қилади., ru: Сотрудничество.}
+"""
 
 
 def test_agreement_country_must_be_iso(tmp_path: Path) -> None:

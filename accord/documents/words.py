@@ -1,0 +1,136 @@
+"""Every fixed word a document prints, in English, under the key the renderers ask for.
+
+The keys are the `documents` catalogs' contexts (msgctxt) and the English words their msgids;
+`pybabel extract -k label:1c,2` collects them. Placeholders: quarter {quarter} {year}, where
+{quarter} is written as quarter_numerals says (1 2 3 4, or I II III IV);
+page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation puts them where
+its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
+certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
+{date}; calendar_name / calendar_description {org}; calendar_alarm {activity}; plan_purpose
+{title}.
+"""
+
+
+def label(key: str, english: str) -> tuple[str, str]:
+    """Marks a document word for extraction; the key is its context in every catalog."""
+    return key, english
+
+
+WORDS: dict[str, str] = dict(
+    (
+        label("kind_mou", "Memorandum of Understanding"),
+        label("kind_joint_action_plan", "Joint Action Plan"),
+        label("version", "Version"),
+        label("parties", "Parties"),
+        label("role_signatory", "signatory"),
+        label("role_reviewer", "reviewer"),
+        label("role_observer", "observer"),
+        label("commitments", "Plan of activities"),
+        label("col_number", "No."),
+        label("col_activity", "Activity"),
+        label("col_responsible", "Responsible"),
+        label("col_partners", "Partners"),
+        label("col_deadline", "Deadline"),
+        label("col_indicator", "Indicator (baseline → target)"),
+        label("col_budget", "Budget and source of funding"),
+        label("by_agreement", "by agreement"),
+        label("other_activities", "Other activities"),
+        label("quarter", "Q{quarter} {year}"),
+        label("quarter_numerals", "1 2 3 4"),
+        label("signatures", "Signatures of the parties"),
+        label("sig_name", "Name"),
+        label("sig_title", "Title"),
+        label("sig_signature", "Signature"),
+        label("sig_date", "Date"),
+        label("page_of", "Page {page} of {pages}"),
+        label("redline_title", "Changes from version {old} to {new}"),
+        label(
+            "redline_note",
+            "Insertions and deletions are Word tracked changes (Review → Track Changes).",
+        ),
+        label(
+            "matrix_title", "Comments matrix — review round {round} on version {version} ({sha})"
+        ),
+        label("col_clause", "Clause"),
+        label("col_party", "Party"),
+        label("col_comment", "Comment (author, date)"),
+        label("col_response", "Response of the secretariat"),
+        label("general_comment", "General"),
+        label("decision_approve", "approved"),
+        label("decision_approve_with_comments", "approved with comments"),
+        label("decision_request_changes", "changes requested"),
+        label("matrix_empty", "No comments were made in this round."),
+        # commitments tracking: progress report, calendar feed, register
+        label("report_title", "Progress report"),
+        label("report_as_of", "as of {date}"),
+        label("report_counts", "Activities by status"),
+        label("status_not_started", "not started"),
+        label("status_in_progress", "in progress"),
+        label("status_done", "done"),
+        label("status_overdue", "overdue"),
+        label("status_cancelled", "cancelled"),
+        label("col_status", "Status"),
+        label("col_count", "Number"),
+        label("total", "Total"),
+        label("report_objectives", "Progress by objective"),
+        label("col_objective", "Objective"),
+        label("col_items", "Activities"),
+        label("col_done_share", "Done, %"),
+        label("col_mean_percent", "Mean progress, %"),
+        label("report_chart", "Status of activities by organisation"),
+        label("chart_axis", "Number of activities"),
+        label("report_by_org", "Activities by organisation"),
+        label("col_id", "Id"),
+        label("col_agreement", "Agreement"),
+        label("col_responsible_id", "Organisation id"),
+        label("col_indicator_name", "Indicator"),
+        label("col_baseline", "Baseline"),
+        label("col_target", "Target"),
+        label("col_latest", "Latest value"),
+        label("col_percent", "Progress, %"),
+        label("col_updated", "Updated"),
+        label("report_late", "Late activities"),
+        label("col_days_late", "Days late"),
+        label("late_none", "No activities are late."),
+        label("report_budget", "Budget by source of financing"),
+        label("col_funding", "Source of financing"),
+        label("col_currency", "Currency"),
+        label("col_amount", "Amount"),
+        label("funding_unspecified", "Source not specified"),
+        label("budget_none", "No activity has a budget."),
+        label("report_empty", "The plan has no tracked activities."),
+        label("calendar_name", "Deadlines — {org}"),
+        label(
+            "calendar_description", "Deadlines of the activities {org} is responsible for (Accord)"
+        ),
+        label("calendar_alarm", "Due in 7 days: {activity}"),
+        label("plan_purpose_title", "Purpose"),
+        label(
+            "plan_purpose", "The parties jointly carry out the activities of the plan “{title}”."
+        ),
+        label("certificate_title", "Certificate of electronic signature"),
+        label(
+            "certificate_statement",
+            "The parties listed below signed this exact version of the document electronically "
+            "(version {number}). Its SHA-256 hash is:",
+        ),
+        label("effective_date", "Effective date"),
+        label("col_organization", "Organisation"),
+        label("col_signer", "Signer (name, title)"),
+        label("col_email", "E-mail"),
+        label("col_signed_at", "Signed at (UTC)"),
+        label("col_ip", "IP address"),
+        label("col_user_agent", "User agent"),
+        label("col_version_hash", "Version hash"),
+        label("signed_on", "signed electronically on {moment}"),
+        label("signed_mark", "signed"),
+        label("other_version", "another version"),
+        label(
+            "hash_legend",
+            "✓ — this version was signed; ≠ — the signature was given to another version and "
+            "does not confirm this text.",
+        ),
+        label("no_signatures", "No signatures have been recorded."),
+    )
+)
+"""Key → English word, in the order documents use them."""
