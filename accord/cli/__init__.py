@@ -40,11 +40,15 @@ def _paths(paths: list[Path] | None, settings: Settings) -> list[Path]:
 
 
 def _check(paths: list[Path], settings: Settings) -> Any:
+    """The checked sources; their warnings go to stderr as `file:line:column: warning: …`."""
     from accord.source.clause_library import ClauseLibrary
     from accord.source.loader import load_sources
 
     library = ClauseLibrary.from_directory(settings.clauses_dir)
-    return load_sources(paths, clause_library=library)
+    sources = load_sources(paths, clause_library=library)
+    for warning in sources.warnings:
+        typer.echo(str(warning), err=True)
+    return sources
 
 
 @app.command()
@@ -62,9 +66,10 @@ def check(paths: Paths = None) -> None:
     """Validate agreement sources; lists every problem as file:line:column."""
     settings = get_settings()
     sources = _check(_paths(paths, settings), settings)
+    warned = f", {len(sources.warnings)} warning(s)" if sources.warnings else ""
     typer.echo(
         f"ok: {len(sources.organizations)} organisations, "
-        f"{len(sources.agreements)} agreements checked"
+        f"{len(sources.agreements)} agreements checked{warned}"
     )
 
 

@@ -1,7 +1,7 @@
 """An agreement's clauses: its own texts and library clauses, rendered into final `ClauseSpec`s.
 
 A clause has either `text` (with optional sub-`clauses`) or `use` (with optional
-`with`). Both kinds are rendered with Jinja2 here, so a version stores final
+`with` and `variant`). Both kinds are rendered with Jinja2 here, so a version stores final
 text; ids are checked unique across the whole agreement, library sub-clauses
 included (they become `<clause id>-<sub-clause id>`).
 """
@@ -14,12 +14,14 @@ from accord.source import field_readers as fr
 from accord.source.clause_library import ClauseLibrary, LibraryClause, LibrarySubClause
 from accord.source.clause_text import render_template
 from accord.source.field_readers import Located, Report
+from accord.source.library_choice import Chooser, UseSite
 from accord.source.problems import Problem
 from accord.source.spec import ClauseSpec, LangText
 from accord.source.yaml_nodes import Entry, Mapping, Node, to_python
 
-_KEYS = ("id", "title", "text", "clauses", "use", "with")
+_KEYS = ("id", "title", "text", "clauses", "use", "with", "variant")
 _ONLY_WITH_TEXT = ("title", "clauses")
+_ONLY_WITH_USE = {"with": "parameters", "variant": "variants"}
 
 
 @dataclass
@@ -31,6 +33,8 @@ class ClauseContext:
     variables: MappingOf[str, Any]
     library: ClauseLibrary
     library_problems: set[Problem]
+    country: str | None = None
+    """The agreement's country: it chooses a library clause's variant."""
     ids: dict[str, int] = field(default_factory=dict)
 
     def claim(self, clause_id: str, at: Located, origin: str = "") -> None:
@@ -76,10 +80,10 @@ def _clause(node: Node, ctx: ClauseContext) -> ClauseSpec | None:
 
 def _own_clause(clause: Mapping, ctx: ClauseContext, *, clause_id: str | None) -> ClauseSpec | None:
     label = f"clause '{clause_id or '?'}'"
-    if (with_entry := clause.get("with")) is not None:
-        ctx.report.add(
-            with_entry, f"key 'with' in {label} needs use (parameters are for library clauses)"
-        )
+    for key, what in _ONLY_WITH_USE.items():
+        if (entry := clause.get(key)) is not None:
+            needs = f"needs use ({what} are for library clauses)"
+            ctx.report.add(entry, f"key '{key}' in {label} {needs}")
     title_node, text_node = fr.value_of(clause, "title"), fr.value_of(clause, "text")
     title = _rendered(title_node, ctx, f"{label} title") if title_node is not None else None
     text = _rendered(text_node, ctx, f"{label} text") if text_node is not None else None
@@ -128,7 +132,8 @@ def _library_clause(
             expected = f"the library clause brings its own {key}"
             ctx.report.add(entry, f"key '{key}' cannot be combined with use ({expected})")
     name = fr.text_of(use_node, ctx.report, "use")
-    library = _looked_up(name, use_node, ctx) if name is not None else None
+    site = UseSite(name or "", clause_id or "?", use_node, fr.value_of(clause, "variant"))
+    library = _chooser(ctx).choose(site) if name is not None else None
     if library is None or clause_id is None:
         return None
     context = _library_context(library, clause, use_node, ctx, clause_id=clause_id)
@@ -139,20 +144,8 @@ def _library_clause(
     return _instantiate(library, use, ctx, clause_id=clause_id)
 
 
-def _looked_up(name: str, use_node: Node, ctx: ClauseContext) -> LibraryClause | None:
-    lookup = ctx.library.lookup(name)
-    if lookup is None:
-        known = fr.did_you_mean(name, ctx.library.names())
-        hint = f"expected a clause file in {ctx.library.directory}/{known}"
-        ctx.report.add(use_node, f"unknown library clause '{name}' ({hint})")
-        return None
-    ctx.library_problems.update(lookup.problems)
-    if lookup.clause is None:
-        where = lookup.problems[0].path if lookup.problems else ctx.library.directory
-        ctx.report.add(
-            use_node, f"library clause '{name}' is invalid (see the problems in {where})"
-        )
-    return lookup.clause
+def _chooser(ctx: ClauseContext) -> Chooser:
+    return Chooser(ctx.library, ctx.report, ctx.library_problems, ctx.country, ctx.languages)
 
 
 def _library_context(
@@ -170,7 +163,7 @@ def _library_context(
     required = [p.name for p in library.parameters.values() if p.required]
     for name in required:
         if name not in given:
-            what = f"missing parameter '{name}' for library clause '{library.name}'"
+            what = f"missing parameter '{name}' for library clause {library.label}"
             expected = f"required in with: {fr.one_of(required)}"
             ctx.report.add(use_node, f"{what} in clause '{clause_id}' ({expected})")
     if len(ctx.report.problems) > before:
@@ -190,7 +183,7 @@ def _is_parameter(entry: Entry, library: LibraryClause, ctx: ClauseContext) -> b
     else:
         hint = f"expected one of: {fr.one_of(declared)}" if declared else "it has no parameters"
     ctx.report.add(
-        entry, f"unknown parameter '{entry.key}' for library clause '{library.name}' ({hint})"
+        entry, f"unknown parameter '{entry.key}' for library clause {library.label} ({hint})"
     )
     return False
 
@@ -203,7 +196,7 @@ def _languages_offered(
         return library.languages
     missing = [lang for lang in ctx.languages if lang not in library.languages]
     for lang in missing:
-        what = f"missing translation '{lang}' in library clause '{library.name}'"
+        what = f"missing translation '{lang}' in library clause {library.label}"
         offered = f"{library.path} offers: {fr.one_of(library.languages)}"
         ctx.report.add(use_node, f"{what} used by clause '{clause_id}' ({offered})")
     return None if missing else ctx.languages
@@ -224,13 +217,13 @@ def _instantiate(
     part: LibraryClause | LibrarySubClause, use: _Use, ctx: ClauseContext, *, clause_id: str
 ) -> ClauseSpec | None:
     """A library clause or sub-clause rendered for this agreement."""
-    where = f"clause '{clause_id}' (library '{use.library.name}')"
+    where = f"clause '{clause_id}' (library {use.library.label})"
     title = _render_library(part.title, use, ctx, f"{where} title") if part.title else None
     text = _render_library(part.text, use, ctx, f"{where} text")
     children = []
     for sub in part.clauses:
         sub_id = f"{use.clause_id}-{sub.id}"
-        ctx.claim(sub_id, use.at, f" from library clause '{use.library.name}'")
+        ctx.claim(sub_id, use.at, f" from library clause {use.library.label}")
         children.append(_instantiate(sub, use, ctx, clause_id=sub_id))
     if text is None or (part.title and title is None) or None in children:
         return None
@@ -239,7 +232,7 @@ def _instantiate(
         title=title,
         text=text,
         clauses=tuple(child for child in children if child is not None),
-        library=use.library.name,
+        library=use.library.source,
     )
 
 

@@ -73,6 +73,7 @@ def read_agreement(top: Mapping, report: Report, refs: AgreementRefs) -> Agreeme
     fr.check_format(top, report, FORMAT)
     languages = fr.optional(top, "languages", _languages, report)
     orgs = refs.organizations
+    country = fr.optional(top, "country", _country, report)
     parties = fr.optional(top, "parties", partial(_parties, known=orgs), report)
     variables = fr.optional(top, "variables", _variables, report) or {}
     objectives = fr.optional(top, "objectives", partial(_objectives, languages=languages), report)
@@ -82,12 +83,12 @@ def read_agreement(top: Mapping, report: Report, refs: AgreementRefs) -> Agreeme
         "id": fr.optional(top, "id", fr.slug_of, report, "agreement id"),
         "kind": fr.optional(top, "kind", _agreement_kind, report),
         "languages": languages,
-        "country": fr.optional(top, "country", _country, report),
+        "country": country,
         "secretariat": fr.optional(top, "secretariat", partial(_organization, known=orgs), report),
         "title": fr.optional(top, "title", partial(_texts, languages=languages), report),
         "parties": _party_specs(parties or {}),
         "variables": variables,
-        "clauses": _clauses(top, report, refs, languages, variables),
+        "clauses": _clauses(top, report, refs, _Setting(languages, country, variables)),
         "objectives": tuple(spec for spec in (objectives or {}).values() if spec is not None),
         "commitments": fr.optional(top, "commitments", partial(_commitments, scope=scope), report),
         "term": fr.optional(top, "term", _term, report),
@@ -99,17 +100,30 @@ def read_agreement(top: Mapping, report: Report, refs: AgreementRefs) -> Agreeme
     return AgreementSpec(**{key: value for key, value in values.items() if value is not None})
 
 
+@dataclass(frozen=True)
+class _Setting:
+    """What an agreement's clauses are rendered for: languages, country (which chooses library
+    variants) and variables."""
+
+    languages: tuple[str, ...] | None
+    country: str | None
+    variables: dict[str, Any]
+
+
 def _clauses(
-    top: Mapping,
-    report: Report,
-    refs: AgreementRefs,
-    languages: tuple[str, ...] | None,
-    variables: dict[str, Any],
+    top: Mapping, report: Report, refs: AgreementRefs, setting: _Setting
 ) -> tuple[ClauseSpec, ...]:
     node = fr.value_of(top, "clauses")
     if node is None:
         return ()
-    ctx = ClauseContext(report, languages, variables, refs.library, refs.library_problems)
+    ctx = ClauseContext(
+        report,
+        setting.languages,
+        setting.variables,
+        refs.library,
+        refs.library_problems,
+        country=setting.country,
+    )
     return read_clauses(node, ctx)
 
 

@@ -13,6 +13,13 @@ A library file, `<name>.yaml`::
       - id: lawful-basis
         text: {ru: …, en: …}
 
+A clause may also have variants per country, `<name>.<COUNTRY>.yaml` (`definitions.KZ.yaml`):
+the same format plus `country: KZ`, written in that country's legal terms and citing its
+laws. Which file an agreement takes is decided in `library_choice`.
+
+Language keys are the registry's tags, as in agreements (`ru`, `uz-Latn`; `uz` is read as
+`uz-Latn`).
+
 Texts stay templates here; they are rendered for each agreement that uses them.
 Each file is read once, on first use, and its problems carry its own path.
 """
@@ -25,6 +32,8 @@ from typing import Any
 
 from accord.source import field_readers as fr
 from accord.source.field_readers import Report
+from accord.source.iso_codes import COUNTRY_CODES
+from accord.source.organization_reader import COUNTRY_EXPECTED
 from accord.source.problems import Problem
 from accord.source.source_files import display_path
 from accord.source.spec import FORMAT
@@ -32,8 +41,11 @@ from accord.source.yaml_nodes import Mapping, Node, read_yaml_file, to_python
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 """Parameter and variable names: what a Jinja2 template can refer to."""
+_VARIANT_STEM = re.compile(r"(?P<name>[^.]+)\.(?P<country>[A-Z]{2})")
+"""`definitions.KZ`: the clause's name and the country of the variant."""
 
 _TOP_KEYS = ("format", "clause", "parameters", "title", "text", "clauses")
+_VARIANT_KEYS = (*_TOP_KEYS[:2], "country", *_TOP_KEYS[2:])
 _SUB_KEYS = ("id", "title", "text", "clauses")
 _PARAMETER_KEYS = ("default", "description")
 
@@ -64,6 +76,18 @@ class LibraryClause:
     title: dict[str, str] | None
     text: dict[str, str]
     clauses: tuple[LibrarySubClause, ...] = ()
+    country: str | None = None
+    """The country of a variant file; None for the generic one."""
+
+    @property
+    def source(self) -> str:
+        """The file's name without .yaml (`definitions.KZ`): what a version records."""
+        return f"{self.name}.{self.country}" if self.country else self.name
+
+    @property
+    def label(self) -> str:
+        """How messages name it: 'definitions', or 'definitions' (variant KZ)."""
+        return f"'{self.name}'" + (f" (variant {self.country})" if self.country else "")
 
 
 @dataclass(frozen=True)
@@ -76,11 +100,15 @@ class LibraryLookup:
 
 @dataclass
 class ClauseLibrary:
-    """The library's files by clause name, each parsed at most once, when first looked up."""
+    """The library's files by clause name (and country, for variants), each parsed at most
+    once, when first looked up."""
 
     files: MappingOf[str, Path]
+    """Generic files by clause name."""
     directory: str
-    _cache: dict[str, LibraryLookup] = field(default_factory=dict, repr=False)
+    variant_files: MappingOf[str, MappingOf[str, Path]] = field(default_factory=dict)
+    """Variant files by clause name, then country."""
+    _cache: dict[Path, LibraryLookup] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_directory(cls, directory: Path) -> "ClauseLibrary":
@@ -89,39 +117,66 @@ class ClauseLibrary:
             found = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
         except OSError:
             found = []
-        return cls(files={path.stem: path for path in found}, directory=display_path(directory))
+        files: dict[str, Path] = {}
+        variants: dict[str, dict[str, Path]] = {}
+        for path in found:
+            variant = _VARIANT_STEM.fullmatch(path.stem)
+            if variant is not None and variant["country"] in COUNTRY_CODES:
+                variants.setdefault(variant["name"], {})[variant["country"]] = path
+            else:
+                files[path.stem] = path
+        return cls(files=files, directory=display_path(directory), variant_files=variants)
 
     def names(self) -> tuple[str, ...]:
-        return tuple(sorted(self.files))
+        return tuple(sorted({*self.files, *self.variant_files}))
+
+    def countries(self, name: str) -> tuple[str, ...]:
+        """The countries that have a variant of clause `name`."""
+        return tuple(sorted(self.variant_files.get(name, {})))
 
     def lookup(self, name: str) -> LibraryLookup | None:
-        """The clause called `name`, or None if the library has no such file."""
+        """The generic clause called `name`, or None if the library has no such file."""
         if name not in self.files:
             return None
-        if name not in self._cache:
-            self._cache[name] = _read_library_file(self.files[name], name=name)
-        return self._cache[name]
+        return self._read(self.files[name], name=name, country=None)
+
+    def lookup_variant(self, name: str, country: str) -> LibraryLookup | None:
+        """Clause `name`'s variant for `country`, or None if the library has no such file."""
+        path = self.variant_files.get(name, {}).get(country)
+        return self._read(path, name=name, country=country) if path is not None else None
+
+    def _read(self, path: Path, *, name: str, country: str | None) -> LibraryLookup:
+        if path not in self._cache:
+            self._cache[path] = _read_library_file(path, name=name, country=country)
+        return self._cache[path]
 
 
-def _read_library_file(file: Path, *, name: str) -> LibraryLookup:
+def _read_library_file(file: Path, *, name: str, country: str | None) -> LibraryLookup:
     path = display_path(file)
     parsed = read_yaml_file(file, display=path)
     report = Report(path, list(parsed.problems))
     clause = None
     if parsed.root is not None:
-        clause = _library_clause(parsed.root, report, name=name)
+        clause = _library_clause(parsed.root, report, name=name, country=country)
     return LibraryLookup(clause if not report.problems else None, tuple(report.problems))
 
 
-def _library_clause(root: Node, report: Report, *, name: str) -> LibraryClause | None:
+def _library_clause(
+    root: Node, report: Report, *, name: str, country: str | None
+) -> LibraryClause | None:
     top = fr.mapping_of(root, report, "library file content")
     if top is None:
         return None
     before = len(report.problems)
-    required = ("format", "clause", "text")
-    fr.check_keys(top, report, allowed=_TOP_KEYS, required=required, context="library clause")
+    allowed: tuple[str, ...] = _TOP_KEYS
+    required: tuple[str, ...] = ("format", "clause", "text")
+    if country is not None:
+        allowed, required = _VARIANT_KEYS, ("format", "clause", "country", "text")
+    fr.check_keys(top, report, allowed=allowed, required=required, context="library clause")
     fr.check_format(top, report, FORMAT)
-    _check_name(top, report, name=name)
+    _check_name(top, report, name=name, variant=country is not None)
+    if country is not None:
+        _check_country(top, report, country=country)
     parameters = _parameters(top, report)
     text_node = fr.value_of(top, "text")
     texts = fr.text_map(text_node, report, "text", None) if text_node is not None else None
@@ -140,14 +195,26 @@ def _library_clause(root: Node, report: Report, *, name: str) -> LibraryClause |
         title=title,
         text={lang: scalar.source for lang, scalar in texts.items()},
         clauses=subclauses,
+        country=country,
     )
 
 
-def _check_name(top: Mapping, report: Report, *, name: str) -> None:
+def _check_name(top: Mapping, report: Report, *, name: str, variant: bool) -> None:
     node = fr.value_of(top, "clause")
     clause = fr.slug_of(node, report, "clause name") if node is not None else None
     if node is not None and clause is not None and clause != name:
-        report.invalid(node, "clause name", f"expected '{name}', the file name without .yaml")
+        without = "the country and .yaml" if variant else ".yaml"
+        report.invalid(node, "clause name", f"expected '{name}', the file name without {without}")
+
+
+def _check_country(top: Mapping, report: Report, *, country: str) -> None:
+    """A variant says its country, and it is the one in its file name."""
+    node = fr.value_of(top, "country")
+    if node is None:
+        return  # reported as a missing key
+    code = fr.code_of(node, report, "country", COUNTRY_CODES, COUNTRY_EXPECTED)
+    if code is not None and code != country:
+        report.invalid(node, "country", f"expected '{country}', the country in the file name")
 
 
 def _parameters(top: Mapping, report: Report) -> dict[str, LibraryParameter]:

@@ -17,7 +17,7 @@ from itertools import takewhile
 from typing import Protocol, TypeVar
 
 from accord.i18n import languages as registry
-from accord.source.problems import Problem
+from accord.source.problems import Problem, SourceWarning
 from accord.source.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -36,13 +36,18 @@ class Located(Protocol):
 
 @dataclass
 class Report:
-    """The problems found in one file; readers add to it instead of raising."""
+    """The problems (and warnings) found in one file; readers add to it instead of raising."""
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
 
     def add(self, at: Located, message: str) -> None:
         self.problems.append(Problem(self.path, at.line, at.column, message))
+
+    def warn(self, at: Located, message: str) -> None:
+        """Worth a reviewer's look, but the file still loads."""
+        self.warnings.append(SourceWarning(self.path, at.line, at.column, message))
 
     def add_to_file(self, message: str) -> None:
         """A problem with the file as a whole, shown at its start."""

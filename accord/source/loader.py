@@ -2,7 +2,8 @@
 
 `load_sources` never stops at the first problem and never raises anything but
 `SourceInvalid` for bad input: a secretariat fixes a whole batch of mistakes in
-one pass, and nothing is written from a set that has any.
+one pass, and nothing is written from a set that has any. Warnings do not refuse
+anything; they come back with the loaded sources.
 """
 
 import os
@@ -54,7 +55,10 @@ def load_sources(paths: Sequence[Path], *, clause_library: ClauseLibrary) -> Loa
     problems += refs.library_problems
     if problems:
         raise SourceInvalid(sorted(set(problems)))
-    return LoadedSources(organizations=organizations, agreements=tuple(agreements))
+    warnings = sorted({w for source in all_sources for w in source.report.warnings})
+    return LoadedSources(
+        organizations=organizations, agreements=tuple(agreements), warnings=tuple(warnings)
+    )
 
 
 def load_organizations(paths: Sequence[Path]) -> dict[str, OrganizationSpec]:

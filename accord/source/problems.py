@@ -1,4 +1,4 @@
-"""Validation problems: each one says where (file, line, column) and what is wrong."""
+"""Validation problems and warnings: each one says where (file, line, column) and what."""
 
 from dataclasses import dataclass
 
@@ -14,6 +14,19 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class SourceWarning:
+    """Something a reviewer should look at that does not stop a source from loading."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: warning: {self.message}"
 
 
 class SourceInvalid(Exception):

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from accord.i18n.languages import pick
+from accord.source.problems import SourceWarning
 
 FORMAT = "accord/v1"
 
@@ -85,7 +86,8 @@ class ClauseSpec(Spec):
     """A clause with its Jinja2 already rendered: `text` is final document text.
 
     Paragraphs inside `text` are separated by newlines. `library` names the
-    clause of `templates/clauses/` it came from, if any.
+    file of `templates/clauses/` it came from, if any, without .yaml (`definitions`, or
+    `definitions.KZ` for Kazakhstan's variant).
     """
 
     id: str
@@ -236,3 +238,5 @@ class LoadedSources(Spec):
     organizations: dict[str, OrganizationSpec]
     agreements: tuple[tuple[str, AgreementSpec], ...]
     """(source path as given, agreement) in the order the files were read."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """What a reviewer should look at although the sources loaded, sorted by position."""

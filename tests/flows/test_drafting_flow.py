@@ -1,5 +1,7 @@
 """Drafting end to end through the CLI and the Prefect flow, on SQLite and PostgreSQL."""
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,9 +13,10 @@ from sqlmodel import Session, select
 from accord.db import get_engine
 from accord.services import audit
 from accord.settings import Settings
+from accord.source.source_files import display_path
 from models import Agreement, AgreementVersion, AuditEvent, CommitmentDefinition, Organization
 from tests.cli_runner import run_cli
-from tests.conftest import EXAMPLES
+from tests.conftest import CLAUSES, EXAMPLES
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
@@ -27,6 +30,11 @@ def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "agreements"
     shutil.copytree(EXAMPLES, folder)
     return folder
+
+
+def _warnings(err: str) -> list[str]:
+    """The `file:line:column: warning: …` lines among what the command wrote to stderr."""
+    return [line for line in err.splitlines() if re.match(r"\S+:\d+:\d+: warning: ", line)]
 
 
 def _count(settings: Settings, model: type) -> int:
@@ -104,3 +112,33 @@ def test_a_failure_inside_the_transaction_leaves_no_rows(
     for model in (Organization, Agreement, AgreementVersion, CommitmentDefinition, AuditEvent):
         assert _count(settings_on, model) == 0, model.__name__
     assert not settings_on.output_dir.exists() or not any(settings_on.output_dir.rglob("*.docx"))
+
+
+def test_draft_prints_warnings_and_records_the_library_file_of_each_clause(
+    settings_on: Settings, sources: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sources / f"{MOU}.yaml"
+    text = source.read_text(encoding="utf-8")
+    generic = text.replace(
+        "    use: definitions\n", "    use: definitions\n    variant: generic\n", 1
+    )
+    source.write_text(generic, encoding="utf-8")
+    result = run_cli(capsys, "draft", str(source))
+    assert result.code == 0, result.err
+    assert [line.split(": warning: ")[1] for line in _warnings(result.err)] == [
+        "clause 'definitions' uses the generic library clause 'definitions' although "
+        f"{display_path(CLAUSES / 'definitions.KZ.yaml')} is written for KZ (generic was asked for)"
+    ]
+    assert f"{MOU}: new version 1" in result.out
+    source.write_text(text, encoding="utf-8")  # back to the country's variant
+    assert _warnings(run_cli(capsys, "draft", str(source)).err) == []
+    with Session(get_engine(settings_on.database_url)) as session:
+        versions = session.exec(select(AgreementVersion).order_by(AgreementVersion.number)).all()
+    libraries = [
+        {c["id"]: c["library"] for c in json.loads(v.content)["agreement"]["clauses"]}
+        for v in versions
+    ]
+    assert [(lib["definitions"], lib["referral-procedure"]) for lib in libraries] == [
+        ("definitions", "referral-procedure.KZ"),
+        ("definitions.KZ", "referral-procedure.KZ"),
+    ]

@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from accord.settings import Settings
+from accord.source.source_files import display_path
 from tests.cli_runner import run_cli
-from tests.conftest import EXAMPLES
+from tests.conftest import CLAUSES, EXAMPLES
+from tests.unit.source_examples import AGREEMENT, ORGANIZATIONS, at, changed
 
 
 def test_check_accepts_the_examples(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,6 +30,26 @@ def test_check_lists_every_problem_with_its_position(
     assert any(":3:" in line and "Bad Id" in line for line in lines)
     assert any(":4:5: unknown key 'kindd' (did you mean 'kind'?)" in line for line in lines)
     assert "Traceback" not in result.err
+
+
+def test_check_prints_warnings_and_succeeds(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agreement = changed(
+        AGREEMENT,
+        "    use: confidentiality\n    with: {retention_years: 7}\n",
+        "    use: definitions\n    variant: generic\n",
+    )
+    (tmp_path / "organizations.yaml").write_text(ORGANIZATIONS, encoding="utf-8")
+    (tmp_path / "mou.yaml").write_text(agreement, encoding="utf-8")
+    result = run_cli(capsys, "check", str(tmp_path))
+    assert result.code == 0, result.err
+    where = f"{display_path(tmp_path / 'mou.yaml')}:{at(agreement, 'definitions')}"
+    assert result.err.splitlines() == [
+        f"{where}: warning: clause 'conf' uses the generic library clause 'definitions' although "
+        f"{display_path(CLAUSES / 'definitions.KZ.yaml')} is written for KZ (generic was asked for)"
+    ]
+    assert result.out.strip() == "ok: 4 organisations, 1 agreements checked, 1 warning(s)"
 
 
 def test_check_of_a_missing_file_says_so(
