@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.mailers import make_mailer
+from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.outbox import DeliveryReport, deliver_pending
 from accord.services.review_rounds import ReviewEnv
@@ -23,7 +24,7 @@ def service_env(actor: str, now: datetime) -> Iterator[ReviewEnv]:
     with transaction(get_engine(settings.database_url)) as session:
         yield ReviewEnv(
             session=session,
-            store=FileDocumentStore(settings.output_dir),
+            store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
             base_url=settings.public_base_url,
             actor=actor,
             now=now,

@@ -47,11 +47,12 @@ def review_session(actor: str | None = None, *, dry_run: bool = False) -> Iterat
 
 def _env(session: Any, settings: Settings, actor: str | None) -> "ReviewEnv":
     from accord.adapters.file_store import FileDocumentStore
+    from accord.adapters.pdf_maker import pdf_maker
     from accord.services.review_rounds import ReviewEnv
 
     return ReviewEnv(
         session=session,
-        store=FileDocumentStore(settings.output_dir),
+        store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
         base_url=settings.public_base_url,
         actor=actor or whoami(),
         now=datetime.now(UTC),

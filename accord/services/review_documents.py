@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from accord.documents.agreement_docx import render_agreement
 from accord.services.documents import agreement_document_name
+from accord.services.pdf_documents import keep_pdf_beside
 from accord.services.ports import DocumentStore
 from accord.source.spec import VersionContent
 from models import Agreement, AgreementVersion
@@ -36,6 +37,7 @@ def ensure_version_document(
                 created_at=version.created_at,
             ),
         )
+    keep_pdf_beside(name, store=store)
     return name
 
 

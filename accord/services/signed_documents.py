@@ -4,6 +4,7 @@ from sqlmodel import col, select
 
 from accord.documents.signed_docx import SignatureEvidence, render_signed_agreement
 from accord.services.outbox import docx_attachment, enqueue
+from accord.services.pdf_documents import keep_pdf_beside, seal_stamp
 from accord.services.review_documents import version_content
 from accord.services.review_rounds import ReviewEnv
 from models import (
@@ -64,6 +65,7 @@ def write_signed_document(
             effective_date=signoff.effective_date,
         ),
     )
+    keep_pdf_beside(name, store=env.store, seal=seal_stamp(agreement, version, content))
     signatories = [
         {
             "organisation_name": content.org(e.org_id).name,
