@@ -234,9 +234,9 @@ def _wait_until_answering(converter: Converter) -> None:
     if seen is not None:
         _kill_group(seen)  # LibreOffice may outlive a unoserver that gave up
     converter.pid_file.unlink(missing_ok=True)
-    raise AccordError(
-        f"the document converter did not start on 127.0.0.1:{converter.port}; "
-        f"see {converter.log_file}"
+    raise ConverterUnavailable(
+        f"the document converter did not start on 127.0.0.1:{converter.port} "
+        f"(see {converter.log_file})"
     )
 
 

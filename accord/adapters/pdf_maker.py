@@ -1,6 +1,7 @@
 """PDF/A beside documents: made by the machine's converter, originals sealed with our key."""
 
 import logging
+import time
 from functools import cache
 
 from accord.adapters import pdf_converter
@@ -10,6 +11,7 @@ from accord.errors import AccordError
 from accord.settings import Settings
 
 log = logging.getLogger("accord.pdf")
+RETRY_SECONDS = 300.0  # after the converter could not be had, documents go on without PDFs
 
 
 class OfficePdfMaker:
@@ -17,11 +19,15 @@ class OfficePdfMaker:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.retry_at = 0.0
 
     def convert(self, docx: bytes) -> bytes | None:
+        if time.monotonic() < self.retry_at:
+            return None  # a command with ten documents waits for a failing start once
         try:
             return pdf_converter.convert(self.settings, docx)
         except pdf_converter.ConverterUnavailable as why:
+            self.retry_at = time.monotonic() + RETRY_SECONDS
             say_once(f"PDFs skipped: {why}; documents are written as DOCX only")
         except AccordError as error:
             log.warning("PDF not made: %s", error)
