@@ -186,6 +186,7 @@ def running_pid(settings: Settings) -> int | None:
 def _start(converter: Converter, office: Office) -> None:
     import unoserver
 
+    log.info("starting the document converter (LibreOffice) on 127.0.0.1:%d", converter.port)
     converter.data_dir.mkdir(parents=True, exist_ok=True)
     converter.pid_file.unlink(missing_ok=True)
     command = [
@@ -218,7 +219,6 @@ def _start(converter: Converter, office: Office) -> None:
         )
     launcher.wait(timeout=60)  # returns as soon as the converter has detached
     _wait_until_answering(converter)
-    log.info("document converter started on 127.0.0.1:%d", converter.port)
 
 
 def _wait_until_answering(converter: Converter) -> None:
