@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -79,6 +80,7 @@ def test_a_docx_becomes_pdfa_2b_with_its_text(office: Settings) -> None:
 
 
 def test_later_commands_find_the_running_converter(office: Settings) -> None:
+    pdf_converter.ensure_running(office)  # it may have stopped itself in a long session
     pid = pdf_converter.running_pid(office)
 
     again = pdf_converter.ensure_running(office)
@@ -86,6 +88,18 @@ def test_later_commands_find_the_running_converter(office: Settings) -> None:
     assert pid is not None
     assert again.port == office.converter_port
     assert pdf_converter.running_pid(office) == pid
+
+
+def assert_poppler_accepts(pdf: Path) -> None:
+    """A second, independent reader: poppler's pdfsig sees a valid PAdES seal over it all."""
+    if shutil.which("pdfsig") is None:
+        return  # poppler-utils is optional; accord verify is checked below in any case
+    report = subprocess.run(
+        ["pdfsig", str(pdf)], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    assert "Signature Type: ETSI.CAdES.detached" in report
+    assert "Total document signed" in report
+    assert "Signature Validation: Signature is Valid." in report
 
 
 @pytest.fixture
@@ -113,6 +127,8 @@ def test_the_signed_original_is_sealed_and_verify_checks_it(
     subject = str(reader.trailer_view["/Info"]["/Subject"])
     assert subject.startswith(f"{MOU}, version 1, sha256 ")
     assert subject in xmp(data), "info dictionary and XMP must agree (PDF/A)"
+
+    assert_poppler_accepts(signed)
 
     intact = run_cli(capsys, "verify", str(signed))
     assert intact.code == 0, intact.out + intact.err
