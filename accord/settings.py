@@ -57,6 +57,34 @@ class Settings(BaseSettings):
     sendgrid_webhook_public_key: str | None = None
     mail_concurrency: int = Field(default=8, ge=1, le=64, description="Deliveries in flight.")
 
+    pdf_documents: bool = Field(
+        default=True, description="Write a PDF/A beside every agreement DOCX (needs LibreOffice)."
+    )
+    office_program: str = Field(
+        default="soffice", description="LibreOffice's program: a name on PATH or a path."
+    )
+    office_python: Path | None = Field(
+        default=None,
+        description="A Python that can import LibreOffice's `uno` module (Debian: python3-uno "
+        "for /usr/bin/python3); found by itself when empty.",
+    )
+    converter_port: int = Field(
+        default=2003, ge=1, le=65535, description="The document converter's port on 127.0.0.1."
+    )
+    converter_uno_port: int = Field(
+        default=2002, ge=1, le=65535, description="LibreOffice's own port behind the converter."
+    )
+    converter_idle_minutes: float = Field(
+        default=30, gt=0, description="A converter stops itself after this long unused."
+    )
+    seal_key_file: Path | None = Field(
+        default=None, description="PEM private key of the installation's PDF seal."
+    )
+    seal_cert_file: Path | None = Field(
+        default=None, description="PEM certificate of that key (the seal's signer)."
+    )
+    seal_key_password: SecretStr | None = None
+
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":
         if not self.database_url:
@@ -67,6 +95,10 @@ class Settings(BaseSettings):
     def _refuse_unsafe(self) -> "Settings":
         if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("ACCORD_SECRET_KEY must be set to a random value in production")
+        if (self.seal_key_file is None) != (self.seal_cert_file is None):
+            raise ValueError("ACCORD_SEAL_KEY_FILE and ACCORD_SEAL_CERT_FILE go together")
+        if self.converter_port == self.converter_uno_port:
+            raise ValueError("ACCORD_CONVERTER_PORT and ACCORD_CONVERTER_UNO_PORT must differ")
         if self.mail_backend == "sendgrid" and not self.sendgrid_api_key:
             raise ValueError(
                 "ACCORD_SENDGRID_API_KEY is required when ACCORD_MAIL_BACKEND=sendgrid"
@@ -80,6 +112,13 @@ class Settings(BaseSettings):
     @property
     def clauses_dir(self) -> Path:
         return self.templates_dir / "clauses"
+
+    @property
+    def seal_files(self) -> tuple[Path, Path]:
+        """The seal's key and certificate: as set, or the self-signed pair in the data folder."""
+        if self.seal_key_file is not None and self.seal_cert_file is not None:
+            return self.seal_key_file, self.seal_cert_file
+        return self.data_dir / "seal" / "seal-key.pem", self.data_dir / "seal" / "seal-cert.pem"
 
 
 @cache

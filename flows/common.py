@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from accord.adapters.delivery import DeliveryReport, deliver_pending
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.mailers import make_mailer
+from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.bootstrap import service_env as build_env
 from accord.services.env import ServiceEnv
@@ -24,7 +25,7 @@ def service_env(actor: str, now: datetime) -> Iterator[ServiceEnv]:
     with transaction(get_engine(settings.database_url)) as session:
         yield build_env(
             session=session,
-            store=FileDocumentStore(settings.output_dir),
+            store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
             base_url=settings.public_base_url,
             actor=actor,
             now=now,

@@ -9,6 +9,7 @@ from prefect.runtime import flow_run
 
 from accord.adapters.events import announce
 from accord.adapters.file_store import FileDocumentStore
+from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.drafting.drafting import DraftResult, record_drafts
 from accord.services.drafting.rendering import RenderedDocument, render_drafts, store_documents
@@ -41,7 +42,9 @@ def record_versions(
 @task(name="store-documents", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
 def write_documents(documents: list[RenderedDocument]) -> list[str]:
     """Written after the commit; re-running the flow writes any document still missing."""
-    return store_documents(documents, store=FileDocumentStore(get_settings().output_dir))
+    settings = get_settings()
+    store = FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings))
+    return store_documents(documents, store=store)
 
 
 def _run_name() -> str:

@@ -1,8 +1,10 @@
 """Shared fixtures: settings in a temporary folder, a fresh database per test on SQLite and
-PostgreSQL, and one Prefect test harness per session for the tests that run flows."""
+PostgreSQL, one Prefect test harness and one document converter per session for the tests
+that need them."""
 
 import os
 import shutil
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,9 @@ from accord.db import make_engine, upgrade_schema
 from accord.settings import PROJECT_ROOT, Settings, get_settings
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Converting to PDF needs LibreOffice and takes seconds per document: only the PDF tests
+# switch it on, with a converter of their own on free ports (the `office` fixture).
+os.environ.setdefault("ACCORD_PDF_DOCUMENTS", "false")
 
 POSTGRES_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("ACCORD_REQUIRE_POSTGRES") == "1"
@@ -139,3 +144,52 @@ def prefect_harness() -> Iterator[None]:
 
 EXAMPLES = PROJECT_ROOT / "agreements"
 CLAUSES = PROJECT_ROOT / "templates" / "clauses"
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports nobody listens on now; the machine's own converter (2002/2003) stays untouched."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def processes_using(marker: str) -> list[int]:
+    """Pids whose command line mentions `marker` (a converter's own profile folder)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The tests' own document converter on free ports, stopped (and checked gone) at the end."""
+    from accord.adapters import pdf_converter
+
+    root = tmp_path_factory.mktemp("office")
+    port, uno_port = free_ports(2)
+    settings = Settings(
+        data_dir=root / "data",
+        output_dir=root / "output",
+        pdf_documents=True,
+        converter_port=port,
+        converter_uno_port=uno_port,
+    )
+    try:
+        pdf_converter.find_office(settings)
+    except pdf_converter.ConverterUnavailable as why:
+        pytest.skip(str(why))
+    pdf_converter.ensure_running(settings)
+    yield settings
+    pdf_converter.stop(settings)
+    profile = str(pdf_converter.Converter.of(settings).profile_dir.resolve())
+    assert processes_using(profile) == [], "the tests' converter outlived them"

@@ -3,11 +3,13 @@
 from pathlib import Path
 
 from accord.files import write_atomically
+from accord.services.ports import PdfMaker
 
 
 class FileDocumentStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, pdfs: PdfMaker | None = None) -> None:
         self.root = root
+        self.pdfs = pdfs  # keeps a PDF/A beside agreement documents when set
 
     def _path(self, name: str) -> Path:
         path = (self.root / name).resolve()

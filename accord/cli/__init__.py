@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from accord.cli import commitments
+from accord.cli import commitments, pdf
 from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
 from accord.cli.review import review_app
@@ -53,12 +53,13 @@ def _check(paths: list[Path], settings: Settings) -> Any:
 
 @app.command()
 def init() -> None:
-    """Create the data folder and bring the database to the current schema."""
+    """Create the data folder, bring the database to the current schema, make a laptop's seal."""
     settings = get_settings()
     open_database(settings)
     settings.output_dir.mkdir(parents=True, exist_ok=True)
     typer.echo(f"database ready: {safe_url(settings.database_url)}")
     typer.echo(f"documents go to: {settings.output_dir.resolve()}")
+    pdf.init_pdfs(settings)
 
 
 @app.command()
@@ -220,6 +221,7 @@ app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
 app.command()(commitments.terminate)
 app.command("calendar")(calendar_command)
+app.command()(pdf.verify)
 
 
 def _fail(lines: list[str], code: int = 1) -> None:
@@ -241,6 +243,7 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    pdf.show_pdf_messages()
     try:
         app(prog_name="accord")  # usage errors exit 2 from inside; ours propagate to here
     except SourceInvalid as error:

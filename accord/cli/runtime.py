@@ -47,11 +47,12 @@ def service_session(actor: str | None = None, *, dry_run: bool = False) -> Itera
 
 def _env(session: Any, settings: Settings, actor: str | None) -> "ServiceEnv":
     from accord.adapters.file_store import FileDocumentStore
+    from accord.adapters.pdf_maker import pdf_maker
     from accord.services.bootstrap import service_env
 
     return service_env(
         session=session,
-        store=FileDocumentStore(settings.output_dir),
+        store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
         base_url=settings.public_base_url,
         actor=actor or whoami(),
         now=datetime.now(UTC),

@@ -56,19 +56,34 @@ def serve_everything(settings: Settings) -> None:
     from accord.portal.serve import check_port_free
 
     check_port_free(settings.portal_host, settings.portal_port)
-    if os.environ.get("PREFECT_API_URL"):
-        _serve(settings)
-        return
-    # Prefect's temporary in-process server has no scheduler: cron runs would never appear.
-    check_port_free("127.0.0.1", settings.prefect_port)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # systemd's stop: clean up like Ctrl+C
-    with local_prefect_server(settings) as api_url:
-        os.environ["PREFECT_API_URL"] = api_url  # before this process first imports prefect
-        _serve(settings)
+    with document_converter(settings):
+        if os.environ.get("PREFECT_API_URL"):
+            _serve(settings)
+            return
+        # Prefect's temporary in-process server has no scheduler: cron runs would never appear.
+        check_port_free("127.0.0.1", settings.prefect_port)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)  # systemd's stop: clean up like Ctrl+C
+        with local_prefect_server(settings) as api_url:
+            os.environ["PREFECT_API_URL"] = api_url  # before this process first imports prefect
+            _serve(settings)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(0)
+
+
+@contextmanager
+def document_converter(settings: Settings) -> Iterator[None]:
+    """The PDF converter started with us, so no request waits for it; stopped with us."""
+    from accord.adapters import pdf_converter
+    from accord.cli.pdf import start_converter
+
+    started = start_converter(settings)
+    try:
+        yield
+    finally:
+        if started:
+            pdf_converter.stop(settings)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.adapters.file_store import FileDocumentStore
+from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine
 from accord.portal import frame, webhook
 from accord.portal.deps import Portal, get_portal
@@ -74,7 +75,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     portal = Portal(
         settings=settings,
         engine=get_engine(settings.database_url),
-        store=FileDocumentStore(settings.output_dir),
+        store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
         environments=make_environments(settings.templates_dir, translations),
         translations=translations,
         cache=RenderCache(),

@@ -2,6 +2,7 @@
 
 from accord.documents.agreement_docx import render_agreement
 from accord.services.agreements import version_content
+from accord.services.pdf_documents import keep_pdf_beside
 from accord.services.ports import DocumentStore
 from models import Agreement, AgreementVersion
 
@@ -25,4 +26,5 @@ def ensure_version_document(
                 created_at=version.created_at,
             ),
         )
+    keep_pdf_beside(name, store=store)
     return name

@@ -1,6 +1,8 @@
 """The I/O the services need, as small protocols; adapters provide the real thing."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+from accord.documents.pdf_seal import SealStamp
 
 
 class DocumentStore(Protocol):
@@ -15,3 +17,22 @@ class DocumentStore(Protocol):
     def location(self, name: str) -> str: ...
 
     def read(self, name: str) -> bytes: ...
+
+
+class PdfMaker(Protocol):
+    """Makes the PDF/A kept beside a document: converted by an office suite, originals sealed.
+
+    Neither method raises for a missing office suite or a failed conversion: the DOCX is the
+    document of record and is already written; the maker says once why no PDF was made.
+    """
+
+    def convert(self, docx: bytes) -> bytes | None: ...
+
+    def seal(self, pdf: bytes, stamp: SealStamp) -> bytes | None: ...
+
+
+@runtime_checkable
+class KeepsPdfs(Protocol):
+    """A document store that keeps a PDF/A beside each agreement DOCX (None: it keeps none)."""
+
+    pdfs: PdfMaker | None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from accord.documents.agreement_docx import render_agreement
 from accord.services.documents import agreement_document_name
 from accord.services.drafting.drafting import DraftResult
+from accord.services.pdf_documents import keep_pdf_beside
 from accord.services.ports import DocumentStore
 
 
@@ -29,7 +30,10 @@ def render_drafts(results: list[DraftResult]) -> list[RenderedDocument]:
 
 def store_documents(documents: list[RenderedDocument], *, store: DocumentStore) -> list[str]:
     """A version's document never changes, so an existing file is kept as it is."""
-    return [
+    locations = [
         store.location(doc.name) if store.exists(doc.name) else store.write(doc.name, doc.data)
         for doc in documents
     ]
+    for doc in documents:
+        keep_pdf_beside(doc.name, docx=doc.data, store=store)
+    return locations

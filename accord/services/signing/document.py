@@ -7,6 +7,7 @@ from accord.mail.messages import Signatory, SignedAgreement
 from accord.services.agreements import version_content
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import docx_attachment, enqueue
+from accord.services.pdf_documents import keep_pdf_beside, seal_stamp
 from accord.services.recipients import everyone_of
 from models import (
     Agreement,
@@ -65,6 +66,7 @@ def write_signed_document(
             effective_date=signoff.effective_date,
         ),
     )
+    keep_pdf_beside(name, store=env.store, seal=seal_stamp(agreement, version, content))
     message = SignedAgreement(
         agreement_title=content.agreement.title,
         agreement_id=agreement.slug,
