@@ -4,9 +4,9 @@ Prefect's database on PostgreSQL, Redis, two API processes behind nginx, the bac
 services in their own process, three workers, the portal, and a local SendGrid that records
 every request. Through it: a review round (one API process is killed with -9 while the round
 starts), decisions posted twice in the portal, Redis restarted, sign-off, the signatures whose
-event starts the delivery deployment, and the daily reminders, whose worker is killed with -9
-while a mail is in flight. Then every e-mail is counted per idempotency key and every decision
-and signature per party.
+event starts the delivery deployment while the hourly tick runs beside it, and the daily
+reminders, whose worker is killed with -9 while a mail is in flight. Then every e-mail is
+counted per idempotency key, every decision per personal link and every signature.
 """
 
 import html
@@ -178,7 +178,8 @@ def _lifecycle(
 
     lap("sign-off started")
 
-    # 4. Each signatory signs in the portal; the last signature's event starts `deliver`.
+    # 4. Each signatory signs in the portal; the last signature's event starts `deliver`, and
+    # the hourly tick runs beside it: both deliver what the signatures queued.
     with httpx.Client(base_url=portal, timeout=30) as browser:
         for token in _links(sendgrid, "sign_request", "/s/"):
             page = browser.get(f"/s/{token}")
@@ -186,8 +187,11 @@ def _lifecycle(
             form.update({"name": "Aigerim Example", "title": "Director"})
             answer = browser.post(f"/s/{token}/sign", data=form)
             assert answer.status_code < 400, answer.text[:500]
+    # The hourly tick falls due meanwhile: two runs on two workers deliver the same mail.
+    tick_run = _run(cluster, "review-rounds-tick/hourly")
     deliver_run = _first_run_of(cluster, "complete-signoff", timeout=120)
     assert _wait_final(cluster, deliver_run) == "COMPLETED"
+    assert _wait_final(cluster, tick_run) == "COMPLETED"
     assert _links(sendgrid, "focal_access", "/f/"), "no focal point got a link"
 
     lap("signatures, triggered delivery")
