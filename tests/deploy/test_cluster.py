@@ -168,12 +168,21 @@ def _lifecycle(
     lap("decisions in the portal")
 
     # 3. Redis restarts (messaging, event ordering, leases, the background-service queue).
+    # Prefect's server processes keep connections to the old Redis in places (a request
+    # answered 500, a background-service queue that never reconnected, a dead worker's run
+    # never marked Crashed), so they are restarted after it, one at a time, as docs/deploy.md
+    # says; nginx sends requests to whichever API process is up. API process 1 comes back.
     cluster.stop("redis")
     cluster.restart("redis")
     wait_redis(cluster)
-    wait_healthy(cluster, cluster.api_url)
+    cluster.stop("services")
+    cluster.restart("services")
+    for number, port in enumerate(cluster.api_ports, start=1):
+        cluster.stop(f"api-{number}")
+        cluster.restart(f"api-{number}")
+        wait_healthy(cluster, f"http://127.0.0.1:{port}/api")
 
-    lap("redis restarted")
+    lap("redis and the Prefect server processes restarted")
     signoff_run = _run(cluster, "start-signoff/signoff", agreement=MOU)
     assert _wait_final(cluster, signoff_run) == "COMPLETED"
 
