@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from accord.adapters.delivery import DeliveryReport, deliver_pending
 from accord.mail.sendgrid_mailer import SendGridMailer
-from accord.services.outbox import DeliveryReport, deliver_pending
 from models import MessageStatus
 from tests.review_world import approve_all, make_world
 from tests.sendgrid_endpoint import SendGridEndpoint
