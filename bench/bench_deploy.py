@@ -11,6 +11,7 @@ Prints
   (`python -X importtime`, median of three), and `prefect` alone for comparison.
 """
 
+import os
 import re
 import statistics
 import subprocess
@@ -32,6 +33,8 @@ from tests.deploy.live_prefect import LivePrefect, live_prefect
 from tests.deploy.test_live_deployment import _wait_for
 from tests.review_world import bring_into_force, make_world
 
+# The reminders are measured, not PDF conversion: no LibreOffice converter (as in the tests).
+os.environ.setdefault("ACCORD_PDF_DOCUMENTS", "false")
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 RUNS = 3
 GOAL = 1.5

@@ -111,6 +111,8 @@ def test_cluster_loses_parts_and_sends_each_mail_once(tmp_path: Path, accord_dat
             "ACCORD_SENDGRID_API_KEY": sendgrid.api_key,
             "ACCORD_SENDGRID_HOST": sendgrid.url,
             "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_S),
+            # As in the rest of the suite: no LibreOffice converter, which would outlive us.
+            "ACCORD_PDF_DOCUMENTS": "false",
         }
         with prefect_cluster(tmp_path, accord_env, postgres_url=POSTGRES_URL) as cluster:
             print(f"cluster_start_s: {time.monotonic() - started:.1f} s")
