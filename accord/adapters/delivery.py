@@ -3,14 +3,18 @@
 Delivery is I/O, so it lives with the adapters; the services only queue mail (`mail_queue`).
 """
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, update
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -55,8 +59,63 @@ def deliver_pending(
     `concurrency` bounds how many deliveries are in flight at once. Only this thread reads
     (a few messages at a time, just before they are handed out, skipping any no longer
     pending); the threads only talk to the provider, and their outcomes are committed as they
-    come, together when several arrive during one commit (see `_Marks`).
+    come, together when several arrive during one commit (see `_Marks`). One delivery runs at
+    a time per database (see `_one_delivery_at_a_time`).
     """
+    with _one_delivery_at_a_time(engine):
+        return _deliver_pending(
+            engine=engine,
+            mailer=mailer,
+            store=store,
+            limit=limit,
+            concurrency=concurrency,
+            sleep=sleep,
+        )
+
+
+DELIVERY_LOCK = 0x61636364
+"""The PostgreSQL advisory lock of mail delivery ("accd")."""
+
+
+@contextmanager
+def _one_delivery_at_a_time(engine: Engine) -> Iterator[None]:
+    """Wait while another process delivers from the same database, on any machine.
+
+    Two deliveries at once would read the same pending messages and both send them (several
+    workers run flows that deliver). PostgreSQL: a session advisory lock, which the server
+    releases when the process holding it dies. SQLite: a lock on a file beside the database.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sql("SELECT pg_advisory_lock(:key)"), {"key": DELIVERY_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": DELIVERY_LOCK})
+        return
+    database = engine.url.database
+    if sys.platform == "win32" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    fd = os.open(f"{database}.delivery-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _deliver_pending(
+    *,
+    engine: Engine,
+    mailer: Mailer,
+    store: DocumentStore,
+    limit: int,
+    concurrency: int,
+    sleep: Callable[[float], None] | None,
+) -> DeliveryReport:
     with Session(engine) as session:
         ids = [
             i

@@ -2,12 +2,13 @@
 
 from accord.mail.delivery import Mailer
 from accord.mail.eml_mailer import EmlMailer
-from accord.mail.sendgrid_mailer import SendGridMailer
 from accord.settings import Settings
 
 
 def make_mailer(settings: Settings) -> Mailer:
     if settings.mail_backend == "sendgrid":
+        from accord.mail.sendgrid_mailer import SendGridMailer  # the sendgrid library: only here
+
         assert settings.sendgrid_api_key is not None  # Settings refuses sendgrid without a key
         return SendGridMailer(
             api_key=settings.sendgrid_api_key.get_secret_value(),
