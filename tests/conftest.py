@@ -18,6 +18,8 @@ from accord.db import make_engine, upgrade_schema
 from accord.settings import PROJECT_ROOT, Settings, get_settings
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+pytest_plugins = ["tests.language_in_progress"]
 # Converting to PDF needs LibreOffice and takes seconds per document: only the PDF tests
 # switch it on, with a converter of their own on free ports (the `office` fixture).
 os.environ.setdefault("ACCORD_PDF_DOCUMENTS", "false")

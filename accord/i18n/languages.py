@@ -36,16 +36,20 @@ class Language:
         return self.heading or self.name
 
 
+_L = Language
+# fmt: off
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "English", "en", "Latn", complete=True, proofing="en-GB"),
-    Language("ru", "Русский", "ru", "Cyrl", complete=True, proofing="ru-RU"),
-    Language("kk", "Қазақша", "kk", "Cyrl", complete=True, proofing="kk-KZ", heading="Қазақ тілі"),
-    Language("ky", "Кыргызча", "ky", "Cyrl", complete=False, proofing="ky-KG"),
-    Language("tg", "Тоҷикӣ", "tg", "Cyrl", complete=False, proofing="tg-Cyrl-TJ"),
-    Language("uz-Latn", "Oʻzbekcha", "uz_Latn", "Latn", complete=False, proofing="uz-Latn-UZ"),
-    Language("uz-Cyrl", "Ўзбекча", "uz_Cyrl", "Cyrl", complete=False, proofing="uz-Cyrl-UZ"),
-    Language("tk", "Türkmençe", "tk", "Latn", complete=False, proofing="tk-TM"),
+    #  tag        name in itself  Babel      script  complete  Word proofing  column heading
+    _L("en",      "English",      "en",      "Latn", True,     "en-GB"),
+    _L("ru",      "Русский",      "ru",      "Cyrl", True,     "ru-RU"),
+    _L("kk",      "Қазақша",      "kk",      "Cyrl", True,     "kk-KZ",       "Қазақ тілі"),
+    _L("ky",      "Кыргызча",     "ky",      "Cyrl", False,    "ky-KG",       "Кыргыз тили"),
+    _L("tg",      "Тоҷикӣ",       "tg",      "Cyrl", False,    "tg-Cyrl-TJ",  "Забони тоҷикӣ"),
+    _L("uz-Latn", "Oʻzbekcha",    "uz_Latn", "Latn", False,    "uz-Latn-UZ",  "Oʻzbek tili"),
+    _L("uz-Cyrl", "Ўзбекча",      "uz_Cyrl", "Cyrl", False,    "uz-Cyrl-UZ",  "Ўзбек тили"),
+    _L("tk",      "Türkmençe",    "tk",      "Latn", False,    "tk-TM",       "Türkmen dili"),
 )
+# fmt: on
 FALLBACK: tuple[str, ...] = ("ru", "en")
 """After the reader's own language: Russian is read across the region, English last."""
 DEFAULT_SCRIPT = {"uz": "Latn"}

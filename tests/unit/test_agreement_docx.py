@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from io import BytesIO
@@ -35,6 +36,7 @@ from tests.factories import (
     make_org,
     make_plan,
 )
+from tests.language_in_progress import Translated
 
 SHA = "0123456789abcdef" * 4
 CREATED = datetime(2025, 11, 24, 9, 30, tzinfo=UTC)
@@ -389,13 +391,16 @@ def test_letters_of_every_regional_language_survive() -> None:
 # --- labels -----------------------------------------------------------------------------
 
 
-def test_other_languages_fall_back_per_key_to_ru() -> None:
-    content = make_content(make_agreement(languages=("ky", "tg")))
-    document = Document(BytesIO(render(content)))
-    clauses = document.tables[-1]
+def test_a_language_in_progress_falls_back_per_key_to_ru(
+    language_in_progress: Callable[[Translated], str],
+) -> None:
+    title = "Өз ара түшүнүшүү жөнүндө меморандум"
+    tag = language_in_progress({"documents": {("kind_mou", "Memorandum of Understanding"): title}})
+    document = Document(BytesIO(render(make_content(make_agreement(languages=(tag, "tg"))))))
 
-    assert cell_texts(clauses, 0) == ["Кыргызча", "Тоҷикӣ"]
-    assert document.paragraphs[0].text == "Меморандум о взаимопонимании"
+    assert document.paragraphs[0].text == title  # the word it has
+    assert labels_for(tag)["parties"] == labels_for("ru")["parties"]  # the words it lacks
+    assert labels_for(tag)["parties"] != labels_for("tg")["parties"]
 
 
 def test_an_unknown_language_still_renders_under_its_code() -> None:

@@ -205,7 +205,7 @@ def test_columns_and_languages_take_the_registrys_tags(tmp_path: Path) -> None:
     assert agreement.languages == ("ru", "uz-Latn")
     assert agreement.title == {"ru": "План", "uz-Latn": "Reja"}
     assert agreement.commitments[0].activity == {"ru": "Обучение", "uz-Latn": "Oʻqitish"}
-    assert agreement.clauses[0].title == {"ru": "Цель", "uz-Latn": "Цель"}
+    assert agreement.clauses[0].title == {"ru": "Цель", "uz-Latn": "Maqsad"}
 
 
 def test_a_language_accord_does_not_know_is_refused() -> None:
