@@ -114,9 +114,16 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """Settings pointing at a private data and output folder (and SQLite unless overridden)."""
+    """Settings pointing at a private data and output folder (and SQLite unless overridden).
+
+    The document converter's ports are free ones: a converter this machine already runs
+    (an `accord serve`, another checkout) must never answer a test that did not start it.
+    """
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ACCORD_OUTPUT_DIR", str(tmp_path / "output"))
+    port, uno_port = free_ports(2)
+    monkeypatch.setenv("ACCORD_CONVERTER_PORT", str(port))
+    monkeypatch.setenv("ACCORD_CONVERTER_UNO_PORT", str(uno_port))
     monkeypatch.delenv("ACCORD_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     yield get_settings()

@@ -1,7 +1,6 @@
 """Redlines: clauses matched by id, word diffs that rejoin exactly, HTML and tracked-change DOCX."""
 
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -203,7 +202,8 @@ def texts_by_id(version: VersionContent) -> dict[str, str]:
     return {item.clause.id: item.clause.text["ru"] for item in numbered(version.agreement.clauses)}
 
 
-def test_sixty_clauses_diff_in_a_few_milliseconds() -> None:
+def test_sixty_clauses_moved_and_edited_each_get_their_diff() -> None:
+    """Its speed is measured by bench/bench_redline.py."""
     old = make_plan(clauses=60)
     clauses = [
         c.model_copy(update={"text": {"ru": c.text["ru"] + " Extra words here.", "kk": "k"}})
@@ -213,12 +213,10 @@ def test_sixty_clauses_diff_in_a_few_milliseconds() -> None:
     ]
     new = make_content(old.agreement.model_copy(update={"clauses": tuple(reversed(clauses))}))
 
-    started = time.perf_counter()
     diffs = diff_versions(old, new, "ru")
-    elapsed = time.perf_counter() - started
 
     assert len(diffs) == 60
-    assert elapsed < 0.05
+    assert sum(d.status is ClauseStatus.changed for d in diffs) == 20
 
 
 # --- word diff ---------------------------------------------------------------------------
