@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from accord.documents.blocks import LanguageTexts, org_name, paragraph_texts, pick, stacked
 from accord.documents.docx_styles import (
+    ANNEX,
     CELL,
     CELL_ALT,
     CELL_HEAD,
@@ -52,9 +53,10 @@ class _Table:
 
 
 def commitments_section(
-    content: VersionContent, labels: DocumentLabels, width: int
+    content: VersionContent, labels: DocumentLabels, width: int, *, annex: bool = False
 ) -> Iterator[str]:
-    """Heading and table, streamed by rows; the header row repeats on every page."""
+    """Heading and table, streamed by rows; the header row repeats on every page, and no
+    row splits across pages. As an `annex`, "Annex 1 to the Memorandum" above the heading."""
     languages = labels.languages
     context = _Table(
         content=content,
@@ -63,6 +65,10 @@ def commitments_section(
         signatories=frozenset(content.agreement.signatories()),
         widths=tuple(width * share // 100 for share in SHARES),
     )
+    if annex:
+        kind = content.agreement.kind.value
+        for text in dict.fromkeys(lb[f"annex_{kind}"].format(number=1) for lb in context.labels):
+            yield text_paragraph(text, ANNEX)
     yield text_paragraph(labels.joined("commitments"), HEADING)
     yield from table(_rows(context), context.widths, borders=True)
 
@@ -109,7 +115,8 @@ def _objective_row(context: _Table, number: str, objective: ObjectiveSpec | None
     else:
         titles = [pick(objective.title, lang) for lang in context.languages]
     content = stacked(context.each([number + t for t in titles]), OBJECTIVE, OBJECTIVE_ALT)
-    return row([cell(content, sum(context.widths), span=len(COLUMNS), fill=OBJECTIVE_FILL)])
+    wide = cell(content, sum(context.widths), span=len(COLUMNS), fill=OBJECTIVE_FILL)
+    return row([wide], whole=True)
 
 
 def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) -> str:
@@ -122,7 +129,8 @@ def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) ->
         _indicator(context, commitment),
         _budget(context, commitment),
     )
-    return row(cell(xml, width) for xml, width in zip(contents, context.widths, strict=True))
+    cells = (cell(xml, width) for xml, width in zip(contents, context.widths, strict=True))
+    return row(cells, whole=True)
 
 
 def _names(context: _Table, org_ids: tuple[str, ...]) -> LanguageTexts:

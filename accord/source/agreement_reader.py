@@ -18,9 +18,11 @@ from accord.source.spec import (
     FORMAT,
     AgreementKind,
     AgreementSpec,
+    ApprovalSpec,
     BudgetSpec,
     ClauseSpec,
     CommitmentSpec,
+    FinalProvisionsSpec,
     ObjectiveSpec,
     PartyRole,
     PartySpec,
@@ -32,8 +34,11 @@ from accord.source.yaml_nodes import Mapping, Node, Scalar, to_python
 
 _KEYS = (
     "format", "id", "kind", "languages", "country", "secretariat", "title", "parties",
-    "variables", "clauses", "objectives", "commitments", "term", "reporting", "review",
+    "variables", "clauses", "objectives", "commitments", "term", "reporting", "review", "final",
+    "approval",
 )  # fmt: skip
+_FINAL_KEYS = ("place", "date", "originals", "authentic", "prevails")
+_APPROVAL_KEYS = ("by", "date", "number")
 _REQUIRED = (
     "format", "id", "kind", "languages", "country", "secretariat", "title", "parties", "clauses",
 )  # fmt: skip
@@ -94,10 +99,21 @@ def read_agreement(top: Mapping, report: Report, refs: AgreementRefs) -> Agreeme
         "term": fr.optional(top, "term", _term, report),
         "reporting": fr.optional(top, "reporting", _reporting, report),
         "review": fr.optional(top, "review", _review, report) or ReviewDefaultsSpec(),
+        "final": fr.optional(top, "final", partial(_final, languages=languages), report),
+        "approval": fr.optional(top, "approval", partial(_approval, languages=languages), report),
     }
+    _approval_only_for_plans(top, values["kind"], report)
     if len(report.problems) > before:
         return None
     return AgreementSpec(**{key: value for key, value in values.items() if value is not None})
+
+
+def _approval_only_for_plans(top: Mapping, kind: AgreementKind | None, report: Report) -> None:
+    """A memorandum is signed by its parties; only a plan can be adopted by a decision."""
+    node = fr.value_of(top, "approval")
+    if node is not None and kind is AgreementKind.mou:
+        expected = "expected kind: joint_action_plan, or signatures instead of an approval"
+        report.add(node, f"a memorandum cannot be approved by a decision ({expected})")
 
 
 @dataclass(frozen=True)
@@ -480,3 +496,62 @@ def _reminders(node: Node, report: Report, working_days: int) -> tuple[int, ...]
     if len(reminders) < len(items.items):
         return None
     return tuple(sorted(reminders, reverse=True))
+
+
+def _final(
+    node: Node, report: Report, what: str, *, languages: tuple[str, ...] | None
+) -> FinalProvisionsSpec | None:
+    """Place, date, number of originals, authentic languages and the prevailing one."""
+    final = fr.mapping_of(node, report, what)
+    if final is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(final, report, allowed=_FINAL_KEYS, required=(), context=what)
+    authentic = fr.optional(final, "authentic", _languages, report, "final authentic")
+    values = {
+        "place": fr.optional(final, "place", partial(_texts, languages=languages), report),
+        "date": fr.optional(final, "date", fr.date_of, report, "final date"),
+        "originals": fr.optional(
+            final, "originals", partial(fr.whole_number, low=1, high=99), report, "final originals"
+        ),
+        "authentic": authentic,
+        "prevails": fr.optional(
+            final,
+            "prevails",
+            partial(_prevailing, authentic=authentic or languages),
+            report,
+            "final prevails",
+        ),
+    }
+    if len(report.problems) > before:
+        return None
+    return FinalProvisionsSpec(**{key: value for key, value in values.items() if value is not None})
+
+
+def _prevailing(
+    node: Node, report: Report, what: str, *, authentic: tuple[str, ...] | None
+) -> str | None:
+    """One of the authentic languages (the document languages unless `authentic` is given)."""
+    language = fr.language_of(node, report, what)
+    if language is None or authentic is None or language in authentic:
+        return language
+    hint = f"expected one of the authentic languages: {fr.one_of(authentic)}"
+    report.add(node, f"{what} '{language}' is not an authentic language ({hint})")
+    return None
+
+
+def _approval(
+    node: Node, report: Report, what: str, *, languages: tuple[str, ...] | None
+) -> ApprovalSpec | None:
+    """The decision or decree that adopts a plan instead of signatures."""
+    approval = fr.mapping_of(node, report, what)
+    if approval is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(approval, report, allowed=_APPROVAL_KEYS, required=_APPROVAL_KEYS, context=what)
+    by = fr.optional(approval, "by", partial(_texts, languages=languages), report, "approval by")
+    day = fr.optional(approval, "date", fr.date_of, report, "approval date")
+    number = fr.optional(approval, "number", fr.text_of, report, "approval number")
+    if len(report.problems) > before or by is None or day is None or number is None:
+        return None
+    return ApprovalSpec(by=by, date=day, number=number)

@@ -27,7 +27,7 @@ KNOWN = "expected a language Accord knows: en, ru, kk, ky, tg, uz-Latn, uz-Cyrl,
 ORGS = "agreements/organizations.yaml"
 AGREEMENT_KEYS = (
     "format, id, kind, languages, country, secretariat, title, parties, variables, clauses, "
-    "objectives, commitments, term, reporting, review"
+    "objectives, commitments, term, reporting, review, final, approval"
 )
 
 
@@ -89,9 +89,9 @@ def test_clauses_are_rendered_normalised_and_numbered(tmp_path: Path) -> None:
     numbers = [(n.number, n.depth, n.clause.id, n.clause.library) for n in numbered(mou.clauses)]
     assert numbers == [
         ("1", 0, "purpose", None),
-        ("1.1", 1, "purpose-scope", None),
+        ("1.3", 1, "purpose-scope", None),  # after 1.1 and 1.2, the two paragraphs of "Цель"
         ("2", 0, "conf", "confidentiality"),
-        ("2.1", 1, "conf-lawful-basis", "confidentiality"),
+        ("2.2", 1, "conf-lawful-basis", "confidentiality"),
     ]
     purpose, conf = mou.clauses
     assert purpose.title == {"ru": "Цель", "kk": "Мақсаты"}
@@ -1009,3 +1009,107 @@ def test_an_unreadable_organisations_file_does_not_make_every_reference_unknown(
     tmp_path: Path, orgs: str, expected: str
 ) -> None:
     assert agreement_problems(tmp_path, AGREEMENT, orgs=orgs) == [f"{ORGS}:{expected}"]
+
+
+# --- final provisions, approval, signing contacts ----------------------------------------------
+
+FINAL = """\
+final:
+  place: {ru: г. Астана, kk: Астана қ.}
+  date: 2027-03-01
+  originals: 4
+  authentic: [ru, kk, en]
+  prevails: en
+"""
+
+
+def test_final_provisions_load_with_their_values(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT + FINAL})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+
+    assert mou.final is not None
+    assert mou.final.place == {"ru": "г. Астана", "kk": "Астана қ."}
+    assert mou.final.date == date(2027, 3, 1)
+    assert (mou.original_copies(), mou.authentic_languages()) == (4, ("ru", "kk", "en"))
+    assert mou.prevailing_language() == "en"
+
+
+def test_an_old_source_keeps_its_defaults_and_its_hash(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    [(_, mou)] = sources.agreements
+    content = version_content(mou, sources.organizations)
+
+    assert mou.final is None and mou.approval is None
+    # kz-mia and ngo-safe-home sign; the secretariat kz-iac keeps one more original
+    assert (mou.original_copies(), mou.authentic_languages()) == (3, ("ru", "kk"))
+    assert mou.prevailing_language() is None
+    assert '"final"' not in content.canonical_json()
+    assert '"approval"' not in content.canonical_json()
+    assert '"signer"' not in content.canonical_json()
+
+
+def test_broken_final_provisions_are_reported_where_they_are(tmp_path: Path) -> None:
+    final = FINAL.replace("originals: 4", "originals: many").replace("prevails: en", "prevails: tk")
+    text = AGREEMENT + final.replace("  place: {ru: г. Астана, kk: Астана қ.}\n", "  venue: x\n")
+    found = agreement_problems(tmp_path, text)
+
+    expected_keys = "expected one of: place, date, originals, authentic, prevails"
+    assert found == [
+        in_mou(text, "venue", f"unknown key 'venue' ({expected_keys})"),
+        in_mou(
+            text, "many", "invalid final originals: 'many' (expected a whole number from 1 to 99)"
+        ),
+        in_mou(
+            text,
+            "prevails: tk",
+            "final prevails 'tk' is not an authentic language (expected one of the authentic "
+            "languages: ru, kk, en)",
+            offset=10,
+        ),
+    ]
+
+
+def test_an_approval_needs_its_act_date_and_number(tmp_path: Path) -> None:
+    plan = changed(AGREEMENT, "kind: mou", "kind: joint_action_plan")
+    text = (
+        plan
+        + "approval:\n  by: {ru: решением комиссии, kk: комиссия шешімімен}\n  date: 2027-02-15\n"
+    )
+    found = agreement_problems(tmp_path, text)
+
+    assert found == [
+        in_mou(text, "by: {ru", "missing key 'number' in approval (required: by, date, number)")
+    ]
+
+
+def test_a_memorandum_cannot_be_approved_instead_of_signed(tmp_path: Path) -> None:
+    approval = "approval:\n  by: {ru: решением, kk: шешімімен}\n  date: 2027-02-15\n  number: 3\n"
+    text = AGREEMENT + approval
+    found = agreement_problems(tmp_path, text)
+
+    assert found == [
+        in_mou(
+            text,
+            "by: {ru: решением",
+            "a memorandum cannot be approved by a decision (expected kind: joint_action_plan, "
+            "or signatures instead of an approval)",
+        )
+    ]
+
+
+def test_a_signing_contact_has_a_title_per_language(tmp_path: Path) -> None:
+    orgs = ORGANIZATIONS.replace(
+        "    name: {ru: МВД}\n",
+        "    name: {ru: МВД}\n    contacts:\n      - name: Erlan Example\n"
+        "        email: e@example.kz\n        language: ru\n        roles: [signatory]\n"
+        "        title: {ru: Заместитель министра, kk: Министрдің орынбасары}\n",
+    )
+    write(tmp_path, {ORGS: orgs, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    content = version_content(sources.agreements[0][1], sources.organizations)
+
+    signer = content.organizations["kz-mia"].signer
+    assert signer is not None
+    assert signer.name == "Erlan Example"
+    assert signer.title == {"ru": "Заместитель министра", "kk": "Министрдің орынбасары"}
