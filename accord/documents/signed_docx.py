@@ -109,6 +109,9 @@ def render_signed_agreement(
         widths=tuple(width * share // 100 for share in SHARES),
     )
     blocks = signature_blocks(content, labels, _signed_blocks(signatures, sha256))
+    if content.agreement.approval is not None and not signatures:
+        # Adopted by a decision: the approval block on the first page is its evidence.
+        return agreement_package(content, labels, edition, blocks)
     certificate_page = _certificate_page(certificate, signatures, number, effective_date)
     return agreement_package(content, labels, edition, blocks, certificate_page)
 

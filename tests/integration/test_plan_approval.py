@@ -1,0 +1,63 @@
+"""A plan adopted by a decision enters into force on that record, without signatures."""
+
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx2python import docx2python
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from accord.errors import Refusal
+from accord.services.commitments.tracked import tracked_items
+from accord.services.signing.adoption import enter_into_force_on_approval
+from models import Agreement, AgreementStatus, SignOff, SignOffStatus
+from tests.review_world import MOU, World, make_world
+
+PLAN = "kg-nrm-action-plan"
+PLAN_FILE = "kg-nrm-action-plan.yaml"
+DAY = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+APPROVAL = (
+    "approval:\n"
+    "  by:\n"
+    "    ru: решением Координационного совета\n"
+    "    en: decision of the Coordination Council\n"
+    "  date: 2027-02-15\n"
+    '  number: "3"\n'
+    "term:"
+)
+
+
+@pytest.fixture
+def world(tmp_path: Path, engine: Engine) -> World:
+    return make_world(tmp_path, engine)
+
+
+def test_an_approved_plan_enters_into_force_on_its_decision_date(world: World) -> None:
+    world.edit(PLAN_FILE, "term:", APPROVAL)
+    [drafted] = [d for d in world.draft() if d.agreement == PLAN]
+    assert drafted.created
+
+    with world.env(DAY) as env:
+        adopted = enter_into_force_on_approval(PLAN, env=env)
+
+    assert adopted.effective_date == date(2027, 2, 15)
+    with Session(world.engine) as session:
+        agreement = session.exec(select(Agreement).where(Agreement.slug == PLAN)).one()
+        signoff = session.exec(select(SignOff).where(SignOff.agreement_id == agreement.id)).one()
+        items = tracked_items(session=session, agreement=PLAN)
+    assert agreement.status is AgreementStatus.in_force
+    assert (signoff.status, signoff.effective_date) == (SignOffStatus.completed, date(2027, 2, 15))
+    assert len(items) == len(drafted.content.agreement.commitments) > 0
+    signed = world.store.root / PLAN / f"{PLAN}-v{drafted.number}-signed.docx"
+    with docx2python(BytesIO(signed.read_bytes())) as read:
+        text, header = read.text, str(read.header)
+    assert "решением Координационного совета от 15.02.2027 № 3" in text
+    assert "Certificate of electronic signature" not in text
+    assert "ПРОЕКТ" not in header
+
+
+def test_a_signed_memorandum_cannot_enter_into_force_by_approval(world: World) -> None:
+    with pytest.raises(Refusal, match="records no approval"), world.env(DAY) as env:
+        enter_into_force_on_approval(MOU, env=env)
