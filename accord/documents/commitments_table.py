@@ -31,6 +31,7 @@ COLUMNS = (
 SHARES = (5, 24, 14, 15, 9, 18, 15)
 """Percent of the text width per column."""
 HEAD_FILL = "D9D9D9"
+BULLET = "• "
 OBJECTIVE_FILL = "EDEDED"
 
 
@@ -123,8 +124,8 @@ def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) ->
     contents = (
         text_paragraph(number, CELL),
         stacked(context.translated(commitment.activity), CELL, CELL_ALT),
-        stacked(_names(context, (commitment.responsible,)), CELL, CELL_ALT),
-        stacked(_names(context, commitment.partners), CELL, CELL_ALT),
+        _organizations(context, (commitment.responsible,)),
+        _organizations(context, commitment.partners),
         stacked(context.each(_deadlines(context, commitment)), CELL, CELL_ALT),
         _indicator(context, commitment),
         _budget(context, commitment),
@@ -133,12 +134,23 @@ def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) ->
     return row(cells, whole=True)
 
 
-def _names(context: _Table, org_ids: tuple[str, ...]) -> LanguageTexts:
-    """Organisation names per language; partners that do not sign take part "by agreement"."""
-    return [
-        (lang, tuple(_name(context, org_id, lang, lb) for org_id in org_ids))
-        for lang, lb in zip(context.languages, context.labels, strict=True)
-    ]
+def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
+    """Each organisation's names in every language kept together, so several partners in
+    two languages stay readable; a bullet starts each when there are several."""
+    if not org_ids:
+        return stacked(context.each([""] * len(context.languages)), CELL, CELL_ALT)
+    bullet = BULLET if len(org_ids) > 1 else ""
+    return "".join(
+        stacked(
+            [
+                (lang, (f"{bullet}{_name(context, org_id, lang, lb)}",))
+                for lang, lb in zip(context.languages, context.labels, strict=True)
+            ],
+            CELL,
+            CELL_ALT,
+        )
+        for org_id in org_ids
+    )
 
 
 def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:

@@ -290,17 +290,19 @@ def test_commitments_without_objective_come_last_in_their_own_group() -> None:
     ]
 
 
-def test_non_signatory_partners_take_part_by_agreement() -> None:
+def test_non_signatory_partners_take_part_by_agreement_each_in_both_languages() -> None:
     content = make_plan(commitments=1, objectives=0)
     table = Document(BytesIO(render(content))).tables[-1]
     partners = table.rows[1].cells[3].text.split("\n")
+    responsible = table.rows[1].cells[2].text.split("\n")
 
     assert partners == [
-        "ОО «Безопасный дом»",
-        "Представительство МОМ в Казахстане (по согласованию)",
-        "«Қауіпсіз үй» ҚБ",
-        "ХКҰ-ның Қазақстандағы өкілдігі (келісім бойынша)",
+        "• ОО «Безопасный дом»",
+        "• «Қауіпсіз үй» ҚБ",
+        "• Представительство МОМ в Казахстане (по согласованию)",
+        "• ХКҰ-ның Қазақстандағы өкілдігі (келісім бойынша)",
     ]
+    assert not [name for name in responsible if name.startswith("•")]
 
 
 def test_commitment_cells_show_deadline_indicator_and_budget() -> None:
