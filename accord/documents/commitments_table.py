@@ -14,7 +14,7 @@ from accord.documents.docx_styles import (
     OBJECTIVE,
     OBJECTIVE_ALT,
 )
-from accord.documents.formatting import format_amount, format_due
+from accord.documents.formatting import format_amount, format_due, format_repeat
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.source.spec import CommitmentSpec, LangText, ObjectiveSpec, VersionContent
@@ -123,8 +123,8 @@ def _objective_row(context: _Table, number: str, objective: ObjectiveSpec | None
 def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) -> str:
     contents = (
         text_paragraph(number, CELL),
-        stacked(context.translated(commitment.activity), CELL, CELL_ALT),
-        _organizations(context, (commitment.responsible,)),
+        _activity(context, commitment),
+        _organizations(context, (commitment.responsible, *commitment.co_responsible)),
         _organizations(context, commitment.partners),
         stacked(context.each(_deadlines(context, commitment)), CELL, CELL_ALT),
         _indicator(context, commitment),
@@ -159,7 +159,22 @@ def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
 
 
 def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
+    if commitment.repeat is not None:
+        return [format_repeat(commitment.repeat, commitment.due, lb) for lb in context.labels]
     return [format_due(commitment.due_label, commitment.due, lb) for lb in context.labels]
+
+
+def _activity(context: _Table, commitment: CommitmentSpec) -> str:
+    """The activity, then its form of completion and implementation mechanism, if given."""
+    out = stacked(context.translated(commitment.activity), CELL, CELL_ALT)
+    for key, text in (("completion", commitment.completion), ("mechanism", commitment.mechanism)):
+        if text:
+            lines = [
+                (lang, (f"{lb[key]}: {pick(text, lang)}",))
+                for lang, lb in zip(context.languages, context.labels, strict=True)
+            ]
+            out += stacked(lines, CELL, CELL_ALT)
+    return out
 
 
 def _indicator(context: _Table, commitment: CommitmentSpec) -> str:

@@ -11,6 +11,7 @@ certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); rep
 approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
 done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
+repeat_year {day} ("25 December"); repeat_day {every} {day}; repeat_until {date};
 language_forms: "tag=name; …; and=…", each language's name in the form authentic_texts and
 prevails put it in (Russian: "казахском"), and the word that joins the last two of a list.
 """
@@ -39,6 +40,14 @@ WORDS: dict[str, str] = dict(
         label("col_indicator", "Indicator (baseline → target)"),
         label("col_budget", "Budget and source of funding"),
         label("by_agreement", "by agreement"),
+        label("repeat_year", "annually, by {day}"),
+        label("repeat_half_year", "every half-year"),
+        label("repeat_quarter", "quarterly"),
+        label("repeat_month", "monthly"),
+        label("repeat_day", "{every}, by day {day} of the following month"),
+        label("repeat_until", "until {date}"),
+        label("completion", "Form of completion"),
+        label("mechanism", "Implementation mechanism"),
         label("other_activities", "Other activities"),
         label("quarter", "Q{quarter} {year}"),
         label("quarter_numerals", "1 2 3 4"),

@@ -26,6 +26,8 @@ from accord.source.spec import (
     ObjectiveSpec,
     PartyRole,
     PartySpec,
+    Recurrence,
+    RepeatSpec,
     ReportingSpec,
     ReviewDefaultsSpec,
     TermSpec,
@@ -44,8 +46,13 @@ _REQUIRED = (
 )  # fmt: skip
 _COMMITMENT_KEYS = (
     "id", "objective", "activity", "responsible", "partners", "due", "indicator", "baseline",
-    "target", "budget", "funding",
+    "target", "budget", "funding", "co_responsible", "completion", "mechanism", "repeat",
 )  # fmt: skip
+_REPEAT_KEYS = ("every", "by", "day")
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+OCCURRENCE_SUFFIX = len("@2027-12-25")
+"""What a tracked occurrence adds to its commitment's id (tracked keys hold 64 characters)."""
+_KEY_LIMIT = 64
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _DUE_EXPECTED = "expected a date YYYY-MM-DD or a quarter YYYY-Q1 … YYYY-Q4"
@@ -313,6 +320,8 @@ def _commitment(
         seen[commitment_id] = id_node.line
     label = f"commitment '{commitment_id or '?'}'"
     values = _commitment_values(mapping, report, scope, label)
+    if values["repeat"] is not None and commitment_id and id_node is not None:
+        _short_enough_to_repeat(commitment_id, id_node, report)
     if commitment_id is None or any(values[key] is None for key in required[1:]):
         return None
     return CommitmentSpec(id=commitment_id, **{k: v for k, v in values.items() if v is not None})
@@ -346,6 +355,16 @@ def _commitment_values(
         "target": fr.optional(mapping, "target", fr.text_of, report, f"{label} target"),
         "budget": fr.optional(mapping, "budget", _budget, report, f"{label} budget"),
         "funding": fr.optional(mapping, "funding", texts, report, f"{label} funding"),
+        "co_responsible": fr.optional(
+            mapping,
+            "co_responsible",
+            partial(_partners, parties=scope.parties, responsible=responsible),
+            report,
+            "co-responsible",
+        ),
+        "completion": fr.optional(mapping, "completion", texts, report, f"{label} completion"),
+        "mechanism": fr.optional(mapping, "mechanism", texts, report, f"{label} mechanism"),
+        "repeat": fr.optional(mapping, "repeat", _repeat, report, f"{label} repeat"),
     }
 
 
@@ -555,3 +574,55 @@ def _approval(
     if len(report.problems) > before or by is None or day is None or number is None:
         return None
     return ApprovalSpec(by=by, date=day, number=number)
+
+
+def _short_enough_to_repeat(commitment_id: str, node: Node, report: Report) -> None:
+    """Each occurrence is tracked as `id@date`, which must fit a tracked key."""
+    limit = _KEY_LIMIT - OCCURRENCE_SUFFIX
+    if len(commitment_id) > limit:
+        expected = f"expected at most {limit} characters for a commitment with repeat"
+        report.add(node, f"commitment id '{commitment_id}' is too long ({expected})")
+
+
+def _repeat(node: Node, report: Report, what: str) -> RepeatSpec | None:
+    """every: year (by: MM-DD) | half_year | quarter | month (day: N of the month after)."""
+    repeat = fr.mapping_of(node, report, what)
+    if repeat is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(repeat, report, allowed=_REPEAT_KEYS, required=("every",), context=what)
+    every_text = fr.optional(
+        repeat,
+        "every",
+        partial(fr.choice_of, options=[r.value for r in Recurrence]),
+        report,
+        f"{what} every",
+    )
+    every = Recurrence(every_text) if every_text is not None else None
+    by = fr.optional(repeat, "by", _month_day, report, f"{what} by")
+    day = fr.optional(
+        repeat, "day", partial(fr.whole_number, low=1, high=28), report, f"{what} day"
+    )
+    by_node, day_node = fr.value_of(repeat, "by"), fr.value_of(repeat, "day")
+    if by_node is not None and every not in (None, Recurrence.year):
+        report.add(by_node, f"{what} by is for every: year (expected day: N for other periods)")
+    if day_node is not None and every is Recurrence.year:
+        report.add(day_node, f"{what} day is not for every: year (expected by: MM-DD)")
+    if len(report.problems) > before or every is None:
+        return None
+    return RepeatSpec(every=every, by=by, day=day)
+
+
+def _month_day(node: Node, report: Report, what: str) -> tuple[int, int] | None:
+    """ "12-25": the 25th of December of each year."""
+    text = node.source.strip() if isinstance(node, Scalar) else ""
+    found = _MONTH_DAY.fullmatch(text)
+    if found:
+        month, day = int(found.group(1)), int(found.group(2))
+        try:
+            dt.date(2001, month, day)
+            return month, day
+        except ValueError:
+            pass
+    report.invalid(node, what, "expected a month and day MM-DD, like 12-25 (not 02-29)")
+    return None

@@ -168,6 +168,33 @@ class ObjectiveSpec(Spec):
     title: LangText
 
 
+class Recurrence(StrEnum):
+    year = "year"
+    half_year = "half_year"
+    quarter = "quarter"
+    month = "month"
+
+
+MONTHS_OF = {
+    Recurrence.year: 12,
+    Recurrence.half_year: 6,
+    Recurrence.quarter: 3,
+    Recurrence.month: 1,
+}
+
+
+class RepeatSpec(Spec):
+    """A deadline that comes back ("ежегодно, до 25 декабря", "ежеквартально") until `due`.
+
+    Yearly by `by` (month, day); otherwise at the end of each calendar period, or on `day`
+    of the month after it ("by the 5th of the month after each quarter").
+    """
+
+    every: Recurrence
+    by: tuple[int, int] | None = None
+    day: int | None = None
+
+
 class BudgetSpec(Spec):
     amount: Decimal
     currency: str
@@ -178,10 +205,19 @@ class CommitmentSpec(Spec):
     objective: str | None = None
     activity: LangText
     responsible: str
+    """The lead body."""
     partners: tuple[str, ...] = ()
     due: date
     due_label: str
-    """The deadline as written (``2027-06-30`` or ``2027-Q2``); `due` is its last day."""
+    """The deadline as written (``2027-06-30`` or ``2027-Q2``); `due` is its last day (with
+    `repeat`, the last day an occurrence may fall on)."""
+    co_responsible: tuple[str, ...] = ()
+    """Co-executors: parties responsible with the lead ("МВД, МТСЗН")."""
+    completion: LangText | None = None
+    """Form of completion ("информация в Правительство", "приказ")."""
+    mechanism: LangText | None = None
+    """Implementation mechanism (Uzbek roadmaps' «механизм реализации»)."""
+    repeat: RepeatSpec | None = None
     indicator: LangText | None = None
     baseline: str | None = None
     target: str | None = None
@@ -228,6 +264,13 @@ class ApprovalSpec(Spec):
 ADDED_FIELDS = {"final": None, "approval": None}
 """Agreement fields added after the first versions were recorded: left out of the canonical
 JSON while unset, so an unchanged old source keeps its hash."""
+ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
+    "co_responsible": [],
+    "completion": None,
+    "mechanism": None,
+    "repeat": None,
+}
+"""The same for commitments: each with its unset value as dumped."""
 
 
 class AgreementSpec(Spec):
@@ -324,6 +367,14 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         for key, value in dumped["agreement"].items()
         if not (key in ADDED_FIELDS and value is None)
     }
+    agreement["commitments"] = [
+        {
+            key: value
+            for key, value in commitment.items()
+            if not (key in ADDED_COMMITMENT_FIELDS and value == ADDED_COMMITMENT_FIELDS[key])
+        }
+        for commitment in agreement["commitments"]
+    ]
     organizations = {
         org_id: {key: value for key, value in org.items() if key != "signer" or value is not None}
         for org_id, org in dumped["organizations"].items()

@@ -58,6 +58,34 @@ def test_an_approved_plan_enters_into_force_on_its_decision_date(world: World) -
     assert "ПРОЕКТ" not in header
 
 
+def test_a_recurring_commitment_is_tracked_once_per_occurrence(world: World) -> None:
+    world.edit(PLAN_FILE, "term:", APPROVAL)
+    world.edit(
+        PLAN_FILE, "    due: 2028-12-31\n", "    due: 2028-12-31\n    repeat: {every: quarter}\n"
+    )
+    [drafted] = [d for d in world.draft() if d.agreement == PLAN]
+    recurring = [c.id for c in drafted.content.agreement.commitments if c.repeat is not None]
+
+    with world.env(DAY) as env:
+        enter_into_force_on_approval(PLAN, env=env)
+
+    with Session(world.engine) as session:
+        items = tracked_items(session=session, agreement=PLAN)
+    keys = sorted(
+        item.commitment_id for item in items if item.commitment_id.startswith(f"{recurring[0]}@")
+    )
+    # from the approval (15.02.2027) to the due date (31.12.2028): eight quarter ends
+    assert recurring == ["c-04"]
+    assert keys == [
+        f"c-04@{day}"
+        for day in (
+            "2027-03-31", "2027-06-30", "2027-09-30", "2027-12-31",
+            "2028-03-31", "2028-06-30", "2028-09-30", "2028-12-31",
+        )
+    ]  # fmt: skip
+    assert len(items) == len(drafted.content.agreement.commitments) - 1 + 8
+
+
 def test_a_signed_memorandum_cannot_enter_into_force_by_approval(world: World) -> None:
     with pytest.raises(Refusal, match="records no approval"), world.env(DAY) as env:
         enter_into_force_on_approval(MOU, env=env)

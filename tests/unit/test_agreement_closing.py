@@ -14,6 +14,8 @@ from accord.source.spec import (
     ApprovalSpec,
     FinalProvisionsSpec,
     OrgSnapshot,
+    Recurrence,
+    RepeatSpec,
     SignerSnapshot,
     VersionContent,
 )
@@ -189,3 +191,32 @@ def body(data: bytes) -> str:
 def part(data: bytes, name: str) -> str:
     with zipfile.ZipFile(BytesIO(data)) as package:
         return package.read(name).decode()
+
+
+def test_a_plan_row_shows_co_responsible_bodies_completion_and_a_recurring_deadline() -> None:
+    plan = make_plan(commitments=1, objectives=0)
+    commitment = plan.agreement.commitments[0].model_copy(
+        update={
+            "co_responsible": ("ngo-safe-home",),
+            "partners": (),
+            "completion": {"ru": "информация в Правительство", "kk": "Үкіметке ақпарат"},
+            "repeat": RepeatSpec(every=Recurrence.year, by=(12, 25)),
+            "due": date(2028, 12, 31),
+        }
+    )
+    agreement = plan.agreement.model_copy(update={"commitments": (commitment,)})
+    table = Document(BytesIO(render(plan.model_copy(update={"agreement": agreement})))).tables[-1]
+    cells = [cell.text for cell in table.rows[1].cells]
+
+    assert "Форма завершения: информация в Правительство" in cells[1]
+    assert "Аяқтау нысаны: Үкіметке ақпарат" in cells[1]
+    assert cells[2].split("\n") == [
+        "• Министерство внутренних дел Республики Казахстан",
+        "• Қазақстан Республикасы Ішкі істер министрлігі",
+        "• ОО «Безопасный дом»",
+        "• «Қауіпсіз үй» ҚБ",
+    ]
+    assert cells[4].split("\n") == [
+        "ежегодно, до 25 декабря; до 31.12.2028",
+        "жыл сайын, мерзімі — 25 желтоқсан; соңғы мерзімі — 31.12.2028",
+    ]

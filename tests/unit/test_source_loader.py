@@ -1113,3 +1113,98 @@ def test_a_signing_contact_has_a_title_per_language(tmp_path: Path) -> None:
     assert signer is not None
     assert signer.name == "Erlan Example"
     assert signer.title == {"ru": "Заместитель министра", "kk": "Министрдің орынбасары"}
+
+
+# --- plans shaped like the region's plans ------------------------------------------------------
+
+REAL_PLAN_ITEM = """\
+  - id: c-02
+    activity: {ru: Отчёт, kk: Есеп}
+    responsible: ngo-safe-home
+    co_responsible: [kz-mia]
+    completion: {ru: информация в Правительство, kk: Үкіметке ақпарат}
+    mechanism: {ru: совместный приказ, kk: бірлескен бұйрық}
+    repeat: {every: year, by: 12-25}
+    due: 2029-12-31
+"""
+PLAIN_ITEM = """\
+  - id: c-02
+    activity: {ru: Отчёт, kk: Есеп}
+    responsible: ngo-safe-home
+    due: 2027-Q2
+"""
+
+
+def test_an_activity_has_co_responsible_bodies_a_form_of_completion_and_a_recurring_deadline(
+    tmp_path: Path,
+) -> None:
+    text = changed(AGREEMENT, PLAIN_ITEM, REAL_PLAN_ITEM)
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: text})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+    item = mou.commitments[1]
+
+    assert item.co_responsible == ("kz-mia",)
+    assert item.completion == {"ru": "информация в Правительство", "kk": "Үкіметке ақпарат"}
+    assert item.mechanism == {"ru": "совместный приказ", "kk": "бірлескен бұйрық"}
+    assert item.repeat is not None
+    assert (item.repeat.every.value, item.repeat.by, item.repeat.day) == ("year", (12, 25), None)
+    assert item.due == date(2029, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "needle", "message"),
+    [
+        (
+            "{every: quarter, by: 12-25}",
+            "12-25",
+            "commitment 'c-02' repeat by is for every: year (expected day: N for other periods)",
+        ),
+        (
+            "{every: year, by: 02-30}",
+            "02-30",
+            "invalid commitment 'c-02' repeat by: '02-30' (expected a month and day MM-DD, like "
+            "12-25 (not 02-29))",
+        ),
+        (
+            "{every: weekly}",
+            "weekly",
+            "invalid commitment 'c-02' repeat every: 'weekly' (expected one of: year, half_year, "
+            "quarter, month)",
+        ),
+        (
+            "{every: month, day: 31}",
+            "31}",
+            "invalid commitment 'c-02' repeat day: '31' (expected a whole number from 1 to 28)",
+        ),
+    ],
+)
+def test_a_broken_recurring_deadline_is_reported_where_it_is(
+    tmp_path: Path, repeat: str, needle: str, message: str
+) -> None:
+    item = REAL_PLAN_ITEM.replace("{every: year, by: 12-25}", repeat)
+    text = changed(AGREEMENT, PLAIN_ITEM, item)
+
+    assert agreement_problems(tmp_path, text) == [in_mou(text, needle, message)]
+
+
+def test_a_recurring_commitment_id_leaves_room_for_its_occurrence_dates(tmp_path: Path) -> None:
+    long_id = "c-" + "x" * 52
+    text = changed(AGREEMENT, PLAIN_ITEM, REAL_PLAN_ITEM.replace("id: c-02", f"id: {long_id}"))
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            long_id,
+            f"commitment id '{long_id}' is too long (expected at most 53 characters for a "
+            "commitment with repeat)",
+        )
+    ]
+
+
+def test_old_commitments_keep_their_hash_without_the_new_fields(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    json = version_content(sources.agreements[0][1], sources.organizations).canonical_json()
+
+    for key in ("co_responsible", "completion", "mechanism", "repeat"):
+        assert f'"{key}"' not in json
