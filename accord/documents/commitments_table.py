@@ -17,7 +17,13 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import format_amount, format_due, format_repeat
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
-from accord.source.spec import CommitmentSpec, LangText, ObjectiveSpec, VersionContent
+from accord.source.spec import (
+    BudgetSpec,
+    CommitmentSpec,
+    LangText,
+    ObjectiveSpec,
+    VersionContent,
+)
 
 COLUMNS = (
     "col_number",
@@ -190,5 +196,25 @@ def _budget(context: _Table, commitment: CommitmentSpec) -> str:
     if commitment.budget is None:
         return funding
     budget = commitment.budget
+    if budget.years:
+        return _budget_by_year(context, budget) + (funding if commitment.funding else "")
     amount = text_paragraph(format_amount(budget.amount, budget.currency, context.labels[0]), CELL)
     return amount + (funding if commitment.funding else "")
+
+
+def _budget_by_year(context: _Table, budget: BudgetSpec) -> str:
+    """ "2027: РБ 1 500; МБ 300" per year, the total, and the unit ("тыс. KZT")."""
+    labels = context.labels[0]
+    scale = budget.scale or 1
+    years: dict[int, list[str]] = {}
+    for part in budget.years:
+        years.setdefault(part.year, []).append(
+            f"{part.source} {format_amount(part.amount, '', labels)}"
+        )
+    lines = [f"{year}: {'; '.join(parts)}" for year, parts in sorted(years.items())]
+    total = format_amount(budget.amount / scale, "", labels)
+    lines.append(f"{labels['total']}: {total}")
+    unit = (
+        labels[f"scale_{scale}"].format(currency=budget.currency) if scale > 1 else budget.currency
+    )
+    return "".join(text_paragraph(line, CELL) for line in lines) + text_paragraph(unit, CELL_ALT)

@@ -12,6 +12,7 @@ approved_by {by} {date} {number}; date_blank (none: a line to write the date on 
 done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
 repeat_year {day} ("25 December"); repeat_day {every} {day}; repeat_until {date};
+scale_1000 / scale_1000000 {currency};
 language_forms: "tag=name; …; and=…", each language's name in the form authentic_texts and
 prevails put it in (Russian: "казахском"), and the word that joins the last two of a list.
 """
@@ -47,6 +48,8 @@ WORDS: dict[str, str] = dict(
         label("repeat_day", "{every}, by day {day} of the following month"),
         label("repeat_until", "until {date}"),
         label("completion", "Form of completion"),
+        label("scale_1000", "thousand {currency}"),
+        label("scale_1000000", "million {currency}"),
         label("mechanism", "Implementation mechanism"),
         label("other_activities", "Other activities"),
         label("quarter", "Q{quarter} {year}"),

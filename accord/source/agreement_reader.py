@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -31,6 +32,7 @@ from accord.source.spec import (
     ReportingSpec,
     ReviewDefaultsSpec,
     TermSpec,
+    YearAmount,
 )
 from accord.source.yaml_nodes import Mapping, Node, Scalar, to_python
 
@@ -430,16 +432,60 @@ def _due(node: Node, report: Report, what: str) -> tuple[dt.date, str] | None:
 
 
 def _budget(node: Node, report: Report, what: str) -> BudgetSpec | None:
+    """A total (`amount`), or amounts by year and source (`years`) in units or thousands."""
     budget = fr.mapping_of(node, report, what)
     if budget is None:
         return None
-    keys = ("amount", "currency")
-    fr.check_keys(budget, report, allowed=keys, required=keys, context=what)
+    keys = ("amount", "currency", "scale", "years")
+    before = len(report.problems)
+    fr.check_keys(budget, report, allowed=keys, required=("currency",), context=what)
     amount = fr.optional(budget, "amount", fr.positive_amount, report, f"{what} amount")
     currency = fr.optional(budget, "currency", _currency, report, f"{what} currency")
-    if amount is None or currency is None:
+    scale = fr.optional(budget, "scale", _scale, report, f"{what} scale")
+    years = fr.optional(budget, "years", _years, report, f"{what} years")
+    given = [key for key in ("amount", "years") if budget.get(key) is not None]
+    if len(given) != 1:
+        has = "both amount and years" if given else "neither amount nor years"
+        report.add(budget, f"{what} has {has} (expected exactly one of them)")
+    if len(report.problems) > before or currency is None:
         return None
-    return BudgetSpec(amount=amount, currency=currency)
+    if years:
+        total = sum((y.amount for y in years), Decimal(0)) * (scale or 1)
+        return BudgetSpec(amount=total, currency=currency, scale=scale, years=years)
+    return BudgetSpec(amount=amount, currency=currency) if amount is not None else None
+
+
+_SCALES = (1000, 1000000)
+
+
+def _scale(node: Node, report: Report, what: str) -> int | None:
+    """1000 for «тыс. тенге», 1000000 for millions."""
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value in _SCALES:
+        return value
+    report.invalid(node, what, "expected 1000 (thousands) or 1000000 (millions)")
+    return None
+
+
+def _years(node: Node, report: Report, what: str) -> tuple[YearAmount, ...] | None:
+    """2027: {РБ: 1500, МБ: 300}: per year, per source of financing, an amount."""
+    years = fr.mapping_of(node, report, what)
+    if years is None:
+        return None
+    found: list[YearAmount] = []
+    for entry in years.entries:
+        if not (entry.key.isdigit() and 2000 <= int(entry.key) <= 2100):
+            report.add(entry, f"invalid year '{entry.key}' in {what} (expected a year like 2027)")
+            continue
+        sources = fr.mapping_of(entry.value, report, f"{what} {entry.key}")
+        for source in sources.entries if sources else ():
+            label = f"{what} {entry.key} {source.key}"
+            amount = fr.positive_amount(source.value, report, label)
+            if amount is not None:
+                found.append(YearAmount(year=int(entry.key), source=source.key, amount=amount))
+    if not found and not years.entries:
+        report.invalid(years, what, "expected at least one year, like 2027: {РБ: 1500}")
+    return tuple(found) if found else None
 
 
 def _currency(node: Node, report: Report, what: str) -> str | None:

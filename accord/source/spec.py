@@ -195,9 +195,22 @@ class RepeatSpec(Spec):
     day: int | None = None
 
 
+class YearAmount(Spec):
+    """What one source of financing gives in one year, in the budget's `scale`."""
+
+    year: int
+    source: str
+    """As the plan abbreviates it: РБ (republican budget), МБ (local budget), donor …"""
+    amount: Decimal
+
+
 class BudgetSpec(Spec):
     amount: Decimal
+    """The total, in units of `currency`."""
     currency: str
+    scale: int | None = None
+    """Amounts by year are in thousands (1000) or millions; None: in units."""
+    years: tuple[YearAmount, ...] = ()
 
 
 class CommitmentSpec(Spec):
@@ -264,6 +277,7 @@ class ApprovalSpec(Spec):
 ADDED_FIELDS = {"final": None, "approval": None}
 """Agreement fields added after the first versions were recorded: left out of the canonical
 JSON while unset, so an unchanged old source keeps its hash."""
+ADDED_BUDGET_FIELDS: dict[str, Any] = {"scale": None, "years": []}
 ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
     "co_responsible": [],
     "completion": None,
@@ -368,11 +382,14 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         if not (key in ADDED_FIELDS and value is None)
     }
     agreement["commitments"] = [
-        {
-            key: value
-            for key, value in commitment.items()
-            if not (key in ADDED_COMMITMENT_FIELDS and value == ADDED_COMMITMENT_FIELDS[key])
-        }
+        _without(
+            {
+                **commitment,
+                "budget": commitment["budget"]
+                and _without(commitment["budget"], ADDED_BUDGET_FIELDS),
+            },
+            ADDED_COMMITMENT_FIELDS,
+        )
         for commitment in agreement["commitments"]
     ]
     organizations = {
@@ -380,6 +397,13 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         for org_id, org in dumped["organizations"].items()
     }
     return {**dumped, "agreement": agreement, "organizations": organizations}
+
+
+def _without(dumped: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """`dumped` without the `added` keys that hold their unset value."""
+    return {
+        key: value for key, value in dumped.items() if not (key in added and value == added[key])
+    }
 
 
 def snapshot(org: OrganizationSpec) -> OrgSnapshot:

@@ -3,6 +3,7 @@ signature blocks, the plan annex, the draft mark."""
 
 import zipfile
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import BytesIO
 
 from docx import Document
@@ -12,12 +13,14 @@ from accord.documents.agreement_docx import render_agreement
 from accord.source.spec import (
     AgreementKind,
     ApprovalSpec,
+    BudgetSpec,
     FinalProvisionsSpec,
     OrgSnapshot,
     Recurrence,
     RepeatSpec,
     SignerSnapshot,
     VersionContent,
+    YearAmount,
 )
 from tests.factories import make_agreement, make_content, make_org, make_plan
 
@@ -219,4 +222,30 @@ def test_a_plan_row_shows_co_responsible_bodies_completion_and_a_recurring_deadl
     assert cells[4].split("\n") == [
         "ежегодно, до 25 декабря; до 31.12.2028",
         "жыл сайын, мерзімі — 25 желтоқсан; соңғы мерзімі — 31.12.2028",
+    ]
+
+
+def test_a_budget_by_year_and_source_lists_each_year_the_total_and_the_unit() -> None:
+    plan = make_plan(commitments=1, objectives=0)
+    budget = BudgetSpec(
+        amount=Decimal("3400500"),
+        currency="KZT",
+        scale=1000,
+        years=(
+            YearAmount(year=2028, source="РБ", amount=Decimal("1600.5")),
+            YearAmount(year=2027, source="РБ", amount=Decimal("1500")),
+            YearAmount(year=2027, source="МБ", amount=Decimal("300")),
+        ),
+    )
+    commitment = plan.agreement.commitments[0].model_copy(
+        update={"budget": budget, "funding": None}
+    )
+    agreement = plan.agreement.model_copy(update={"commitments": (commitment,)})
+    table = Document(BytesIO(render(plan.model_copy(update={"agreement": agreement})))).tables[-1]
+
+    assert table.rows[1].cells[6].text.split("\n") == [
+        "2027: РБ 1\u00a0500; МБ 300",
+        "2028: РБ 1\u00a0600,50",
+        "Всего: 3\u00a0400,50",
+        "тыс. KZT",
     ]

@@ -887,7 +887,9 @@ def test_due_must_be_a_date_or_quarter(tmp_path: Path, due: str) -> None:
         ("{amount: 5, currency: TNG}", "TNG", "invalid commitment 'c-01' budget currency: 'TNG' "
          "(expected an ISO 4217 code, like KZT)"),
         ("{amount: 5}", "{amount: 5}", "missing key 'currency' in commitment 'c-01' budget "
-         "(required: amount, currency)"),
+         "(required: currency)"),
+        ("{currency: KZT}", "{currency: KZT}", "commitment 'c-01' budget has neither amount nor "
+         "years (expected exactly one of them)"),
     ],
 )  # fmt: skip
 def test_budget_rules(tmp_path: Path, budget: str, needle: str, message: str) -> None:
@@ -1208,3 +1210,59 @@ def test_old_commitments_keep_their_hash_without_the_new_fields(tmp_path: Path) 
 
     for key in ("co_responsible", "completion", "mechanism", "repeat"):
         assert f'"{key}"' not in json
+
+
+BUDGET_BY_YEAR = """\
+    budget:
+      currency: KZT
+      scale: 1000
+      years:
+        2027: {РБ: 1500, МБ: 300}
+        2028: {РБ: 1600.5}
+"""
+
+
+def test_a_budget_by_year_and_source_totals_in_currency_units(tmp_path: Path) -> None:
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", BUDGET_BY_YEAR)
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: text})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+    budget = mou.commitments[0].budget
+
+    assert budget is not None
+    assert (budget.amount, budget.currency, budget.scale) == (Decimal("3400500"), "KZT", 1000)
+    assert [(y.year, y.source, y.amount) for y in budget.years] == [
+        (2027, "РБ", Decimal("1500")),
+        (2027, "МБ", Decimal("300")),
+        (2028, "РБ", Decimal("1600.5")),
+    ]
+
+
+def test_a_budget_has_a_total_or_years_not_both(tmp_path: Path) -> None:
+    both_given = BUDGET_BY_YEAR.replace("      scale: 1000\n", "      amount: 5\n")
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", both_given)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "currency: KZT\n      amount",
+            "commitment 'c-01' budget has both amount and years (expected exactly one of them)",
+        )
+    ]
+
+
+def test_a_budget_year_must_be_a_year_and_its_amounts_positive(tmp_path: Path) -> None:
+    broken = BUDGET_BY_YEAR.replace("2028: {РБ: 1600.5}", "twenty: {РБ: 1}\n        2029: {МБ: -4}")
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", broken)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "twenty",
+            "invalid year 'twenty' in commitment 'c-01' budget years (expected a year like 2027)",
+        ),
+        in_mou(
+            text,
+            "-4",
+            "invalid commitment 'c-01' budget years 2029 МБ: '-4' (expected a positive number)",
+        ),
+    ]
