@@ -47,7 +47,6 @@ from accord.documents.docx_styles import (
     TITLE,
     styled,
 )
-from accord.documents.formatting import format_date
 from accord.documents.labels import DocumentLabels, labels_for
 from accord.documents.wordml import (
     TAB,
@@ -89,10 +88,6 @@ class Edition:
     """Core comments after the hash."""
     original: bool = False
     """The signed original: no draft mark in the header, no watermark."""
-
-    @property
-    def version_line(self) -> str:
-        return f"{self.number} · {self.sha256[:12]} · {format_date(self.created_at)}"
 
     @property
     def stamp(self) -> str:
