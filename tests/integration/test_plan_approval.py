@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 from accord.errors import Refusal
 from accord.services.commitments.tracked import tracked_items
 from accord.services.signing.adoption import enter_into_force_on_approval
+from accord.settings import Settings
 from models import Agreement, AgreementStatus, SignOff, SignOffStatus
+from tests.cli_runner import run_cli
 from tests.review_world import MOU, World, make_world
 
 PLAN = "kg-nrm-action-plan"
@@ -89,3 +91,20 @@ def test_a_recurring_commitment_is_tracked_once_per_occurrence(world: World) -> 
 def test_a_signed_memorandum_cannot_enter_into_force_by_approval(world: World) -> None:
     with pytest.raises(Refusal, match="records no approval"), world.env(DAY) as env:
         enter_into_force_on_approval(MOU, env=env)
+
+
+def test_the_command_puts_an_approved_plan_into_force_and_refuses_a_memorandum(
+    settings_on: Settings, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = make_world(tmp_path / "world", engine)
+    world.edit(PLAN_FILE, "term:", APPROVAL)
+    world.draft()
+
+    adopted = run_cli(capsys, "sign", "approved", PLAN)
+    refused = run_cli(capsys, "sign", "approved", MOU)
+
+    assert adopted.code == 0, adopted.err
+    assert "in force since 2027-02-15, the date of its approval" in adopted.out
+    assert refused.code == 1
+    assert refused.err.startswith(f"accord: Version 1 of “{MOU}” records no approval")
+    assert len(refused.err.strip().splitlines()) == 1
