@@ -400,8 +400,9 @@ def _partners(
     parties: Collection[str] | None,
     responsible: str | None,
 ) -> tuple[str, ...] | None:
-    """Other parties that take part; never the responsible one, each once."""
-    items = fr.list_of(node, report, "partners")
+    """Other parties that take part (`what`: partner, co-responsible); never the responsible
+    one, each once."""
+    items = fr.list_of(node, report, "partners" if what == "partner" else what)
     if items is None:
         return None
     partners: list[str] = []
@@ -409,10 +410,10 @@ def _partners(
         partner = _party(item, report, what, parties=parties)
         if partner is not None and partner == responsible:
             report.add(
-                item, f"partner '{partner}' is the responsible party (expected other parties)"
+                item, f"{what} '{partner}' is the responsible party (expected other parties)"
             )
         elif partner is not None and partner in partners:
-            report.add(item, f"duplicate partner '{partner}' (each partner once)")
+            report.add(item, f"duplicate {what} '{partner}' (each {what} once)")
         elif partner is not None:
             partners.append(partner)
     return tuple(partners) if len(partners) == len(items.items) else None

@@ -1266,3 +1266,23 @@ def test_a_budget_year_must_be_a_year_and_its_amounts_positive(tmp_path: Path) -
             "invalid commitment 'c-01' budget years 2029 МБ: '-4' (expected a positive number)",
         ),
     ]
+
+
+def test_co_responsible_bodies_are_other_parties_each_once(tmp_path: Path) -> None:
+    item = REAL_PLAN_ITEM.replace(
+        "co_responsible: [kz-mia]", "co_responsible: [ngo-safe-home, kz-mia, kz-mia]"
+    )
+    text = changed(AGREEMENT, PLAIN_ITEM, item)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "ngo-safe-home, kz-mia",
+            "co-responsible 'ngo-safe-home' is the responsible party (expected other parties)",
+        ),
+        in_mou(
+            text,
+            "kz-mia]",
+            "duplicate co-responsible 'kz-mia' (each co-responsible once)",
+        ),
+    ]
