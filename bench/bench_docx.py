@@ -32,13 +32,16 @@ from accord.source.spec import (
     BudgetSpec,
     ClauseSpec,
     CommitmentSpec,
+    FinalProvisionsSpec,
     ObjectiveSpec,
     OrgKind,
     OrgSnapshot,
     PartyRole,
     PartySpec,
+    SignerSnapshot,
     VersionContent,
     numbered,
+    paragraph_numbers,
 )
 
 LANGUAGES = ("ru", "kk")
@@ -134,9 +137,16 @@ def make_content(scale: int) -> VersionContent:
             for n in range(OBJECTIVES)
         ),
         commitments=tuple(make_commitment(n) for n in range(1, COMMITMENTS * scale + 1)),
+        final=FinalProvisionsSpec(place=both("г. Астана", "Астана қ.")),
     )
     orgs = {
-        k: OrgSnapshot(id=k, kind=OrgKind.ministry, country="KZ", name=both(*v))
+        k: OrgSnapshot(
+            id=k,
+            kind=OrgKind.ministry,
+            country="KZ",
+            name=both(*v),
+            signer=SignerSnapshot(name=f"Подписант {k}", title=both("Министр", "Министр")),
+        )
         for k, v in ORGS.items()
     }
     return VersionContent(agreement=agreement, organizations=orgs)
@@ -184,14 +194,15 @@ def fill(cell: Any, lines: list[str]) -> None:
 
 
 def docxtpl_template() -> bytes:
-    """Title, parties, a two-column clause table, a landscape commitments table, signatures."""
+    """Draft mark, title, place and date, parties, a two-column clause table, the closing
+    formula, signature blocks, then the landscape annex with the commitments table."""
     doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "{{ draft }}"
     for p in (
-        "{{ kind_ru }}",
         "{{ title_ru }}",
-        "{{ kind_kk }}",
         "{{ title_kk }}",
-        "{{ version }}",
+        "{{ place_ru }}\t{{ date_ru }}",
+        "{{ place_kk }}\t{{ date_kk }}",
         "Стороны / Тараптар",
     ):
         doc.add_paragraph(p)
@@ -217,26 +228,33 @@ def docxtpl_template() -> bytes:
             ],
         )
     loop_row(clauses, "{%tr endfor %}")
-    _commitments_template(doc)
-    doc.add_section(WD_SECTION.NEW_PAGE).orientation = WD_ORIENT.PORTRAIT
     for p in (
+        "{%p for t in closing %}",
+        "{{ t }}",
+        "{%p endfor %}",
         "Подписи сторон / Тараптардың қолдары",
         "{%p for s in signatories %}",
         "{{ s.ru }}",
         "{{ s.kk }}",
-        "ФИО / Аты-жөні: ______",
-        "Должность / Лауазымы: ______",
+        "ФИО / Аты-жөні: {{ s.name }}",
+        "Должность / Лауазымы: {{ s.title }}",
         "Подпись / Қолы: ______",
         "Дата / Күні: ______",
+        "М.П. / М.О.",
         "{%p endfor %}",
     ):
         doc.add_paragraph(p)
+    _commitments_template(doc)
     footer = doc.sections[0].footer.paragraphs[0]
     footer.add_run("Страница ")
     add_field(footer, "PAGE")
     footer.add_run(" из ")
     add_field(footer, "NUMPAGES")
-    footer.add_run("\t{{ stamp }}")
+    footer.add_run(" / ")
+    add_field(footer, "NUMPAGES")
+    footer.add_run(" беттің ")
+    add_field(footer, "PAGE")
+    footer.add_run("-беті\t{{ stamp }}")
     props = doc.core_properties
     props.title, props.keywords = "{{ title_ru }}", "{{ agreement_id }}"
     props.comments = "{{ sha }}"
@@ -249,6 +267,9 @@ def _commitments_template(doc: Any) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
+    doc.add_paragraph("{{ annex_ru }}")
+    doc.add_paragraph("{{ annex_kk }}")
+    doc.add_paragraph("План мероприятий / Іс-шаралар жоспары")
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     for cell, key in zip(table.rows[0].cells, COLUMNS, strict=True):
@@ -266,6 +287,7 @@ def _commitments_template(doc: Any) -> None:
         strict=True,
     ):
         fill(cell, [f"{{%p for t in r.{key} %}}", "{{ t }}", "{%p endfor %}"])
+    table.rows[-1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     loop_row(table, "{%tr endfor %}")
     loop_row(table, "{%tr endfor %}")
 
@@ -279,8 +301,14 @@ def docxtpl_context(content: VersionContent) -> dict[str, Any]:
         {
             "heading_ru": f"{n.number}. {pick(n.clause.title, 'ru')}",
             "heading_kk": f"{n.number}. {pick(n.clause.title, 'kk')}",
-            "ru": n.clause.text["ru"].split("\n"),
-            "kk": n.clause.text["kk"].split("\n"),
+            **{
+                lang: [
+                    f"{number}. {text}"
+                    for number, text in zip(paragraph_numbers(n, len(texts)), texts, strict=True)
+                ]
+                for lang in LANGUAGES
+                for texts in [n.clause.text[lang].split("\n")]
+            },
         }
         for n in numbered(agreement.clauses)
     ]
@@ -297,19 +325,40 @@ def docxtpl_context(content: VersionContent) -> dict[str, Any]:
         }
         for i, (key, items) in enumerate(grouped.items(), start=1)
     ]
+    copies = agreement.original_copies()
+    place = agreement.final.place if agreement.final and agreement.final.place else {}
     return {
-        "kind_ru": ru["kind_joint_action_plan"],
-        "kind_kk": kk["kind_joint_action_plan"],
+        "draft": f"{ru['draft_mark']} / {kk['draft_mark']}",
         "title_ru": agreement.title["ru"],
         "title_kk": agreement.title["kk"],
-        "version": "Версия / Нұсқа 3",
+        "place_ru": place.get("ru", ""),
+        "place_kk": place.get("kk", ""),
+        "date_ru": ru["date_blank"],
+        "date_kk": kk["date_blank"],
+        "closing": [
+            ru["done_at"].format(place=place.get("ru"), date=ru["date_blank"], copies=copies),
+            ru["authentic_texts"].format(languages="русском и казахском"),
+            kk["done_at"].format(place=place.get("kk"), date=kk["date_blank"], copies=copies),
+            kk["authentic_texts"].format(languages="орыс және қазақ"),
+        ],
+        "annex_ru": ru["annex_joint_action_plan"].format(number=1),
+        "annex_kk": kk["annex_joint_action_plan"].format(number=1),
         "agreement_id": agreement.id,
         "sha": content.sha256(),
         "stamp": "v3",
         "clauses": clauses,
         "groups": groups,
         "parties": [{"ru": name[p.org][0], "kk": name[p.org][1]} for p in agreement.parties],
-        "signatories": [{"ru": name[o][0], "kk": name[o][1]} for o in agreement.signatories()],
+        "signatories": [
+            {
+                "ru": name[o][0],
+                "kk": name[o][1],
+                "name": signer.name,
+                "title": " / ".join(dict.fromkeys((signer.title or {}).values())),
+            }
+            for o in agreement.signatories()
+            if (signer := orgs[o].signer) is not None
+        ],
     }
 
 

@@ -28,6 +28,20 @@ def sign_start(agreement: AgreementId) -> None:
     )
 
 
+@sign_app.command("approved")
+def sign_approved(agreement: AgreementId) -> None:
+    """Put a plan adopted by a decision into force on the date its source's `approval` gives."""
+    from accord.cli.runtime import service_session
+    from accord.services.signing.adoption import enter_into_force_on_approval
+
+    with service_session() as env:
+        adopted = enter_into_force_on_approval(agreement, env=env)
+    typer.echo(
+        f"{agreement}: version {adopted.version} (sha256 {adopted.sha256[:12]}) in force "
+        f"since {adopted.effective_date.isoformat()}, the date of its approval"
+    )
+
+
 @sign_app.command("status")
 def sign_status(agreement: AgreementId) -> None:
     """Who has signed which version, when and from where."""

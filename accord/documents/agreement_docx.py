@@ -1,17 +1,27 @@
-"""An agreement version as a .docx: title, parties, clauses, commitments, signatures.
+"""An agreement version as a .docx, laid out as the region's official documents are.
+
+Approval block (plans adopted by a decision), title once, place and date, parties as the
+text names them, clauses with every paragraph numbered, final provisions, signature
+blocks; then the plan as an annex on landscape pages. Unsigned versions say DRAFT in the
+header and in a light watermark; the signed original does not.
 
 Pure: content in, bytes out. The package skeleton comes from python-docx once
-(`docx_package.skeleton`); each render writes only the body, the footers and the
-core properties, as XML strings.
+(`docx_package.skeleton`); each render writes only the body, the headers, the footers and
+the core properties, as XML strings.
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
-from accord.documents.blocks import org_name, paragraph_texts, pick, side_by_side, stacked
+from accord.documents.blocks import org_name, paragraph_texts, pick, side_by_side
+from accord.documents.closing import (
+    approval_block,
+    final_provisions,
+    place_and_date,
+    signature_blocks,
+)
 from accord.documents.commitments_table import commitments_section
 from accord.documents.docx_package import (
     CORE,
@@ -26,20 +36,17 @@ from accord.documents.docx_package import (
 from accord.documents.docx_styles import (
     CLAUSE_HEADING,
     CLAUSE_TEXT,
+    CLAUSE_TEXT_NARROW,
     FOOTER,
+    HEADER,
     HEADING,
     KIND,
     PARTY,
     SECTION_END,
-    SIGNATURE_LINE,
-    SIGNATURE_ORG,
-    SIGNATURE_ORG_ALT,
     SUBCLAUSE_HEADING,
     TITLE,
-    VERSION,
     styled,
 )
-from accord.documents.formatting import as_utc, format_date, format_moment
 from accord.documents.labels import DocumentLabels, labels_for
 from accord.documents.wordml import (
     TAB,
@@ -48,26 +55,22 @@ from accord.documents.wordml import (
     right_tab,
     run,
     text_paragraph,
+    watermark,
 )
-from accord.source.spec import AgreementKind, NumberedClause, PartySpec, VersionContent, numbered
+from accord.source.spec import (
+    AgreementKind,
+    NumberedClause,
+    PartySpec,
+    VersionContent,
+    numbered,
+    paragraph_numbers,
+)
 
-SIGNATURE_LINES = ("sig_name", "sig_title", "sig_signature", "sig_date")
 _PAGE_PLACEHOLDERS = re.compile(r"(\{page\}|\{pages\})")
 _FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 _NO_KEEP = '<w:keepNext w:val="0"/>'
-
-
-class Signer(Protocol):
-    """What a filled-in signature block prints of a signature."""
-
-    @property
-    def signer_name(self) -> str: ...
-
-    @property
-    def signer_title(self) -> str: ...
-
-    @property
-    def signed_at(self) -> datetime: ...
+_KIND_STEM = 5
+"""Letters of a word of the kind ("Memorandum", "План") that, found in the title, name it."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +86,8 @@ class Edition:
     """Core keywords after the agreement id."""
     notes: tuple[str, ...] = ()
     """Core comments after the hash."""
-
-    @property
-    def version_line(self) -> str:
-        return f"{self.number} · {self.sha256[:12]} · {format_date(self.created_at)}"
+    original: bool = False
+    """The signed original: no draft mark in the header, no watermark."""
 
     @property
     def stamp(self) -> str:
@@ -96,47 +97,64 @@ class Edition:
 def render_agreement(
     content: VersionContent, *, number: int, sha256: str, created_at: datetime
 ) -> bytes:
-    """The .docx of version `number` (hash `sha256`) of an agreement."""
+    """The .docx of version `number` (hash `sha256`) of an agreement: a draft until signed."""
     labels = DocumentLabels(content.agreement.languages)
     edition = Edition(number=number, sha256=sha256, created_at=created_at)
-    return agreement_package(content, labels, edition, _signatures(content, labels))
+    return agreement_package(content, labels, edition, signature_blocks(content, labels))
 
 
 def agreement_package(
-    content: VersionContent, labels: DocumentLabels, edition: Edition, ending: str
+    content: VersionContent,
+    labels: DocumentLabels,
+    edition: Edition,
+    signatures: str,
+    appendix: str = "",
 ) -> bytes:
-    """The agreement's .docx, closed by `ending` (signatures and what follows) on portrait pages."""
+    """The agreement's .docx: `signatures` right after the final provisions, then the plan
+    annex, then `appendix` (the certificate of a signed original) on a portrait page."""
     package = skeleton()
-    body = _body(content, package, labels, edition.version_line, ending)
+    body = _body(content, package, labels, signatures, appendix)
     parts: list[Part] = [(DOCUMENT, package.document_xml(body))]
+    header = page_header(package, labels, edition)
+    parts += [(s.header, header) for s in package.sections]
     parts += [(s.footer, page_footer(package, s, labels, edition.stamp)) for s in package.sections]
     parts.append((CORE, _core(content, labels, edition)))
-    return write_package(package.static_zip, parts)
+    return write_package(package.static_zip_headless, parts)
 
 
 def _body(
-    content: VersionContent, package: Skeleton, labels: DocumentLabels, version: str, ending: str
+    content: VersionContent,
+    package: Skeleton,
+    labels: DocumentLabels,
+    signatures: str,
+    appendix: str,
 ) -> Iterator[str]:
-    """Portrait text; then, for plans, the landscape commitments table; then `ending`."""
+    """Portrait text and signatures; the landscape annex (plans); a portrait `appendix`."""
     opening, landscape, closing = package.sections
-    yield _title_block(content, labels, version)
+    yield _title_block(content, labels, opening.text_width)
     yield _parties(content, labels, opening.text_width)
     yield from _clauses(content, labels, opening.text_width)
+    yield final_provisions(content, labels)
+    yield signatures
     agreement = content.agreement
-    if agreement.commitments or agreement.kind is AgreementKind.joint_action_plan:
-        yield _section_end(opening)
-        yield from commitments_section(content, labels, landscape.text_width)
+    if not (agreement.commitments or agreement.kind is AgreementKind.joint_action_plan):
+        yield appendix or paragraph("", SECTION_END)
+        yield opening.sect_pr
+        return
+    yield _section_end(opening)
+    yield from commitments_section(content, labels, landscape.text_width, annex=_annex(content))
+    if appendix:
         yield _section_end(landscape)
-        yield ending
+        yield appendix
         yield closing.sect_pr
     else:
-        yield ending
-        yield opening.sect_pr
+        yield paragraph("", SECTION_END)
+        yield landscape.sect_pr
 
 
-def _signatures(content: VersionContent, labels: DocumentLabels) -> str:
-    """The signature page; a paragraph in any case, since Word wants one before the last sectPr."""
-    return signature_blocks(content, labels) or paragraph("", SECTION_END)
+def _annex(content: VersionContent) -> bool:
+    """The plan is an annex of a signed document; an approved plan is the plan itself."""
+    return content.agreement.approval is None
 
 
 def _section_end(section: Section) -> str:
@@ -144,20 +162,31 @@ def _section_end(section: Section) -> str:
     return paragraph("", SECTION_END, section.sect_pr)
 
 
-def _title_block(content: VersionContent, labels: DocumentLabels, version: str) -> str:
+def _title_block(content: VersionContent, labels: DocumentLabels, width: int) -> str:
+    """Approval block, the kind unless the title names it, the title, place and date."""
     agreement = content.agreement
-    out = []
+    out = [approval_block(content, labels)]
     for lang in agreement.languages:
-        out.append(
-            text_paragraph(labels_for(lang)[f"kind_{agreement.kind.value}"], styled(KIND, lang))
-        )
-        out.append(text_paragraph(pick(agreement.title, lang), styled(TITLE, lang)))
-    out.append(text_paragraph(f"{labels.joined('version')} {version}", VERSION))
+        kind = labels_for(lang)[f"kind_{agreement.kind.value}"]
+        title = pick(agreement.title, lang)
+        if not names_kind(title, kind):
+            out.append(text_paragraph(kind, styled(KIND, lang)))
+        out.append(text_paragraph(title, styled(TITLE, lang)))
+    if agreement.approval is None:
+        out.append(place_and_date(content, labels, width))
     return "".join(out)
 
 
+def names_kind(title: str, kind: str) -> bool:
+    """Whether `title` already says what `kind` says ("Меморандум о …" under "Меморандум о
+    взаимопонимании"): a word of the kind, by its first letters, appears in the title."""
+    words = title.casefold().split()
+    stems = [word[:_KIND_STEM] for word in kind.casefold().split() if len(word) >= _KIND_STEM]
+    return any(word.startswith(stem) for stem in stems for word in words)
+
+
 def _parties(content: VersionContent, labels: DocumentLabels, width: int) -> str:
-    """Every party with its role, so observers are visibly not signatories."""
+    """The parties as the text names them; those that do not sign take part "by agreement"."""
     languages = content.agreement.languages
     rows = [
         [_party_line(content, index, party, lang) for lang in languages]
@@ -171,11 +200,10 @@ def _parties(content: VersionContent, labels: DocumentLabels, width: int) -> str
 
 
 def _party_line(content: VersionContent, index: int, party: PartySpec, language: str) -> str:
-    role = labels_for(language)[f"role_{party.role.value}"]
-    runs = run(f"{index}. {org_name(content, party.org, language)}") + run(
-        f" — {role}", italic=True
-    )
-    return paragraph(runs, styled(PARTY, language))
+    name = org_name(content, party.org, language)
+    if party.org not in content.agreement.signatories():
+        name = f"{name} ({labels_for(language)['by_agreement']})"
+    return text_paragraph(f"{index}. {name}", styled(PARTY, language))
 
 
 def _clauses(content: VersionContent, labels: DocumentLabels, width: int) -> Iterator[str]:
@@ -183,74 +211,49 @@ def _clauses(content: VersionContent, labels: DocumentLabels, width: int) -> Ite
     # In a table, keep-with-next on a heading chains every row to the next one, and Word
     # and LibreOffice then push the whole clause table to a new page: switch it off there.
     keep = "" if len(languages) == 1 else _NO_KEEP
+    # Justified text in a half-page column stretches spaces into rivers: left-aligned there.
+    text_style = CLAUSE_TEXT if len(languages) == 1 else CLAUSE_TEXT_NARROW
     rows = (
-        [_clause(item, lang, keep) for lang in languages]
+        [_clause(item, lang, keep, text_style) for lang in languages]
         for item in numbered(content.agreement.clauses)
     )
     return side_by_side(rows, languages, width, header=True)
 
 
-def _clause(item: NumberedClause, language: str, heading_props: str) -> str:
-    """ "1. Title" then the text; an untitled clause starts its first paragraph with its number."""
+def _clause(item: NumberedClause, language: str, heading_props: str, text_base: str) -> str:
+    """ "7. Title" then paragraphs 7.1, 7.2 …; an untitled clause opens with its number."""
     clause = item.clause
     texts = paragraph_texts(pick(clause.text, language))
-    text_style = styled(CLAUSE_TEXT, language)
-    body = "".join(text_paragraph(text, text_style) for text in texts[1:])
-    title = pick(clause.title, language).strip()
-    if title:
-        heading = styled(CLAUSE_HEADING if item.depth == 0 else SUBCLAUSE_HEADING, language)
-        first = text_paragraph(texts[0], text_style) if texts else ""
-        head = paragraph(run(f"{item.number}. {title}"), heading, heading_props)
-        return head + first + body
-    first_text = texts[0] if texts else ""
-    return paragraph(run(f"{item.number}. ", bold=True) + run(first_text), text_style) + body
-
-
-def signature_blocks(
-    content: VersionContent, labels: DocumentLabels, signed: Mapping[str, Signer] | None = None
-) -> str:
-    """A block per signatory: its name in each language, then lines filled in from `signed`
-    (organisation id → signature) or left to fill in by hand."""
-    signatories = content.agreement.signatories()
-    if not signatories:
-        return ""
-    signed = signed or {}
-    out = [text_paragraph(labels.joined("signatures"), HEADING)]
-    for org_id in signatories:
-        names = [(lang, (org_name(content, org_id, lang),)) for lang in labels.languages]
-        lines = _signature_lines(labels, signed.get(org_id))
-        out.append(stacked(names, SIGNATURE_ORG, SIGNATURE_ORG_ALT) + lines)
-    return "".join(out)
-
-
-def _signature_lines(labels: DocumentLabels, signer: Signer | None) -> str:
-    """Name, title, signature, date; the last line lets the next block start a new page."""
-    values = _signature_values(labels, signer)
-    last = len(SIGNATURE_LINES) - 1
-    return "".join(
-        paragraph(
-            run(f"{labels.joined(key)}:") + (run(f" {value}") if value else TAB),
-            SIGNATURE_LINE,
-            _NO_KEEP if index == last else "",
-        )
-        for index, (key, value) in enumerate(zip(SIGNATURE_LINES, values, strict=True))
+    numbers = paragraph_numbers(item, len(texts))
+    text_style = styled(text_base, language)
+    body = "".join(
+        paragraph(run(f"{number}. ", bold=True) + run(text), text_style)
+        for number, text in zip(numbers, texts, strict=True)
     )
+    title = pick(clause.title, language).strip()
+    if not title:
+        return body or paragraph(run(f"{item.number}.", bold=True), text_style)
+    heading = styled(CLAUSE_HEADING if item.depth == 0 else SUBCLAUSE_HEADING, language)
+    return paragraph(run(f"{item.number}. {title}"), heading, heading_props) + body
 
 
-def _signature_values(labels: DocumentLabels, signer: Signer | None) -> tuple[str, ...]:
-    """What each signature line says: nothing (a line to sign on), or the electronic signature."""
-    if signer is None:
-        return ("",) * len(SIGNATURE_LINES)
-    moment = format_moment(signer.signed_at)
-    signature = " / ".join(dict.fromkeys(s.format(moment=moment) for s in labels.each("signed_on")))
-    day = format_date(as_utc(signer.signed_at))
-    return (signer.signer_name, signer.signer_title, signature, day)
+def page_header(package: Skeleton, labels: DocumentLabels, edition: Edition) -> bytes:
+    """DRAFT in the document languages and as a light watermark; nothing on the original."""
+    if edition.original:
+        return package.header_xml(paragraph("", HEADER))
+    mark = labels.joined("draft_mark")
+    return package.header_xml(paragraph(run(mark, bold=True) + watermark(mark), HEADER))
 
 
 def page_footer(package: Skeleton, section: Section, labels: DocumentLabels, stamp: str) -> bytes:
-    """ "Page X of Y" as live PAGE / NUMPAGES fields, then `stamp` (version, hash) on the right."""
-    pieces = _PAGE_PLACEHOLDERS.split(labels.primary["page_of"])
-    runs = "".join(field(_FIELDS[p]) if p in _FIELDS else run(p) for p in pieces if p)
+    """ "Page X of Y" in the document languages as live PAGE / NUMPAGES fields, then `stamp`
+    (version, hash) in small print on the right."""
+    runs = run(" / ").join(
+        "".join(field(_FIELDS[p]) if p in _FIELDS else run(p) for p in pieces if p)
+        for pieces in dict.fromkeys(
+            tuple(_PAGE_PLACEHOLDERS.split(text)) for text in labels.each("page_of")
+        )
+    )
     xml = paragraph(runs + TAB + run(stamp), FOOTER, right_tab(section.text_width))
     return package.footer_xml(xml)
 

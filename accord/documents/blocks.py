@@ -7,7 +7,7 @@ from accord.documents.docx_styles import LANG_HEADER, styled
 from accord.documents.labels import labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.i18n import languages
-from accord.source.spec import LangText, VersionContent
+from accord.source.spec import LangText, VersionContent, paragraphs
 
 LanguageTexts = Sequence[tuple[str, tuple[str, ...]]]
 """(language, paragraphs in that language), document languages in column order."""
@@ -21,7 +21,7 @@ def pick(text: LangText | None, language: str) -> str:
 
 def paragraph_texts(text: str) -> tuple[str, ...]:
     """Source text is one paragraph per line; blank lines separate nothing."""
-    return tuple(stripped for line in text.split("\n") if (stripped := line.strip()))
+    return paragraphs(text)
 
 
 def org_name(content: VersionContent, org_id: str, language: str) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from accord.documents.blocks import LanguageTexts, org_name, paragraph_texts, pick, stacked
 from accord.documents.docx_styles import (
+    ANNEX,
     CELL,
     CELL_ALT,
     CELL_HEAD,
@@ -13,10 +14,16 @@ from accord.documents.docx_styles import (
     OBJECTIVE,
     OBJECTIVE_ALT,
 )
-from accord.documents.formatting import format_amount, format_due
+from accord.documents.formatting import format_amount, format_due, format_repeat
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
-from accord.source.spec import CommitmentSpec, LangText, ObjectiveSpec, VersionContent
+from accord.source.spec import (
+    BudgetSpec,
+    CommitmentSpec,
+    LangText,
+    ObjectiveSpec,
+    VersionContent,
+)
 
 COLUMNS = (
     "col_number",
@@ -30,6 +37,7 @@ COLUMNS = (
 SHARES = (5, 24, 14, 15, 9, 18, 15)
 """Percent of the text width per column."""
 HEAD_FILL = "D9D9D9"
+BULLET = "• "
 OBJECTIVE_FILL = "EDEDED"
 
 
@@ -52,9 +60,10 @@ class _Table:
 
 
 def commitments_section(
-    content: VersionContent, labels: DocumentLabels, width: int
+    content: VersionContent, labels: DocumentLabels, width: int, *, annex: bool = False
 ) -> Iterator[str]:
-    """Heading and table, streamed by rows; the header row repeats on every page."""
+    """Heading and table, streamed by rows; the header row repeats on every page, and no
+    row splits across pages. As an `annex`, "Annex 1 to the Memorandum" above the heading."""
     languages = labels.languages
     context = _Table(
         content=content,
@@ -63,6 +72,10 @@ def commitments_section(
         signatories=frozenset(content.agreement.signatories()),
         widths=tuple(width * share // 100 for share in SHARES),
     )
+    if annex:
+        kind = content.agreement.kind.value
+        for text in dict.fromkeys(lb[f"annex_{kind}"].format(number=1) for lb in context.labels):
+            yield text_paragraph(text, ANNEX)
     yield text_paragraph(labels.joined("commitments"), HEADING)
     yield from table(_rows(context), context.widths, borders=True)
 
@@ -109,28 +122,41 @@ def _objective_row(context: _Table, number: str, objective: ObjectiveSpec | None
     else:
         titles = [pick(objective.title, lang) for lang in context.languages]
     content = stacked(context.each([number + t for t in titles]), OBJECTIVE, OBJECTIVE_ALT)
-    return row([cell(content, sum(context.widths), span=len(COLUMNS), fill=OBJECTIVE_FILL)])
+    wide = cell(content, sum(context.widths), span=len(COLUMNS), fill=OBJECTIVE_FILL)
+    return row([wide], whole=True)
 
 
 def _commitment_row(context: _Table, number: str, commitment: CommitmentSpec) -> str:
     contents = (
         text_paragraph(number, CELL),
-        stacked(context.translated(commitment.activity), CELL, CELL_ALT),
-        stacked(_names(context, (commitment.responsible,)), CELL, CELL_ALT),
-        stacked(_names(context, commitment.partners), CELL, CELL_ALT),
+        _activity(context, commitment),
+        _organizations(context, (commitment.responsible, *commitment.co_responsible)),
+        _organizations(context, commitment.partners),
         stacked(context.each(_deadlines(context, commitment)), CELL, CELL_ALT),
         _indicator(context, commitment),
         _budget(context, commitment),
     )
-    return row(cell(xml, width) for xml, width in zip(contents, context.widths, strict=True))
+    cells = (cell(xml, width) for xml, width in zip(contents, context.widths, strict=True))
+    return row(cells, whole=True)
 
 
-def _names(context: _Table, org_ids: tuple[str, ...]) -> LanguageTexts:
-    """Organisation names per language; partners that do not sign take part "by agreement"."""
-    return [
-        (lang, tuple(_name(context, org_id, lang, lb) for org_id in org_ids))
-        for lang, lb in zip(context.languages, context.labels, strict=True)
-    ]
+def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
+    """Each organisation's names in every language kept together, so several partners in
+    two languages stay readable; a bullet starts each when there are several."""
+    if not org_ids:
+        return stacked(context.each([""] * len(context.languages)), CELL, CELL_ALT)
+    bullet = BULLET if len(org_ids) > 1 else ""
+    return "".join(
+        stacked(
+            [
+                (lang, (f"{bullet}{_name(context, org_id, lang, lb)}",))
+                for lang, lb in zip(context.languages, context.labels, strict=True)
+            ],
+            CELL,
+            CELL_ALT,
+        )
+        for org_id in org_ids
+    )
 
 
 def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
@@ -139,7 +165,22 @@ def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
 
 
 def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
+    if commitment.repeat is not None:
+        return [format_repeat(commitment.repeat, commitment.due, lb) for lb in context.labels]
     return [format_due(commitment.due_label, commitment.due, lb) for lb in context.labels]
+
+
+def _activity(context: _Table, commitment: CommitmentSpec) -> str:
+    """The activity, then its form of completion and implementation mechanism, if given."""
+    out = stacked(context.translated(commitment.activity), CELL, CELL_ALT)
+    for key, text in (("completion", commitment.completion), ("mechanism", commitment.mechanism)):
+        if text:
+            lines = [
+                (lang, (f"{lb[key]}: {pick(text, lang)}",))
+                for lang, lb in zip(context.languages, context.labels, strict=True)
+            ]
+            out += stacked(lines, CELL, CELL_ALT)
+    return out
 
 
 def _indicator(context: _Table, commitment: CommitmentSpec) -> str:
@@ -155,5 +196,25 @@ def _budget(context: _Table, commitment: CommitmentSpec) -> str:
     if commitment.budget is None:
         return funding
     budget = commitment.budget
+    if budget.years:
+        return _budget_by_year(context, budget) + (funding if commitment.funding else "")
     amount = text_paragraph(format_amount(budget.amount, budget.currency, context.labels[0]), CELL)
     return amount + (funding if commitment.funding else "")
+
+
+def _budget_by_year(context: _Table, budget: BudgetSpec) -> str:
+    """ "2027: РБ 1 500; МБ 300" per year, the total, and the unit ("тыс. KZT")."""
+    labels = context.labels[0]
+    scale = budget.scale or 1
+    years: dict[int, list[str]] = {}
+    for part in budget.years:
+        years.setdefault(part.year, []).append(
+            f"{part.source} {format_amount(part.amount, '', labels)}"
+        )
+    lines = [f"{year}: {'; '.join(parts)}" for year, parts in sorted(years.items())]
+    total = format_amount(budget.amount / scale, "", labels)
+    lines.append(f"{labels['total']}: {total}")
+    unit = (
+        labels[f"scale_{scale}"].format(currency=budget.currency) if scale > 1 else budget.currency
+    )
+    return "".join(text_paragraph(line, CELL) for line in lines) + text_paragraph(unit, CELL_ALT)

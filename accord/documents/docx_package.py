@@ -3,7 +3,7 @@
 Everything that is the same in every agreement document (styles, fonts, settings,
 theme, content types, relationships, page geometry of the three sections) comes
 from python-docx once and is kept compressed. A render only adds the parts that
-change: the body, the footers and the core properties.
+change: the body, the headers, the footers and the core properties.
 """
 
 import re
@@ -48,6 +48,7 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 PNG_DEFAULT = '<Default Extension="png" ContentType="image/png"/>'
 _FOOTER_ROOT = re.compile(r"<w:ftr\b[^>]*>")
+_HEADER_ROOT = re.compile(r"<w:hdr\b[^>]*>")
 _SECT_PR = re.compile(r"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
 
 
@@ -77,6 +78,8 @@ class Section:
     sect_pr: str
     footer: str
     """Zip name of the section's own footer part."""
+    header: str
+    """Zip name of the section's own header part (the draft mark)."""
     text_width: int
     """Twips between the margins."""
 
@@ -84,8 +87,12 @@ class Section:
 @dataclass(frozen=True)
 class Skeleton:
     static_zip: bytes
+    """Every unchanging part, the sections' headers empty."""
+    static_zip_headless: bytes
+    """The same without the header parts, for a render that writes its own (`header_xml`)."""
     document_open: str
     footer_open: str
+    header_open: str
     sections: tuple[Section, Section, Section]
 
     def document_xml(self, body: Iterable[str]) -> Iterator[str]:
@@ -96,6 +103,10 @@ class Skeleton:
 
     def footer_xml(self, paragraphs: str) -> bytes:
         return f"{self.footer_open}{paragraphs}</w:ftr>".encode()
+
+    def header_xml(self, paragraphs: str) -> bytes:
+        """A header part; its root declares the VML namespaces a watermark uses."""
+        return f"{self.header_open}{paragraphs}</w:hdr>".encode()
 
 
 @cache
@@ -217,6 +228,7 @@ def _build_document() -> Any:
         _set_up_page(section, setup)
         section.footer.is_linked_to_previous = False
         section.footer.paragraphs[0].style = document.styles["Accord Footer"]
+        section.header.is_linked_to_previous = False
     document.core_properties.author = "Accord"
     return document
 
@@ -248,15 +260,21 @@ def _skeleton_of(document: Any) -> Skeleton:
     document_xml = parts.pop(DOCUMENT).decode()
     sections = _sections_of(document, document_xml)
     footer_xml = parts[sections[0].footer].decode()
+    header_xml = parts[sections[0].header].decode()
     for name in {CORE, *(s.footer for s in sections)}:
         parts.pop(name)
+    headers = {s.header: parts.pop(s.header) for s in sections}
     footer_root = _FOOTER_ROOT.search(footer_xml)
     assert footer_root is not None, "python-docx footer part without w:ftr"
+    header_root = _HEADER_ROOT.search(header_xml)
+    assert header_root is not None, "python-docx header part without w:hdr"
     body_start = document_xml.index("<w:body>") + len("<w:body>")
     return Skeleton(
-        static_zip=_static_zip(parts),
+        static_zip=_static_zip(parts | headers),
+        static_zip_headless=_static_zip(parts),
         document_open=document_xml[:body_start],
         footer_open=footer_xml[: footer_root.end()],
+        header_open=header_xml[: header_root.end()],
         sections=(sections[0], sections[1], sections[2]),
     )
 
@@ -268,6 +286,7 @@ def _sections_of(document: Any, document_xml: str) -> list[Section]:
         Section(
             sect_pr=sect_pr,
             footer=section.footer.part.partname.lstrip("/"),
+            header=section.header.part.partname.lstrip("/"),
             text_width=_text_width(section),
         )
         for section, sect_pr in zip(document.sections, sect_prs, strict=True)

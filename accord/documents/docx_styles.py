@@ -34,6 +34,10 @@ HEADING = "AccHeading"
 CLAUSE_HEADING = "AccClauseHeading"
 SUBCLAUSE_HEADING = "AccSubclauseHeading"
 CLAUSE_TEXT = "AccClauseText"
+CLAUSE_TEXT_NARROW = "AccClauseTextNarrow"
+APPROVAL = "AccApproval"
+HEADER = "AccHeader"
+ANNEX = "AccAnnex"
 LANG_HEADER = "AccLangHeader"
 PARTY = "AccParty"
 CELL = "AccCell"
@@ -123,6 +127,20 @@ STYLES = (
     ),
     ParagraphStyle(
         CLAUSE_TEXT, "Accord Clause Text", 11, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4
+    ),
+    ParagraphStyle(CLAUSE_TEXT_NARROW, "Accord Clause Text Narrow", 11, after=4),
+    ParagraphStyle(APPROVAL, "Accord Approval", 11, align=WD_ALIGN_PARAGRAPH.RIGHT, after=2),
+    ParagraphStyle(
+        ANNEX, "Accord Annex", 10, align=WD_ALIGN_PARAGRAPH.RIGHT, after=6, keep_next=True
+    ),
+    ParagraphStyle(
+        HEADER,
+        "Accord Header",
+        10,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        grey=True,
+        caps=True,
+        per_language=False,
     ),
     ParagraphStyle(
         LANG_HEADER,
@@ -237,6 +255,8 @@ def _set_default_font(styles: Any) -> None:
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    # No page starts or ends with one orphaned line of a paragraph.
+    normal.paragraph_format.widow_control = True
 
 
 def _add_style(styles: Any, spec: ParagraphStyle) -> None:

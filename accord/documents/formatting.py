@@ -4,7 +4,11 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from babel.dates import format_date as babel_date
+
 from accord.documents.labels import Labels
+from accord.i18n import formats
+from accord.source.spec import Recurrence, RepeatSpec
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -44,3 +48,21 @@ def format_amount(amount: Decimal, currency: str, labels: Labels) -> str:
     text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
     grouped = text.replace(",", "\0").replace(".", labels["decimal_sep"])
     return f"{grouped.replace(chr(0), labels['thousands_sep'])} {currency}".strip()
+
+
+def format_repeat(repeat: RepeatSpec, last: date, labels: Labels) -> str:
+    """ "ежегодно, до 25 декабря", "ежеквартально, до 5 числа …", then "до 31.12.2028"."""
+    every = repeat.every
+    if every is Recurrence.year and repeat.by is not None:
+        text = labels["repeat_year"].format(day=_day_and_month(*repeat.by, labels.language))
+    else:
+        text = labels[f"repeat_{every.value}"]
+        if repeat.day:
+            text = labels["repeat_day"].format(every=text, day=repeat.day)
+    return f"{text}; {labels['repeat_until'].format(date=format_date(last))}"
+
+
+def _day_and_month(month: int, day: int, language: str) -> str:
+    """ "25 декабря": the day and the month's name as the language writes it in a date."""
+    written = babel_date(date(2001, month, day), "d MMMM", locale=formats.babel_locale(language))
+    return written if language == "en" else written.lower()

@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from accord.documents.agreement_docx import Edition, agreement_package, signature_blocks
+from accord.documents.agreement_docx import Edition, agreement_package
 from accord.documents.blocks import LanguageTexts, org_name, stacked
+from accord.documents.closing import signature_blocks
 from accord.documents.docx_package import skeleton, w3cdtf
 from accord.documents.docx_styles import (
     CLAUSE_TEXT,
@@ -95,9 +96,10 @@ def render_signed_agreement(
         number=number,
         sha256=sha256,
         created_at=created_at,
-        mark=labels.primary["signed_mark"],
+        mark=labels.joined("signed_mark"),
         tags=(SIGNED_TAG,),
         notes=(f"effective:{effective_date.isoformat()}",),
+        original=True,
     )
     width = skeleton().sections[2].text_width
     certificate = _Certificate(
@@ -106,9 +108,12 @@ def render_signed_agreement(
         sha256=sha256,
         widths=tuple(width * share // 100 for share in SHARES),
     )
-    ending = signature_blocks(content, labels, _signed_blocks(signatures, sha256))
-    ending += _certificate_page(certificate, signatures, number, effective_date)
-    return agreement_package(content, labels, edition, ending)
+    blocks = signature_blocks(content, labels, _signed_blocks(signatures, sha256))
+    if content.agreement.approval is not None and not signatures:
+        # Adopted by a decision: the approval block on the first page is its evidence.
+        return agreement_package(content, labels, edition, blocks)
+    certificate_page = _certificate_page(certificate, signatures, number, effective_date)
+    return agreement_package(content, labels, edition, blocks, certificate_page)
 
 
 def _signed_blocks(

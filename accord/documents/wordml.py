@@ -109,10 +109,34 @@ def cell(content: str, width: int, *, span: int = 1, fill: str | None = None) ->
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def row(cells: Iterable[str], *, header: bool = False) -> str:
-    """A table row; a header row repeats at the top of every page and never splits."""
-    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+def row(cells: Iterable[str], *, header: bool = False, whole: bool = False) -> str:
+    """A table row; a header row repeats at the top of every page and never splits, nor
+    does a `whole` one."""
+    if header:
+        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+    else:
+        props = "<w:trPr><w:cantSplit/></w:trPr>" if whole else ""
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+
+WATERMARK_GREY = "#D9D9D9"
+
+
+def watermark(text: str) -> str:
+    """A header run that lays `text` diagonally across the page in light grey, behind the
+    text (the VML text path Word itself writes for watermarks, which LibreOffice reads)."""
+    return (
+        '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" '
+        'adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" '
+        'o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="AccordDraftMark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;'
+        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="{WATERMARK_GREY}" '
+        'stroked="f"><v:fill opacity=".5"/><v:textpath style="font-family:&quot;Times New '
+        f'Roman&quot;;font-size:1pt" string="{esc(text)}"/></v:shape></w:pict></w:r>'
+    )
 
 
 def table(

@@ -7,7 +7,14 @@ page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation put
 its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
 certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
 {date}; calendar_name / calendar_description {org}; calendar_alarm {activity}; plan_purpose
-{title}.
+{title};
+approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
+done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
+annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
+repeat_year {day} ("25 December"); repeat_day {every} {day}; repeat_until {date};
+scale_1000 / scale_1000000 {currency};
+language_forms: "tag=name; …; and=…", each language's name in the form authentic_texts and
+prevails put it in (Russian: "казахском"), and the word that joins the last two of a list.
 """
 
 
@@ -34,6 +41,16 @@ WORDS: dict[str, str] = dict(
         label("col_indicator", "Indicator (baseline → target)"),
         label("col_budget", "Budget and source of funding"),
         label("by_agreement", "by agreement"),
+        label("repeat_year", "annually, by {day}"),
+        label("repeat_half_year", "every half-year"),
+        label("repeat_quarter", "quarterly"),
+        label("repeat_month", "monthly"),
+        label("repeat_day", "{every}, by day {day} of the following month"),
+        label("repeat_until", "until {date}"),
+        label("completion", "Form of completion"),
+        label("scale_1000", "thousand {currency}"),
+        label("scale_1000000", "million {currency}"),
+        label("mechanism", "Implementation mechanism"),
         label("other_activities", "Other activities"),
         label("quarter", "Q{quarter} {year}"),
         label("quarter_numerals", "1 2 3 4"),
@@ -42,6 +59,26 @@ WORDS: dict[str, str] = dict(
         label("sig_title", "Title"),
         label("sig_signature", "Signature"),
         label("sig_date", "Date"),
+        label("seal", "L.S."),
+        label("draft_mark", "DRAFT"),
+        label("approved", "APPROVED"),
+        label("approved_by", "by {by} of {date} No. {number}"),
+        label("date_blank", "“__” ____________ 20__"),
+        label("done_at", "Done at {place} on {date} in {copies} original copies."),
+        label("authentic_texts", "Each copy is in {languages}; all texts are equally authentic."),
+        label(
+            "prevails", "In case of divergence between the texts, the text in {language} prevails."
+        ),
+        label(
+            "language_forms",
+            "kk=Kazakh; ru=Russian; en=English; ky=Kyrgyz; tg=Tajik; uz-Latn=Uzbek; "
+            "uz-Cyrl=Uzbek; tk=Turkmen; and=and",
+        ),
+        label("annex_mou", "Annex {number} to the Memorandum"),
+        label("annex_joint_action_plan", "Annex {number} to the Joint Action Plan"),
+        label(
+            "in_force_approved", "This Plan enters into force on the day of its approval ({date})."
+        ),
         label("page_of", "Page {page} of {pages}"),
         label("redline_title", "Changes from version {old} to {new}"),
         label(

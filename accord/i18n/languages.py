@@ -137,6 +137,9 @@ def pick(texts: Mapping[str, str] | None, tag: str | None) -> str:
     the map's first text when none of the chain is there."""
     if not texts:
         return ""
+    exact = texts.get(tag) if tag else None
+    if exact:  # the common case (documents ask for each of their own languages): no parsing
+        return exact
     normalised = {_normal(key): text for key, text in texts.items()}
     own = (_normal(tag),) if tag else ()  # even a language the registry does not know
     for candidate in (*own, *fallback_chain(tag)):

@@ -19,6 +19,7 @@ class StatusAction(StrEnum):
     start_signoff = "start sign-off"
     signoff_declined = "record a declined signature"
     signoff_completed = "record the last signature"
+    approval_recorded = "enter into force on its approval"
     expire = "expire at the end of its term"
     terminate = "terminate"
 
@@ -35,6 +36,8 @@ TRANSITIONS: dict[tuple[AgreementStatus, StatusAction], AgreementStatus] = {
     (S.signing, A.start_review): S.in_review,
     (S.signing, A.signoff_declined): S.draft,
     (S.signing, A.signoff_completed): S.in_force,
+    (S.draft, A.approval_recorded): S.in_force,
+    (S.approved, A.approval_recorded): S.in_force,
     (S.in_force, A.start_review): S.in_review,
     (S.in_force, A.expire): S.expired,
     (S.in_force, A.terminate): S.terminated,
@@ -43,7 +46,9 @@ TRANSITIONS: dict[tuple[AgreementStatus, StatusAction], AgreementStatus] = {
 
 Sign-off may start from `draft` because a round can close without approval (a reviewer who is
 not a signatory asked for changes, or stayed silent) while every signatory approved; whether
-they did is sign-off's own rule. A review round on an agreement in force is an amendment.
+they did is sign-off's own rule. A plan adopted by a decision (its source's `approval`) enters
+into force on that record instead of signatures, from draft or after review. A review round on
+an agreement in force is an amendment.
 `expired` and `terminated` are final.
 """
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -18,29 +19,42 @@ from accord.source.spec import (
     FORMAT,
     AgreementKind,
     AgreementSpec,
+    ApprovalSpec,
     BudgetSpec,
     ClauseSpec,
     CommitmentSpec,
+    FinalProvisionsSpec,
     ObjectiveSpec,
     PartyRole,
     PartySpec,
+    Recurrence,
+    RepeatSpec,
     ReportingSpec,
     ReviewDefaultsSpec,
     TermSpec,
+    YearAmount,
 )
 from accord.source.yaml_nodes import Mapping, Node, Scalar, to_python
 
 _KEYS = (
     "format", "id", "kind", "languages", "country", "secretariat", "title", "parties",
-    "variables", "clauses", "objectives", "commitments", "term", "reporting", "review",
+    "variables", "clauses", "objectives", "commitments", "term", "reporting", "review", "final",
+    "approval",
 )  # fmt: skip
+_FINAL_KEYS = ("place", "date", "originals", "authentic", "prevails")
+_APPROVAL_KEYS = ("by", "date", "number")
 _REQUIRED = (
     "format", "id", "kind", "languages", "country", "secretariat", "title", "parties", "clauses",
 )  # fmt: skip
 _COMMITMENT_KEYS = (
     "id", "objective", "activity", "responsible", "partners", "due", "indicator", "baseline",
-    "target", "budget", "funding",
+    "target", "budget", "funding", "co_responsible", "completion", "mechanism", "repeat",
 )  # fmt: skip
+_REPEAT_KEYS = ("every", "by", "day")
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+OCCURRENCE_SUFFIX = len("@2027-12-25")
+"""What a tracked occurrence adds to its commitment's id (tracked keys hold 64 characters)."""
+_KEY_LIMIT = 64
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _DUE_EXPECTED = "expected a date YYYY-MM-DD or a quarter YYYY-Q1 … YYYY-Q4"
@@ -94,10 +108,21 @@ def read_agreement(top: Mapping, report: Report, refs: AgreementRefs) -> Agreeme
         "term": fr.optional(top, "term", _term, report),
         "reporting": fr.optional(top, "reporting", _reporting, report),
         "review": fr.optional(top, "review", _review, report) or ReviewDefaultsSpec(),
+        "final": fr.optional(top, "final", partial(_final, languages=languages), report),
+        "approval": fr.optional(top, "approval", partial(_approval, languages=languages), report),
     }
+    _approval_only_for_plans(top, values["kind"], report)
     if len(report.problems) > before:
         return None
     return AgreementSpec(**{key: value for key, value in values.items() if value is not None})
+
+
+def _approval_only_for_plans(top: Mapping, kind: AgreementKind | None, report: Report) -> None:
+    """A memorandum is signed by its parties; only a plan can be adopted by a decision."""
+    node = fr.value_of(top, "approval")
+    if node is not None and kind is AgreementKind.mou:
+        expected = "expected kind: joint_action_plan, or signatures instead of an approval"
+        report.add(node, f"a memorandum cannot be approved by a decision ({expected})")
 
 
 @dataclass(frozen=True)
@@ -297,6 +322,8 @@ def _commitment(
         seen[commitment_id] = id_node.line
     label = f"commitment '{commitment_id or '?'}'"
     values = _commitment_values(mapping, report, scope, label)
+    if values["repeat"] is not None and commitment_id and id_node is not None:
+        _short_enough_to_repeat(commitment_id, id_node, report)
     if commitment_id is None or any(values[key] is None for key in required[1:]):
         return None
     return CommitmentSpec(id=commitment_id, **{k: v for k, v in values.items() if v is not None})
@@ -330,6 +357,16 @@ def _commitment_values(
         "target": fr.optional(mapping, "target", fr.text_of, report, f"{label} target"),
         "budget": fr.optional(mapping, "budget", _budget, report, f"{label} budget"),
         "funding": fr.optional(mapping, "funding", texts, report, f"{label} funding"),
+        "co_responsible": fr.optional(
+            mapping,
+            "co_responsible",
+            partial(_partners, parties=scope.parties, responsible=responsible),
+            report,
+            "co-responsible",
+        ),
+        "completion": fr.optional(mapping, "completion", texts, report, f"{label} completion"),
+        "mechanism": fr.optional(mapping, "mechanism", texts, report, f"{label} mechanism"),
+        "repeat": fr.optional(mapping, "repeat", _repeat, report, f"{label} repeat"),
     }
 
 
@@ -363,8 +400,9 @@ def _partners(
     parties: Collection[str] | None,
     responsible: str | None,
 ) -> tuple[str, ...] | None:
-    """Other parties that take part; never the responsible one, each once."""
-    items = fr.list_of(node, report, "partners")
+    """Other parties that take part (`what`: partner, co-responsible); never the responsible
+    one, each once."""
+    items = fr.list_of(node, report, "partners" if what == "partner" else what)
     if items is None:
         return None
     partners: list[str] = []
@@ -372,10 +410,10 @@ def _partners(
         partner = _party(item, report, what, parties=parties)
         if partner is not None and partner == responsible:
             report.add(
-                item, f"partner '{partner}' is the responsible party (expected other parties)"
+                item, f"{what} '{partner}' is the responsible party (expected other parties)"
             )
         elif partner is not None and partner in partners:
-            report.add(item, f"duplicate partner '{partner}' (each partner once)")
+            report.add(item, f"duplicate {what} '{partner}' (each {what} once)")
         elif partner is not None:
             partners.append(partner)
     return tuple(partners) if len(partners) == len(items.items) else None
@@ -395,16 +433,60 @@ def _due(node: Node, report: Report, what: str) -> tuple[dt.date, str] | None:
 
 
 def _budget(node: Node, report: Report, what: str) -> BudgetSpec | None:
+    """A total (`amount`), or amounts by year and source (`years`) in units or thousands."""
     budget = fr.mapping_of(node, report, what)
     if budget is None:
         return None
-    keys = ("amount", "currency")
-    fr.check_keys(budget, report, allowed=keys, required=keys, context=what)
+    keys = ("amount", "currency", "scale", "years")
+    before = len(report.problems)
+    fr.check_keys(budget, report, allowed=keys, required=("currency",), context=what)
     amount = fr.optional(budget, "amount", fr.positive_amount, report, f"{what} amount")
     currency = fr.optional(budget, "currency", _currency, report, f"{what} currency")
-    if amount is None or currency is None:
+    scale = fr.optional(budget, "scale", _scale, report, f"{what} scale")
+    years = fr.optional(budget, "years", _years, report, f"{what} years")
+    given = [key for key in ("amount", "years") if budget.get(key) is not None]
+    if len(given) != 1:
+        has = "both amount and years" if given else "neither amount nor years"
+        report.add(budget, f"{what} has {has} (expected exactly one of them)")
+    if len(report.problems) > before or currency is None:
         return None
-    return BudgetSpec(amount=amount, currency=currency)
+    if years:
+        total = sum((y.amount for y in years), Decimal(0)) * (scale or 1)
+        return BudgetSpec(amount=total, currency=currency, scale=scale, years=years)
+    return BudgetSpec(amount=amount, currency=currency) if amount is not None else None
+
+
+_SCALES = (1000, 1000000)
+
+
+def _scale(node: Node, report: Report, what: str) -> int | None:
+    """1000 for «тыс. тенге», 1000000 for millions."""
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value in _SCALES:
+        return value
+    report.invalid(node, what, "expected 1000 (thousands) or 1000000 (millions)")
+    return None
+
+
+def _years(node: Node, report: Report, what: str) -> tuple[YearAmount, ...] | None:
+    """2027: {РБ: 1500, МБ: 300}: per year, per source of financing, an amount."""
+    years = fr.mapping_of(node, report, what)
+    if years is None:
+        return None
+    found: list[YearAmount] = []
+    for entry in years.entries:
+        if not (entry.key.isdigit() and 2000 <= int(entry.key) <= 2100):
+            report.add(entry, f"invalid year '{entry.key}' in {what} (expected a year like 2027)")
+            continue
+        sources = fr.mapping_of(entry.value, report, f"{what} {entry.key}")
+        for source in sources.entries if sources else ():
+            label = f"{what} {entry.key} {source.key}"
+            amount = fr.positive_amount(source.value, report, label)
+            if amount is not None:
+                found.append(YearAmount(year=int(entry.key), source=source.key, amount=amount))
+    if not found and not years.entries:
+        report.invalid(years, what, "expected at least one year, like 2027: {РБ: 1500}")
+    return tuple(found) if found else None
 
 
 def _currency(node: Node, report: Report, what: str) -> str | None:
@@ -480,3 +562,114 @@ def _reminders(node: Node, report: Report, working_days: int) -> tuple[int, ...]
     if len(reminders) < len(items.items):
         return None
     return tuple(sorted(reminders, reverse=True))
+
+
+def _final(
+    node: Node, report: Report, what: str, *, languages: tuple[str, ...] | None
+) -> FinalProvisionsSpec | None:
+    """Place, date, number of originals, authentic languages and the prevailing one."""
+    final = fr.mapping_of(node, report, what)
+    if final is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(final, report, allowed=_FINAL_KEYS, required=(), context=what)
+    authentic = fr.optional(final, "authentic", _languages, report, "final authentic")
+    values = {
+        "place": fr.optional(final, "place", partial(_texts, languages=languages), report),
+        "date": fr.optional(final, "date", fr.date_of, report, "final date"),
+        "originals": fr.optional(
+            final, "originals", partial(fr.whole_number, low=1, high=99), report, "final originals"
+        ),
+        "authentic": authentic,
+        "prevails": fr.optional(
+            final,
+            "prevails",
+            partial(_prevailing, authentic=authentic or languages),
+            report,
+            "final prevails",
+        ),
+    }
+    if len(report.problems) > before:
+        return None
+    return FinalProvisionsSpec(**{key: value for key, value in values.items() if value is not None})
+
+
+def _prevailing(
+    node: Node, report: Report, what: str, *, authentic: tuple[str, ...] | None
+) -> str | None:
+    """One of the authentic languages (the document languages unless `authentic` is given)."""
+    language = fr.language_of(node, report, what)
+    if language is None or authentic is None or language in authentic:
+        return language
+    hint = f"expected one of the authentic languages: {fr.one_of(authentic)}"
+    report.add(node, f"{what} '{language}' is not an authentic language ({hint})")
+    return None
+
+
+def _approval(
+    node: Node, report: Report, what: str, *, languages: tuple[str, ...] | None
+) -> ApprovalSpec | None:
+    """The decision or decree that adopts a plan instead of signatures."""
+    approval = fr.mapping_of(node, report, what)
+    if approval is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(approval, report, allowed=_APPROVAL_KEYS, required=_APPROVAL_KEYS, context=what)
+    by = fr.optional(approval, "by", partial(_texts, languages=languages), report, "approval by")
+    day = fr.optional(approval, "date", fr.date_of, report, "approval date")
+    number = fr.optional(approval, "number", fr.text_of, report, "approval number")
+    if len(report.problems) > before or by is None or day is None or number is None:
+        return None
+    return ApprovalSpec(by=by, date=day, number=number)
+
+
+def _short_enough_to_repeat(commitment_id: str, node: Node, report: Report) -> None:
+    """Each occurrence is tracked as `id@date`, which must fit a tracked key."""
+    limit = _KEY_LIMIT - OCCURRENCE_SUFFIX
+    if len(commitment_id) > limit:
+        expected = f"expected at most {limit} characters for a commitment with repeat"
+        report.add(node, f"commitment id '{commitment_id}' is too long ({expected})")
+
+
+def _repeat(node: Node, report: Report, what: str) -> RepeatSpec | None:
+    """every: year (by: MM-DD) | half_year | quarter | month (day: N of the month after)."""
+    repeat = fr.mapping_of(node, report, what)
+    if repeat is None:
+        return None
+    before = len(report.problems)
+    fr.check_keys(repeat, report, allowed=_REPEAT_KEYS, required=("every",), context=what)
+    every_text = fr.optional(
+        repeat,
+        "every",
+        partial(fr.choice_of, options=[r.value for r in Recurrence]),
+        report,
+        f"{what} every",
+    )
+    every = Recurrence(every_text) if every_text is not None else None
+    by = fr.optional(repeat, "by", _month_day, report, f"{what} by")
+    day = fr.optional(
+        repeat, "day", partial(fr.whole_number, low=1, high=28), report, f"{what} day"
+    )
+    by_node, day_node = fr.value_of(repeat, "by"), fr.value_of(repeat, "day")
+    if by_node is not None and every not in (None, Recurrence.year):
+        report.add(by_node, f"{what} by is for every: year (expected day: N for other periods)")
+    if day_node is not None and every is Recurrence.year:
+        report.add(day_node, f"{what} day is not for every: year (expected by: MM-DD)")
+    if len(report.problems) > before or every is None:
+        return None
+    return RepeatSpec(every=every, by=by, day=day)
+
+
+def _month_day(node: Node, report: Report, what: str) -> tuple[int, int] | None:
+    """ "12-25": the 25th of December of each year."""
+    text = node.source.strip() if isinstance(node, Scalar) else ""
+    found = _MONTH_DAY.fullmatch(text)
+    if found:
+        month, day = int(found.group(1)), int(found.group(2))
+        try:
+            dt.date(2001, month, day)
+            return month, day
+        except ValueError:
+            pass
+    report.invalid(node, what, "expected a month and day MM-DD, like 12-25 (not 02-29)")
+    return None

@@ -15,7 +15,8 @@ COUNTRY_EXPECTED = "expected an ISO 3166-1 alpha-2 code, like KZ"
 _FILE_KEYS = ("format", "organizations")
 _ORG_KEYS = ("id", "kind", "country", "name", "contacts")
 _ORG_REQUIRED = ("id", "kind", "country", "name")
-_CONTACT_KEYS = ("name", "email", "language", "roles")
+_CONTACT_KEYS = ("name", "email", "language", "roles", "title")
+_CONTACT_REQUIRED = ("name", "email", "language", "roles")
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,24 @@ def _contact(node: Node, report: Report, label: str) -> ContactSpec | None:
     contact = fr.mapping_of(node, report, f"{label} contact")
     if contact is None:
         return None
-    keys = _CONTACT_KEYS
-    fr.check_keys(contact, report, allowed=keys, required=keys, context=f"{label} contact")
+    fr.check_keys(
+        contact,
+        report,
+        allowed=_CONTACT_KEYS,
+        required=_CONTACT_REQUIRED,
+        context=f"{label} contact",
+    )
     name = fr.optional(contact, "name", fr.text_of, report, "contact name")
     email = fr.optional(contact, "email", _email, report, "contact email")
     language = fr.optional(contact, "language", fr.language_of, report, "contact language")
     roles = fr.optional(contact, "roles", _roles, report, "contact roles")
+    title_node = fr.value_of(contact, "title")
+    title = fr.plain_text_map(title_node, report, "contact title", None) if title_node else None
     if name is None or email is None or language is None or roles is None:
         return None
-    return ContactSpec(name=name, email=email, language=language, roles=roles)
+    if title_node is not None and title is None:
+        return None
+    return ContactSpec(name=name, email=email, language=language, roles=roles, title=title)
 
 
 def _email(node: Node, report: Report, what: str) -> str | None:

@@ -5,6 +5,7 @@ them), the drafting service (which stores them as version content) and the
 document renderer (which prints them). They carry no positions and no I/O.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -62,6 +63,15 @@ class ContactSpec(Spec):
     email: str
     language: str
     roles: tuple[ContactRole, ...]
+    title: LangText | None = None
+    """The person's position per language, printed under their name in a signature block."""
+
+
+class SignerSnapshot(Spec):
+    """Who signs for an organisation, as its signature block prints them."""
+
+    name: str
+    title: LangText | None = None
 
 
 class OrganizationSpec(Spec):
@@ -70,6 +80,11 @@ class OrganizationSpec(Spec):
     country: str
     name: LangText
     contacts: tuple[ContactSpec, ...] = ()
+
+    def signer(self) -> SignerSnapshot | None:
+        """The first contact with the signatory role: the person a signature block names."""
+        contact = next((c for c in self.contacts if ContactRole.signatory in c.roles), None)
+        return SignerSnapshot(name=contact.name, title=contact.title) if contact else None
 
     def display_name(self, language: str) -> str:
         """Name in `language`, else along its fallback chain (sources need not translate every
@@ -103,12 +118,49 @@ class NumberedClause(Spec):
     clause: ClauseSpec
 
 
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Source text is one paragraph per line; blank lines separate nothing."""
+    return tuple(stripped for line in text.split("\n") if (stripped := line.strip()))
+
+
+def is_titled(clause: ClauseSpec) -> bool:
+    return any(title.strip() for title in (clause.title or {}).values())
+
+
+def paragraph_numbers(item: NumberedClause, count: int) -> list[str]:
+    """The numbers of a clause's `count` paragraphs, so that every paragraph has one.
+
+    Under a title they are N.1, N.2 … (the lead paragraph of article 7 is 7.1); an untitled
+    clause is its first paragraph ("N."), and any further ones go on N.1, N.2 ….
+    """
+    if is_titled(item.clause):
+        return [f"{item.number}.{index}" for index in range(1, count + 1)]
+    return [item.number, *(f"{item.number}.{index}" for index in range(1, count))]
+
+
+def _own_numbers(clause: ClauseSpec) -> int:
+    """How many numbers a clause's own paragraphs take before its sub-clauses
+    (the most paragraphs any language has)."""
+    count = max((len(paragraphs(text)) for text in clause.text.values()), default=0)
+    return count if is_titled(clause) else max(count - 1, 0)
+
+
 def numbered(clauses: tuple[ClauseSpec, ...], prefix: str = "") -> Iterator[NumberedClause]:
-    """Clause numbers come from order alone (1, 1.1, 1.2, 2 …), never from ids."""
+    """Clause numbers come from order alone, never from ids: 1, 2 … and below a clause, after
+    the numbers of its own paragraphs (a titled clause 1 with one paragraph: 1.1, then 1.2 …)."""
     for index, clause in enumerate(clauses, start=1):
         number = f"{prefix}{index}"
         yield NumberedClause(number=number, depth=number.count("."), clause=clause)
-        yield from numbered(clause.clauses, prefix=f"{number}.")
+        yield from _sub_numbered(clause.clauses, f"{number}.", _own_numbers(clause))
+
+
+def _sub_numbered(
+    clauses: tuple[ClauseSpec, ...], prefix: str, skip: int
+) -> Iterator[NumberedClause]:
+    for index, clause in enumerate(clauses, start=skip + 1):
+        number = f"{prefix}{index}"
+        yield NumberedClause(number=number, depth=number.count("."), clause=clause)
+        yield from _sub_numbered(clause.clauses, f"{number}.", _own_numbers(clause))
 
 
 class ObjectiveSpec(Spec):
@@ -116,9 +168,49 @@ class ObjectiveSpec(Spec):
     title: LangText
 
 
+class Recurrence(StrEnum):
+    year = "year"
+    half_year = "half_year"
+    quarter = "quarter"
+    month = "month"
+
+
+MONTHS_OF = {
+    Recurrence.year: 12,
+    Recurrence.half_year: 6,
+    Recurrence.quarter: 3,
+    Recurrence.month: 1,
+}
+
+
+class RepeatSpec(Spec):
+    """A deadline that comes back ("ежегодно, до 25 декабря", "ежеквартально") until `due`.
+
+    Yearly by `by` (month, day); otherwise at the end of each calendar period, or on `day`
+    of the month after it ("by the 5th of the month after each quarter").
+    """
+
+    every: Recurrence
+    by: tuple[int, int] | None = None
+    day: int | None = None
+
+
+class YearAmount(Spec):
+    """What one source of financing gives in one year, in the budget's `scale`."""
+
+    year: int
+    source: str
+    """As the plan abbreviates it: РБ (republican budget), МБ (local budget), donor …"""
+    amount: Decimal
+
+
 class BudgetSpec(Spec):
     amount: Decimal
+    """The total, in units of `currency`."""
     currency: str
+    scale: int | None = None
+    """Amounts by year are in thousands (1000) or millions; None: in units."""
+    years: tuple[YearAmount, ...] = ()
 
 
 class CommitmentSpec(Spec):
@@ -126,10 +218,19 @@ class CommitmentSpec(Spec):
     objective: str | None = None
     activity: LangText
     responsible: str
+    """The lead body."""
     partners: tuple[str, ...] = ()
     due: date
     due_label: str
-    """The deadline as written (``2027-06-30`` or ``2027-Q2``); `due` is its last day."""
+    """The deadline as written (``2027-06-30`` or ``2027-Q2``); `due` is its last day (with
+    `repeat`, the last day an occurrence may fall on)."""
+    co_responsible: tuple[str, ...] = ()
+    """Co-executors: parties responsible with the lead ("МВД, МТСЗН")."""
+    completion: LangText | None = None
+    """Form of completion ("информация в Правительство", "приказ")."""
+    mechanism: LangText | None = None
+    """Implementation mechanism (Uzbek roadmaps' «механизм реализации»)."""
+    repeat: RepeatSpec | None = None
     indicator: LangText | None = None
     baseline: str | None = None
     target: str | None = None
@@ -152,6 +253,40 @@ class ReviewDefaultsSpec(Spec):
     remind_before: tuple[int, ...] = (3, 1)
 
 
+class FinalProvisionsSpec(Spec):
+    """How the document closes: where and when it is done, in how many originals, which texts
+    are authentic and which prevails. Everything optional; `AgreementSpec` supplies defaults."""
+
+    place: LangText | None = None
+    date: dt.date | None = None
+    originals: int | None = None
+    authentic: tuple[str, ...] | None = None
+    prevails: str | None = None
+
+
+class ApprovalSpec(Spec):
+    """A plan adopted by a decision or decree instead of signatures: who approved it, how,
+    when, under which number. It takes effect on that date."""
+
+    by: LangText
+    """The act as it reads after "APPROVED" ("решением Межведомственной комиссии")."""
+    date: dt.date
+    number: str
+
+
+ADDED_FIELDS = {"final": None, "approval": None}
+"""Agreement fields added after the first versions were recorded: left out of the canonical
+JSON while unset, so an unchanged old source keeps its hash."""
+ADDED_BUDGET_FIELDS: dict[str, Any] = {"scale": None, "years": []}
+ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
+    "co_responsible": [],
+    "completion": None,
+    "mechanism": None,
+    "repeat": None,
+}
+"""The same for commitments: each with its unset value as dumped."""
+
+
 class AgreementSpec(Spec):
     id: str
     kind: AgreementKind
@@ -167,10 +302,30 @@ class AgreementSpec(Spec):
     term: TermSpec | None = None
     reporting: ReportingSpec | None = None
     review: ReviewDefaultsSpec = ReviewDefaultsSpec()
+    final: FinalProvisionsSpec | None = None
+    approval: ApprovalSpec | None = None
 
     @property
     def primary_language(self) -> str:
         return self.languages[0]
+
+    def original_copies(self) -> int:
+        """As set, else one per signatory and one for the secretariat (unless it signs)."""
+        if self.final and self.final.originals:
+            return self.final.originals
+        signatories = self.signatories()
+        return len(signatories) + (0 if self.secretariat in signatories else 1)
+
+    def authentic_languages(self) -> tuple[str, ...]:
+        """As set, else the document languages."""
+        return (self.final.authentic if self.final else None) or self.languages
+
+    def prevailing_language(self) -> str | None:
+        """As set; else English when it is one of several authentic texts; else none."""
+        if self.final and self.final.prevails:
+            return self.final.prevails
+        authentic = self.authentic_languages()
+        return "en" if "en" in authentic and len(authentic) > 1 else None
 
     def party(self, org_id: str) -> PartySpec | None:
         return next((p for p in self.parties if p.org == org_id), None)
@@ -186,6 +341,8 @@ class OrgSnapshot(Spec):
     kind: OrgKind
     country: str
     name: LangText
+    signer: SignerSnapshot | None = None
+    """Added later than the other fields: left out of the canonical JSON while unset."""
 
     def display_name(self, language: str) -> str:
         return pick(self.name, language)
@@ -204,7 +361,7 @@ class VersionContent(Spec):
     def canonical_json(self) -> str:
         """Sorted keys, no whitespace, dates and decimals as strings: equal content, equal bytes."""
         return json.dumps(
-            self.model_dump(mode="json"),
+            _without_unset_additions(self.model_dump(mode="json")),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
@@ -217,8 +374,42 @@ class VersionContent(Spec):
         return self.organizations[org_id]
 
 
+def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
+    """`dumped` without the later fields that are unset (see ADDED_FIELDS)."""
+    agreement = {
+        key: value
+        for key, value in dumped["agreement"].items()
+        if not (key in ADDED_FIELDS and value is None)
+    }
+    agreement["commitments"] = [
+        _without(
+            {
+                **commitment,
+                "budget": commitment["budget"]
+                and _without(commitment["budget"], ADDED_BUDGET_FIELDS),
+            },
+            ADDED_COMMITMENT_FIELDS,
+        )
+        for commitment in agreement["commitments"]
+    ]
+    organizations = {
+        org_id: {key: value for key, value in org.items() if key != "signer" or value is not None}
+        for org_id, org in dumped["organizations"].items()
+    }
+    return {**dumped, "agreement": agreement, "organizations": organizations}
+
+
+def _without(dumped: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """`dumped` without the `added` keys that hold their unset value."""
+    return {
+        key: value for key, value in dumped.items() if not (key in added and value == added[key])
+    }
+
+
 def snapshot(org: OrganizationSpec) -> OrgSnapshot:
-    return OrgSnapshot(id=org.id, kind=org.kind, country=org.country, name=dict(org.name))
+    return OrgSnapshot(
+        id=org.id, kind=org.kind, country=org.country, name=dict(org.name), signer=org.signer()
+    )
 
 
 def version_content(

@@ -166,10 +166,11 @@ def test_nested_library_sub_clauses_get_prefixed_ids(tmp_path: Path) -> None:
     mou = load(tmp_path, MOU, clauses={"confidentiality": nested}).agreements[0][1]
     conf = [(n.number, n.clause.id, n.clause.title) for n in numbered(mou.clauses[1:], "2.")]
     assert conf[0][:2] == ("2.1", "conf")
+    # The titled clauses' own paragraphs come first (2.1.1, 2.1.3.1), their sub-clauses after.
     assert conf[1:] == [
-        ("2.1.1", "conf-lawful-basis", None),
-        ("2.1.2", "conf-retention", {"ru": "Хранение", "kk": "Сақтау"}),
-        ("2.1.2.1", "conf-deletion", None),
+        ("2.1.2", "conf-lawful-basis", None),
+        ("2.1.3", "conf-retention", {"ru": "Хранение", "kk": "Сақтау"}),
+        ("2.1.3.2", "conf-deletion", None),
     ]
 
 

@@ -114,7 +114,7 @@ def test_rows_follow_clause_order_then_party_order_then_time() -> None:
         ("General", "General from the ministry"),
         ("General", "General from NGO"),
         ("1. Purpose", "On purpose"),
-        ("1.1. [en] Text of clause purpose-scope.", "On the scope"),
+        ("1.2. [en] Text of clause purpose-scope.", "On the scope"),
         ("2. Referral", "Referral from the ministry"),
         ("2. Referral", "Referral, earlier"),
         ("2. Referral", "Referral, later"),

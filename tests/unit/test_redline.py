@@ -110,8 +110,8 @@ def test_a_subclause_under_another_parent_has_moved() -> None:
     moved = by_id(diff_versions(old, new, "ru"))["sub"]
     assert (moved.status, moved.old_number, moved.new_number, moved.depth) == (
         ClauseStatus.moved,
-        "1.1",
-        "2.1",
+        "1.2",  # 1.1 and 2.1 are the parents' own paragraphs
+        "2.2",
         1,
     )
 
@@ -177,7 +177,7 @@ def test_a_removed_first_clause_and_its_subclauses_stay_in_order() -> None:
 
     assert summary(diffs) == [
         ("a", "1", "removed"),
-        ("a-sub", "1.1", "removed"),
+        ("a-sub", "1.2", "removed"),
         ("b", "1", "unchanged"),
     ]
 

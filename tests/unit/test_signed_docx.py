@@ -91,13 +91,42 @@ def row_texts(table: Any, index: int) -> list[str]:
 # --- the same document, signed -----------------------------------------------------------
 
 
+def part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        return package.read(name).decode()
+
+
+def body_text(data: bytes) -> str:
+    with docx2python(BytesIO(data)) as read:
+        return "\n".join(
+            "".join(run.text for run in par.runs)
+            for table in read.body_pars
+            for row in table
+            for cell in row
+            for par in cell
+        )
+
+
 def test_body_is_the_agreement_document_up_to_the_signatures() -> None:
     content = make_plan()
-    plain = text_of(render_agreement(content, number=3, sha256=SHA, created_at=CREATED))
-    signed = text_of(render(content))
+    plain = body_text(render_agreement(content, number=3, sha256=SHA, created_at=CREATED))
+    signed = body_text(render(content))
 
     cut = plain.index(SIGNATURES_HEADING)
+    assert cut > 0
     assert signed[:cut] == plain[:cut]
+
+
+def test_the_original_has_no_draft_mark_and_the_draft_has_one() -> None:
+    content = make_plan()
+    draft = render_agreement(content, number=3, sha256=SHA, created_at=CREATED)
+    original = render(content)
+
+    for data, marked in ((draft, True), (original, False)):
+        with docx2python(BytesIO(data)) as read:
+            header = str(read.header)
+        assert ("ПРОЕКТ / ЖОБА" in header) is marked
+        assert ("AccordDraftMark" in part(data, "word/header1.xml")) is marked
 
 
 def test_rendering_is_deterministic() -> None:

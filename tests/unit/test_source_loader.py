@@ -27,7 +27,7 @@ KNOWN = "expected a language Accord knows: en, ru, kk, ky, tg, uz-Latn, uz-Cyrl,
 ORGS = "agreements/organizations.yaml"
 AGREEMENT_KEYS = (
     "format, id, kind, languages, country, secretariat, title, parties, variables, clauses, "
-    "objectives, commitments, term, reporting, review"
+    "objectives, commitments, term, reporting, review, final, approval"
 )
 
 
@@ -89,9 +89,9 @@ def test_clauses_are_rendered_normalised_and_numbered(tmp_path: Path) -> None:
     numbers = [(n.number, n.depth, n.clause.id, n.clause.library) for n in numbered(mou.clauses)]
     assert numbers == [
         ("1", 0, "purpose", None),
-        ("1.1", 1, "purpose-scope", None),
+        ("1.3", 1, "purpose-scope", None),  # after 1.1 and 1.2, the two paragraphs of "Цель"
         ("2", 0, "conf", "confidentiality"),
-        ("2.1", 1, "conf-lawful-basis", "confidentiality"),
+        ("2.2", 1, "conf-lawful-basis", "confidentiality"),
     ]
     purpose, conf = mou.clauses
     assert purpose.title == {"ru": "Цель", "kk": "Мақсаты"}
@@ -887,7 +887,9 @@ def test_due_must_be_a_date_or_quarter(tmp_path: Path, due: str) -> None:
         ("{amount: 5, currency: TNG}", "TNG", "invalid commitment 'c-01' budget currency: 'TNG' "
          "(expected an ISO 4217 code, like KZT)"),
         ("{amount: 5}", "{amount: 5}", "missing key 'currency' in commitment 'c-01' budget "
-         "(required: amount, currency)"),
+         "(required: currency)"),
+        ("{currency: KZT}", "{currency: KZT}", "commitment 'c-01' budget has neither amount nor "
+         "years (expected exactly one of them)"),
     ],
 )  # fmt: skip
 def test_budget_rules(tmp_path: Path, budget: str, needle: str, message: str) -> None:
@@ -1009,3 +1011,278 @@ def test_an_unreadable_organisations_file_does_not_make_every_reference_unknown(
     tmp_path: Path, orgs: str, expected: str
 ) -> None:
     assert agreement_problems(tmp_path, AGREEMENT, orgs=orgs) == [f"{ORGS}:{expected}"]
+
+
+# --- final provisions, approval, signing contacts ----------------------------------------------
+
+FINAL = """\
+final:
+  place: {ru: г. Астана, kk: Астана қ.}
+  date: 2027-03-01
+  originals: 4
+  authentic: [ru, kk, en]
+  prevails: en
+"""
+
+
+def test_final_provisions_load_with_their_values(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT + FINAL})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+
+    assert mou.final is not None
+    assert mou.final.place == {"ru": "г. Астана", "kk": "Астана қ."}
+    assert mou.final.date == date(2027, 3, 1)
+    assert (mou.original_copies(), mou.authentic_languages()) == (4, ("ru", "kk", "en"))
+    assert mou.prevailing_language() == "en"
+
+
+def test_an_old_source_keeps_its_defaults_and_its_hash(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    [(_, mou)] = sources.agreements
+    content = version_content(mou, sources.organizations)
+
+    assert mou.final is None and mou.approval is None
+    # kz-mia and ngo-safe-home sign; the secretariat kz-iac keeps one more original
+    assert (mou.original_copies(), mou.authentic_languages()) == (3, ("ru", "kk"))
+    assert mou.prevailing_language() is None
+    assert '"final"' not in content.canonical_json()
+    assert '"approval"' not in content.canonical_json()
+    assert '"signer"' not in content.canonical_json()
+
+
+def test_broken_final_provisions_are_reported_where_they_are(tmp_path: Path) -> None:
+    final = FINAL.replace("originals: 4", "originals: many").replace("prevails: en", "prevails: tk")
+    text = AGREEMENT + final.replace("  place: {ru: г. Астана, kk: Астана қ.}\n", "  venue: x\n")
+    found = agreement_problems(tmp_path, text)
+
+    expected_keys = "expected one of: place, date, originals, authentic, prevails"
+    assert found == [
+        in_mou(text, "venue", f"unknown key 'venue' ({expected_keys})"),
+        in_mou(
+            text, "many", "invalid final originals: 'many' (expected a whole number from 1 to 99)"
+        ),
+        in_mou(
+            text,
+            "prevails: tk",
+            "final prevails 'tk' is not an authentic language (expected one of the authentic "
+            "languages: ru, kk, en)",
+            offset=10,
+        ),
+    ]
+
+
+def test_an_approval_needs_its_act_date_and_number(tmp_path: Path) -> None:
+    plan = changed(AGREEMENT, "kind: mou", "kind: joint_action_plan")
+    text = (
+        plan
+        + "approval:\n  by: {ru: решением комиссии, kk: комиссия шешімімен}\n  date: 2027-02-15\n"
+    )
+    found = agreement_problems(tmp_path, text)
+
+    assert found == [
+        in_mou(text, "by: {ru", "missing key 'number' in approval (required: by, date, number)")
+    ]
+
+
+def test_a_memorandum_cannot_be_approved_instead_of_signed(tmp_path: Path) -> None:
+    approval = "approval:\n  by: {ru: решением, kk: шешімімен}\n  date: 2027-02-15\n  number: 3\n"
+    text = AGREEMENT + approval
+    found = agreement_problems(tmp_path, text)
+
+    assert found == [
+        in_mou(
+            text,
+            "by: {ru: решением",
+            "a memorandum cannot be approved by a decision (expected kind: joint_action_plan, "
+            "or signatures instead of an approval)",
+        )
+    ]
+
+
+def test_a_signing_contact_has_a_title_per_language(tmp_path: Path) -> None:
+    orgs = ORGANIZATIONS.replace(
+        "    name: {ru: МВД}\n",
+        "    name: {ru: МВД}\n    contacts:\n      - name: Erlan Example\n"
+        "        email: e@example.kz\n        language: ru\n        roles: [signatory]\n"
+        "        title: {ru: Заместитель министра, kk: Министрдің орынбасары}\n",
+    )
+    write(tmp_path, {ORGS: orgs, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    content = version_content(sources.agreements[0][1], sources.organizations)
+
+    signer = content.organizations["kz-mia"].signer
+    assert signer is not None
+    assert signer.name == "Erlan Example"
+    assert signer.title == {"ru": "Заместитель министра", "kk": "Министрдің орынбасары"}
+
+
+# --- plans shaped like the region's plans ------------------------------------------------------
+
+REAL_PLAN_ITEM = """\
+  - id: c-02
+    activity: {ru: Отчёт, kk: Есеп}
+    responsible: ngo-safe-home
+    co_responsible: [kz-mia]
+    completion: {ru: информация в Правительство, kk: Үкіметке ақпарат}
+    mechanism: {ru: совместный приказ, kk: бірлескен бұйрық}
+    repeat: {every: year, by: 12-25}
+    due: 2029-12-31
+"""
+PLAIN_ITEM = """\
+  - id: c-02
+    activity: {ru: Отчёт, kk: Есеп}
+    responsible: ngo-safe-home
+    due: 2027-Q2
+"""
+
+
+def test_an_activity_has_co_responsible_bodies_a_form_of_completion_and_a_recurring_deadline(
+    tmp_path: Path,
+) -> None:
+    text = changed(AGREEMENT, PLAIN_ITEM, REAL_PLAN_ITEM)
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: text})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+    item = mou.commitments[1]
+
+    assert item.co_responsible == ("kz-mia",)
+    assert item.completion == {"ru": "информация в Правительство", "kk": "Үкіметке ақпарат"}
+    assert item.mechanism == {"ru": "совместный приказ", "kk": "бірлескен бұйрық"}
+    assert item.repeat is not None
+    assert (item.repeat.every.value, item.repeat.by, item.repeat.day) == ("year", (12, 25), None)
+    assert item.due == date(2029, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "needle", "message"),
+    [
+        (
+            "{every: quarter, by: 12-25}",
+            "12-25",
+            "commitment 'c-02' repeat by is for every: year (expected day: N for other periods)",
+        ),
+        (
+            "{every: year, by: 02-30}",
+            "02-30",
+            "invalid commitment 'c-02' repeat by: '02-30' (expected a month and day MM-DD, like "
+            "12-25 (not 02-29))",
+        ),
+        (
+            "{every: weekly}",
+            "weekly",
+            "invalid commitment 'c-02' repeat every: 'weekly' (expected one of: year, half_year, "
+            "quarter, month)",
+        ),
+        (
+            "{every: month, day: 31}",
+            "31}",
+            "invalid commitment 'c-02' repeat day: '31' (expected a whole number from 1 to 28)",
+        ),
+    ],
+)
+def test_a_broken_recurring_deadline_is_reported_where_it_is(
+    tmp_path: Path, repeat: str, needle: str, message: str
+) -> None:
+    item = REAL_PLAN_ITEM.replace("{every: year, by: 12-25}", repeat)
+    text = changed(AGREEMENT, PLAIN_ITEM, item)
+
+    assert agreement_problems(tmp_path, text) == [in_mou(text, needle, message)]
+
+
+def test_a_recurring_commitment_id_leaves_room_for_its_occurrence_dates(tmp_path: Path) -> None:
+    long_id = "c-" + "x" * 52
+    text = changed(AGREEMENT, PLAIN_ITEM, REAL_PLAN_ITEM.replace("id: c-02", f"id: {long_id}"))
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            long_id,
+            f"commitment id '{long_id}' is too long (expected at most 53 characters for a "
+            "commitment with repeat)",
+        )
+    ]
+
+
+def test_old_commitments_keep_their_hash_without_the_new_fields(tmp_path: Path) -> None:
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: AGREEMENT})
+    sources = load(tmp_path, MOU)
+    json = version_content(sources.agreements[0][1], sources.organizations).canonical_json()
+
+    for key in ("co_responsible", "completion", "mechanism", "repeat"):
+        assert f'"{key}"' not in json
+
+
+BUDGET_BY_YEAR = """\
+    budget:
+      currency: KZT
+      scale: 1000
+      years:
+        2027: {РБ: 1500, МБ: 300}
+        2028: {РБ: 1600.5}
+"""
+
+
+def test_a_budget_by_year_and_source_totals_in_currency_units(tmp_path: Path) -> None:
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", BUDGET_BY_YEAR)
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: text})
+    [(_, mou)] = load(tmp_path, MOU).agreements
+    budget = mou.commitments[0].budget
+
+    assert budget is not None
+    assert (budget.amount, budget.currency, budget.scale) == (Decimal("3400500"), "KZT", 1000)
+    assert [(y.year, y.source, y.amount) for y in budget.years] == [
+        (2027, "РБ", Decimal("1500")),
+        (2027, "МБ", Decimal("300")),
+        (2028, "РБ", Decimal("1600.5")),
+    ]
+
+
+def test_a_budget_has_a_total_or_years_not_both(tmp_path: Path) -> None:
+    both_given = BUDGET_BY_YEAR.replace("      scale: 1000\n", "      amount: 5\n")
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", both_given)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "currency: KZT\n      amount",
+            "commitment 'c-01' budget has both amount and years (expected exactly one of them)",
+        )
+    ]
+
+
+def test_a_budget_year_must_be_a_year_and_its_amounts_positive(tmp_path: Path) -> None:
+    broken = BUDGET_BY_YEAR.replace("2028: {РБ: 1600.5}", "twenty: {РБ: 1}\n        2029: {МБ: -4}")
+    text = changed(AGREEMENT, "    budget: {amount: 1500000.50, currency: KZT}\n", broken)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "twenty",
+            "invalid year 'twenty' in commitment 'c-01' budget years (expected a year like 2027)",
+        ),
+        in_mou(
+            text,
+            "-4",
+            "invalid commitment 'c-01' budget years 2029 МБ: '-4' (expected a positive number)",
+        ),
+    ]
+
+
+def test_co_responsible_bodies_are_other_parties_each_once(tmp_path: Path) -> None:
+    item = REAL_PLAN_ITEM.replace(
+        "co_responsible: [kz-mia]", "co_responsible: [ngo-safe-home, kz-mia, kz-mia]"
+    )
+    text = changed(AGREEMENT, PLAIN_ITEM, item)
+
+    assert agreement_problems(tmp_path, text) == [
+        in_mou(
+            text,
+            "ngo-safe-home, kz-mia",
+            "co-responsible 'ngo-safe-home' is the responsible party (expected other parties)",
+        ),
+        in_mou(
+            text,
+            "kz-mia]",
+            "duplicate co-responsible 'kz-mia' (each co-responsible once)",
+        ),
+    ]

@@ -1,10 +1,13 @@
 """Entry into force: every commitment of the signed text tracked, carried over by id."""
 
+from datetime import date
+
 from sqlmodel import select
 
 from accord.mail.messages import FocalAccess
 from accord.services import audit
-from accord.services.agreements import title_in_force
+from accord.services.agreements import title_in_force, version_content
+from accord.services.commitments import rules
 from accord.services.commitments.focal import issue_focal_access
 from accord.services.env import ServiceEnv
 from accord.services.events import AgreementSigned
@@ -16,6 +19,8 @@ from models import (
     CommitmentDefinition,
     ItemStatus,
     Organization,
+    SignOff,
+    SignOffStatus,
     TrackedCommitment,
 )
 
@@ -29,7 +34,8 @@ def on_agreement_signed(event: AgreementSigned, env: ServiceEnv) -> None:
 
 
 def enter_into_force(agreement: Agreement, version: AgreementVersion, *, env: ServiceEnv) -> int:
-    """Track every commitment of the version; returns how many are tracked now."""
+    """Track every commitment of the version, a recurring one once per occurrence; returns
+    how many items are tracked now."""
     definitions = env.session.exec(
         select(CommitmentDefinition).where(CommitmentDefinition.version_id == version.id)
     ).all()
@@ -39,8 +45,12 @@ def enter_into_force(agreement: Agreement, version: AgreementVersion, *, env: Se
             select(TrackedCommitment).where(TrackedCommitment.agreement_id == agreement.id)
         )
     }
+    deadlines = _deadlines(version, _effective_date(version, env=env))
+    tracked = 0
     for definition in definitions:
-        _carry_over(existing.pop(definition.key, None), definition, agreement, env=env)
+        for key, due in deadlines.get(definition.key, [(definition.key, definition.due)]):
+            _carry_over(existing.pop(key, None), definition, agreement, key, due, env=env)
+            tracked += 1
     for gone in existing.values():
         if gone.status is not ItemStatus.cancelled:
             gone.status = ItemStatus.cancelled
@@ -54,13 +64,38 @@ def enter_into_force(agreement: Agreement, version: AgreementVersion, *, env: Se
             )
     env.session.flush()
     _welcome_focal_points(agreement, {d.responsible_id for d in definitions}, env=env)
-    return len(definitions)
+    return tracked
+
+
+def _effective_date(version: AgreementVersion, *, env: ServiceEnv) -> date:
+    """When the version took effect: its completed sign-off's date (an approval's date for an
+    adopted plan); today when there is none."""
+    signoff = env.session.exec(
+        select(SignOff).where(
+            SignOff.version_id == version.id, SignOff.status == SignOffStatus.completed
+        )
+    ).first()
+    return signoff.effective_date if signoff and signoff.effective_date else env.now.date()
+
+
+def _deadlines(version: AgreementVersion, effective: date) -> dict[str, list[tuple[str, date]]]:
+    """Tracked key and deadline of each occurrence of the recurring commitments."""
+    return {
+        c.id: [
+            (rules.occurrence_key(c.id, due), due)
+            for due in rules.occurrences(c.repeat, effective, c.due)
+        ]
+        for c in version_content(version).agreement.commitments
+        if c.repeat is not None
+    }
 
 
 def _carry_over(
     item: TrackedCommitment | None,
     definition: CommitmentDefinition,
     agreement: Agreement,
+    key: str,
+    due: date,
     *,
     env: ServiceEnv,
 ) -> None:
@@ -68,14 +103,14 @@ def _carry_over(
     if item is None:
         item = TrackedCommitment(
             agreement_id=agreement.id or 0,
-            key=definition.key,
+            key=key,
             definition_id=definition.id or 0,
             responsible_id=definition.responsible_id,
-            due=definition.due,
+            due=due,
             created_at=env.now,
         )
     else:
-        item.definition_id, item.due = definition.id or 0, definition.due
+        item.definition_id, item.due = definition.id or 0, due
         item.responsible_id = definition.responsible_id
         if item.status is ItemStatus.cancelled:
             item.status = ItemStatus.not_started

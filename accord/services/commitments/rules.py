@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import PurePath
 
 from accord.errors import Refusal
-from accord.source.spec import AgreementSpec
+from accord.source.spec import MONTHS_OF, AgreementSpec, Recurrence, RepeatSpec
 from models import ItemStatus
 
 # --- the calendar of an agreement in force --------------------------------------------------
@@ -53,6 +53,42 @@ def report_request_key(
     if (as_of - period_end).days % REMIND_EVERY_DAYS == 0:
         return f"{first_key}:{as_of}"
     return ""
+
+
+def occurrences(repeat: RepeatSpec, start: date, last: date) -> list[date]:
+    """The deadlines of a recurring commitment from entry into force (`start`) to its `due`
+    (`last`): yearly on its day, or per calendar period (at its end, or on `day` of the
+    month after it). None falls in that window: the commitment is due once, on `last`."""
+    if repeat.every is Recurrence.year and repeat.by is not None:
+        month, day = repeat.by
+        found = [date(year, month, day) for year in range(start.year, last.year + 1)]
+    else:
+        months = MONTHS_OF[repeat.every]
+        found = [
+            report_due(end, repeat.day) if repeat.day else end
+            for end in _calendar_period_ends(start, last, months)
+        ]
+    return [d for d in found if start <= d <= last] or [last]
+
+
+def _calendar_period_ends(start: date, last: date, months: int) -> list[date]:
+    """Last days of the calendar periods of `months` (quarters end in March, June …) that
+    end within [start, last]."""
+    ends: list[date] = []
+    month = (start.month - 1) // months * months + months  # the period holding `start`
+    year = start.year
+    while True:
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if end > last:
+            return ends
+        ends.append(end)
+        month += months
+
+
+def occurrence_key(commitment_key: str, due: date) -> str:
+    """The tracked key of one occurrence: `c-07@2027-12-25`."""
+    return f"{commitment_key}@{due.isoformat()}"
 
 
 def expiry_date(spec: AgreementSpec, effective: date) -> date | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accord.errors import Refusal
+from accord.source.spec import ApprovalSpec
 from models import Decision, SignatureStatus
 
 APPROVALS = (Decision.approve, Decision.approve_with_comments)
@@ -177,3 +178,18 @@ def decline_reason(reason: str) -> str:
 
 def all_signed(statuses: Sequence[SignatureStatus]) -> bool:
     return all(s is SignatureStatus.signed for s in statuses)
+
+
+def approval_recorded(
+    approval: ApprovalSpec | None, *, agreement: str, version_number: int
+) -> ApprovalSpec:
+    """The decision that adopts a plan; a version without one is signed, not approved."""
+    if approval is None:
+        raise Refusal(
+            "signing.no_approval",
+            "Version %(version)s of “%(agreement)s” records no approval: add `approval:` (by, "
+            "date, number) to its source, or start sign-off.",
+            agreement=agreement,
+            version=version_number,
+        )
+    return approval

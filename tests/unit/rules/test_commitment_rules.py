@@ -8,7 +8,7 @@ import pytest
 from accord.errors import Refusal
 from accord.services.commitments import rules
 from accord.services.commitments.rules import SweepItem
-from accord.source.spec import TermSpec
+from accord.source.spec import Recurrence, RepeatSpec, TermSpec
 from models import ItemStatus
 from tests.factories import make_agreement
 
@@ -132,3 +132,57 @@ def test_evidence_is_an_allowed_file_of_its_own_type_within_the_limit() -> None:
     assert str(rules.evidence_too_large()) == (
         "An evidence file may be up to 10 MB; the file you chose is larger."
     )
+
+
+# --- recurring deadlines -----------------------------------------------------------------------
+
+
+def test_a_yearly_deadline_falls_once_a_year_within_the_window() -> None:
+    repeat = RepeatSpec(every=Recurrence.year, by=(12, 25))
+
+    assert rules.occurrences(repeat, date(2027, 3, 1), date(2029, 12, 31)) == [
+        date(2027, 12, 25),
+        date(2028, 12, 25),
+        date(2029, 12, 25),
+    ]
+
+
+def test_quarterly_deadlines_are_calendar_quarter_ends_or_a_day_of_the_next_month() -> None:
+    end_of_quarter = RepeatSpec(every=Recurrence.quarter)
+    fifth_after = RepeatSpec(every=Recurrence.quarter, day=5)
+
+    assert rules.occurrences(end_of_quarter, date(2027, 2, 10), date(2027, 9, 30)) == [
+        date(2027, 3, 31),
+        date(2027, 6, 30),
+        date(2027, 9, 30),
+    ]
+    assert rules.occurrences(fifth_after, date(2027, 2, 10), date(2027, 12, 31)) == [
+        date(2027, 4, 5),
+        date(2027, 7, 5),
+        date(2027, 10, 5),
+    ]
+
+
+def test_half_years_and_months_cross_the_year_end() -> None:
+    half = RepeatSpec(every=Recurrence.half_year)
+    monthly = RepeatSpec(every=Recurrence.month, day=20)
+
+    assert rules.occurrences(half, date(2027, 8, 1), date(2028, 12, 31)) == [
+        date(2027, 12, 31),
+        date(2028, 6, 30),
+        date(2028, 12, 31),
+    ]
+    assert rules.occurrences(monthly, date(2027, 11, 15), date(2028, 2, 1)) == [
+        date(2027, 12, 20),
+        date(2028, 1, 20),
+    ]
+
+
+def test_no_occurrence_in_the_window_leaves_one_deadline_on_the_last_day() -> None:
+    repeat = RepeatSpec(every=Recurrence.year, by=(12, 25))
+
+    assert rules.occurrences(repeat, date(2027, 12, 26), date(2028, 3, 1)) == [date(2028, 3, 1)]
+
+
+def test_an_occurrence_key_names_the_commitment_and_the_date() -> None:
+    assert rules.occurrence_key("c-07", date(2027, 12, 25)) == "c-07@2027-12-25"

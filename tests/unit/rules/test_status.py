@@ -19,6 +19,8 @@ ALLOWED = {
     (S.signing, A.start_review): S.in_review,
     (S.signing, A.signoff_declined): S.draft,
     (S.signing, A.signoff_completed): S.in_force,
+    (S.draft, A.approval_recorded): S.in_force,
+    (S.approved, A.approval_recorded): S.in_force,
     (S.in_force, A.start_review): S.in_review,
     (S.in_force, A.expire): S.expired,
     (S.in_force, A.terminate): S.terminated,
