@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from accord.documents.blocks import org_name, paragraph_texts, pick, side_by_side
+from accord.documents.blocks import numbered_paragraphs, org_name, pick, side_by_side
 from accord.documents.closing import (
     approval_block,
     final_provisions,
@@ -63,7 +63,6 @@ from accord.source.spec import (
     PartySpec,
     VersionContent,
     numbered,
-    paragraph_numbers,
 )
 
 _PAGE_PLACEHOLDERS = re.compile(r"(\{page\}|\{pages\})")
@@ -223,12 +222,10 @@ def _clauses(content: VersionContent, labels: DocumentLabels, width: int) -> Ite
 def _clause(item: NumberedClause, language: str, heading_props: str, text_base: str) -> str:
     """ "7. Title" then paragraphs 7.1, 7.2 …; an untitled clause opens with its number."""
     clause = item.clause
-    texts = paragraph_texts(pick(clause.text, language))
-    numbers = paragraph_numbers(item, len(texts))
     text_style = styled(text_base, language)
     body = "".join(
         paragraph(run(f"{number}. ", bold=True) + run(text), text_style)
-        for number, text in zip(numbers, texts, strict=True)
+        for number, text in numbered_paragraphs(item, language)
     )
     title = pick(clause.title, language).strip()
     if not title:

@@ -7,7 +7,13 @@ from accord.documents.docx_styles import LANG_HEADER, styled
 from accord.documents.labels import labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.i18n import languages
-from accord.source.spec import LangText, VersionContent, paragraphs
+from accord.source.spec import (
+    LangText,
+    NumberedClause,
+    VersionContent,
+    paragraph_numbers,
+    paragraphs,
+)
 
 LanguageTexts = Sequence[tuple[str, tuple[str, ...]]]
 """(language, paragraphs in that language), document languages in column order."""
@@ -22,6 +28,13 @@ def pick(text: LangText | None, language: str) -> str:
 def paragraph_texts(text: str) -> tuple[str, ...]:
     """Source text is one paragraph per line; blank lines separate nothing."""
     return paragraphs(text)
+
+
+def numbered_paragraphs(item: NumberedClause, language: str) -> list[tuple[str, str]]:
+    """A clause's paragraphs in `language` with the numbers the document prints before them,
+    so that a page and the DOCX say "7.1" of the same paragraph."""
+    texts = paragraphs(pick(item.clause.text, language))
+    return list(zip(paragraph_numbers(item, len(texts)), texts, strict=True))
 
 
 def org_name(content: VersionContent, org_id: str, language: str) -> str:

@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from accord.documents.blocks import paragraph_texts, pick
+from accord.documents.blocks import numbered_paragraphs, pick
 from accord.errors import Refusal
 from accord.portal import csrf
 from accord.portal.deps import Portal, _
@@ -126,7 +126,7 @@ def _render_review(
             lang=doc_lang,
             query=query,
             pick=pick,
-            paragraphs=paragraph_texts,
+            numbered_paragraphs=numbered_paragraphs,
         ),
     )
     view.csrf_token = slot("csrf")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlmodel import Session
 
-from accord.documents.blocks import paragraph_texts, pick
+from accord.documents.blocks import numbered_paragraphs, pick
 from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.csrf import browser_cookie, form_field, with_cookie
@@ -131,7 +131,7 @@ def _final_text(portal: Portal, content: VersionContent, lang: str) -> str:
         clauses=list(numbered(content.agreement.clauses)),
         lang=lang,
         pick=pick,
-        paragraphs=paragraph_texts,
+        numbered_paragraphs=numbered_paragraphs,
     )
 
 
