@@ -112,6 +112,12 @@ def threshold(item: SweepItem, as_of: date) -> str:
     return "overdue" if item.due < as_of else "due_soon"
 
 
+def reminder_horizons(countries: dict[int, str], horizons: dict[str, date]) -> dict[int, date]:
+    """Agreement id → last due day to remind about, for agreements whose country has a
+    horizon today (country → day); one without (today is a day off there) is not reminded."""
+    return {a: horizons[c] for a, c in countries.items() if c in horizons}
+
+
 def within_horizon(items: Sequence[SweepItem], horizons: dict[int, date]) -> list[SweepItem]:
     """Items due by their agreement's horizon (agreement id → last day to remind about);
     items of agreements without one (ended agreements) are left out."""

@@ -163,6 +163,21 @@ def test_the_sweep_takes_items_up_to_their_agreements_horizon() -> None:
     assert [i.id for i in rules.within_horizon(items, horizons)] == [1]
 
 
+def test_on_a_day_off_of_its_country_an_agreement_is_not_reminded_of() -> None:
+    """Kazakhstan works today, Tajikistan is off (Navruz): the Tajik plan's items wait for the
+    next working day's sweep."""
+    countries = {1: "KZ", 2: "TJ", 3: "KZ"}
+    horizons = rules.reminder_horizons(countries, {"KZ": date(2027, 3, 31)})
+    assert horizons == {1: date(2027, 3, 31), 3: date(2027, 3, 31)}
+    items = [
+        item(1, date(2027, 3, 30)),
+        item(2, date(2027, 3, 30), 2),
+        item(3, date(2027, 3, 1), 3),
+    ]
+    assert [i.id for i in rules.within_horizon(items, horizons)] == [1, 3]
+    assert rules.reminder_horizons(countries, {}) == {}
+
+
 def test_a_digest_never_repeats_an_item_the_same_day() -> None:
     soon, late = item(1, date(2027, 4, 14)), item(2, date(2027, 4, 1))
     assert rules.threshold(soon, AS_OF) == "due_soon" and rules.threshold(late, AS_OF) == "overdue"
