@@ -452,7 +452,9 @@ def _reporting(node: Node, report: Report, what: str) -> ReportingSpec | None:
         return None
     if by_day is None and reporting.get("day") is not None:
         return None
-    return ReportingSpec(every=every, every_months=every_months, day=by_day or REPORTING_DAY)
+    return ReportingSpec.model_validate(
+        {"every": every, "every_months": every_months, "day": by_day or REPORTING_DAY}
+    )
 
 
 def _review(node: Node, report: Report, what: str) -> ReviewDefaultsSpec | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
@@ -142,8 +142,9 @@ class TermSpec(Spec):
     until: date | None = None
 
 
-REPORTING_EVERY = ("month", "quarter", "half-year", "year")
+ReportingEvery = Literal["month", "quarter", "half-year", "year"]
 """Calendar periods a report may follow (`reporting: {every: half-year}`)."""
+REPORTING_EVERY: tuple[str, ...] = get_args(ReportingEvery)
 REPORTING_DAY = 20
 """By the 20th of the month after the period, as governments of the region ask."""
 
@@ -153,7 +154,7 @@ class ReportingSpec(Spec):
     of `every_months` counted from entry into force; exactly one of the two."""
 
     every_months: int | None = None
-    every: str | None = None
+    every: ReportingEvery | None = None
     day: int = REPORTING_DAY
 
     @model_serializer(mode="wrap")

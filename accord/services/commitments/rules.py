@@ -5,9 +5,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
-from typing import cast
 
-from accord.calendars.periods import Every, Period, ReportingRule, add_months
+from accord.calendars.periods import Period, ReportingRule, add_months
 from accord.errors import Refusal
 from accord.source.spec import AgreementSpec, ReportingSpec
 from models import ItemStatus
@@ -28,8 +27,7 @@ move to it."""
 
 def reporting_rule(spec: ReportingSpec) -> ReportingRule:
     """The reporting periods a source asks for: calendar ones (`every`) or from entry into force."""
-    every = cast(Every, spec.every) if spec.every is not None else None
-    return ReportingRule(day=spec.day, every=every, every_months=spec.every_months)
+    return ReportingRule(day=spec.day, every=spec.every, every_months=spec.every_months)
 
 
 def ended_periods(spec: ReportingSpec, effective: date, as_of: date) -> list[Period]:
