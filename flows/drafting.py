@@ -76,6 +76,7 @@ def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, 
                 "version": result.number,
                 "sha256": result.sha256,
                 "created": result.created,
+                "languages": list(result.content.agreement.languages),
                 "document": location,
             }
         )

@@ -10,9 +10,9 @@ import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-Every = Literal["month", "quarter", "half-year", "year"]
+from accord.source.spec import ReportingEvery as Every
+
 MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 """Length of each calendar period; they start in January (quarters: Jan, Apr, Jul, Oct)."""
 

@@ -10,6 +10,7 @@ import shutil
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import typer
 from sqlmodel import Session, col, select
@@ -56,10 +57,14 @@ def run_demo() -> None:
     typer.echo(f"Documents and comments matrices: {settings.output_dir.resolve()}")
 
 
-def _print_drafts(summary: list[dict[str, object]]) -> None:
+def _print_drafts(summary: list[dict[str, Any]]) -> None:
+    """Each agreement's version and document, with its languages (the state language first)."""
     for item in summary:
         state = "new version" if item["created"] else "unchanged, still version"
-        typer.echo(f"   {item['agreement']}: {state} {item['version']}  {item['document']}")
+        languages = ", ".join(item.get("languages", ()))
+        typer.echo(
+            f"   {item['agreement']} [{languages}]: {state} {item['version']}  {item['document']}"
+        )
 
 
 def _mou_was_reviewed(settings: Settings) -> bool:

@@ -43,11 +43,11 @@ LANGUAGES: tuple[Language, ...] = (
     _L("en",      "English",      "en",      "Latn", True,     "en-GB"),
     _L("ru",      "Русский",      "ru",      "Cyrl", True,     "ru-RU"),
     _L("kk",      "Қазақша",      "kk",      "Cyrl", True,     "kk-KZ",       "Қазақ тілі"),
-    _L("ky",      "Кыргызча",     "ky",      "Cyrl", False,    "ky-KG",       "Кыргыз тили"),
-    _L("tg",      "Тоҷикӣ",       "tg",      "Cyrl", False,    "tg-Cyrl-TJ",  "Забони тоҷикӣ"),
-    _L("uz-Latn", "Oʻzbekcha",    "uz_Latn", "Latn", False,    "uz-Latn-UZ",  "Oʻzbek tili"),
-    _L("uz-Cyrl", "Ўзбекча",      "uz_Cyrl", "Cyrl", False,    "uz-Cyrl-UZ",  "Ўзбек тили"),
-    _L("tk",      "Türkmençe",    "tk",      "Latn", False,    "tk-TM",       "Türkmen dili"),
+    _L("ky",      "Кыргызча",     "ky",      "Cyrl", True,     "ky-KG",       "Кыргыз тили"),
+    _L("tg",      "Тоҷикӣ",       "tg",      "Cyrl", True,     "tg-Cyrl-TJ",  "Забони тоҷикӣ"),
+    _L("uz-Latn", "Oʻzbekcha",    "uz_Latn", "Latn", True,     "uz-Latn-UZ",  "Oʻzbek tili"),
+    _L("uz-Cyrl", "Ўзбекча",      "uz_Cyrl", "Cyrl", True,     "uz-Cyrl-UZ",  "Ўзбек тили"),
+    _L("tk",      "Türkmençe",    "tk",      "Latn", True,     "tk-TM",       "Türkmen dili"),
 )
 # fmt: on
 FALLBACK: tuple[str, ...] = ("ru", "en")

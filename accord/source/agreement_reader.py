@@ -17,6 +17,8 @@ from accord.source.organization_reader import COUNTRY_EXPECTED
 from accord.source.problems import Problem
 from accord.source.spec import (
     FORMAT,
+    REPORTING_DAY,
+    REPORTING_EVERY,
     AgreementKind,
     AgreementSpec,
     ApprovalSpec,
@@ -511,18 +513,30 @@ def _term(node: Node, report: Report, what: str) -> TermSpec | None:
 
 
 def _reporting(node: Node, report: Report, what: str) -> ReportingSpec | None:
+    """`every` (calendar periods) or `every_months` (from entry into force), and `day`."""
     reporting = fr.mapping_of(node, report, what)
     if reporting is None:
         return None
-    keys = ("every_months", "day")
-    fr.check_keys(reporting, report, allowed=keys, required=keys, context=what)
+    keys = ("every", "every_months", "day")
+    fr.check_keys(reporting, report, allowed=keys, required=(), context=what)
     months = partial(fr.whole_number, low=1, high=12)
     day = partial(fr.whole_number, low=1, high=28)
-    every = fr.optional(reporting, "every_months", months, report, "reporting every_months")
+    calendar = partial(fr.choice_of, options=REPORTING_EVERY)
+    every = fr.optional(reporting, "every", calendar, report, "reporting every")
+    every_months = fr.optional(reporting, "every_months", months, report, "reporting every_months")
     by_day = fr.optional(reporting, "day", day, report, "reporting day")
-    if every is None or by_day is None:
+    given = [key for key in ("every", "every_months") if reporting.get(key) is not None]
+    if len(given) != 1:
+        has = "both every and every_months" if given else "neither every nor every_months"
+        report.add(reporting, f"reporting has {has} (expected exactly one of them)")
         return None
-    return ReportingSpec(every_months=every, day=by_day)
+    if every is None and every_months is None:
+        return None
+    if by_day is None and reporting.get("day") is not None:
+        return None
+    return ReportingSpec.model_validate(
+        {"every": every, "every_months": every_months, "day": by_day or REPORTING_DAY}
+    )
 
 
 def _review(node: Node, report: Report, what: str) -> ReviewDefaultsSpec | None:

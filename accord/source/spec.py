@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from accord.i18n.languages import pick
 from accord.source.problems import SourceWarning
@@ -243,9 +243,27 @@ class TermSpec(Spec):
     until: date | None = None
 
 
+ReportingEvery = Literal["month", "quarter", "half-year", "year"]
+"""Calendar periods a report may follow (`reporting: {every: half-year}`)."""
+REPORTING_EVERY: tuple[str, ...] = get_args(ReportingEvery)
+REPORTING_DAY = 20
+"""By the 20th of the month after the period, as governments of the region ask."""
+
+
 class ReportingSpec(Spec):
-    every_months: int
-    day: int
+    """Reports by `day` of the month after each period: calendar periods (`every`), or periods
+    of `every_months` counted from entry into force; exactly one of the two."""
+
+    every_months: int | None = None
+    every: ReportingEvery | None = None
+    day: int = REPORTING_DAY
+
+    @model_serializer(mode="wrap")
+    def _only_the_kind_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The kind of period not given is left out, so a version written before `every`
+        existed keeps its content hash."""
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None or k == "day"}
 
 
 class ReviewDefaultsSpec(Spec):

@@ -43,8 +43,9 @@ from tests.sendgrid_endpoint import RecordedRequest, SendGridEndpoint
 
 pytestmark = pytest.mark.deployment
 
-AS_OF = date(2028, 7, 30)
-"""A day on which the MOU's focal points get digests and the secretariat escalations."""
+AS_OF = date(2028, 7, 31)
+"""A day on which the MOU's focal points get digests and the secretariat escalations: a
+working day in Kazakhstan (a Monday), since a day off sends no reminders."""
 HEARTBEAT_S = 30
 """Prefect's shortest flow-run heartbeat; a run silent for CRASH_AFTER_S is marked Crashed."""
 CRASH_AFTER_S = 50

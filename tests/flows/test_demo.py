@@ -5,6 +5,14 @@ import pytest
 from accord.settings import Settings
 from tests.cli_runner import run_cli
 
+STATE_LANGUAGE_EXAMPLES = {
+    "kz-referral-mou": "kk, ru",
+    "kg-referral-mou": "ky, ru",
+    "tj-nrm-action-plan": "tg, ru",
+    "uz-referral-mou": "uz-Latn, ru",
+    "tm-referral-mou": "tk, ru",
+}
+"""The examples in the five state languages, each first, then Russian."""
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
@@ -29,6 +37,11 @@ def test_demo_takes_the_mou_from_draft_to_a_progress_report(
         "kz-referral-mou-v2-signed.docx",
     }
     assert len(list(settings_on.outbox_dir.glob("*.eml"))) > 20
+    for example, languages in STATE_LANGUAGE_EXAMPLES.items():  # with where each document is
+        line = next(x for x in result.out.splitlines() if f" {example} [{languages}]: " in x)
+        assert "new version 1" in line, line
+        document = settings_on.output_dir / example / f"{example}-v1.docx"
+        assert document.is_file() and str(document.name) in line
     again = run_cli(capsys, "demo")
     assert again.code == 0 and "already ran" in again.out
     assert run_cli(capsys, "audit").code == 0

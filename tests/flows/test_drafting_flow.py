@@ -51,7 +51,7 @@ def test_drafting_twice_makes_one_version_each(
     second = run_cli(capsys, "draft", str(sources))
     assert second.code == 0, second.err
     assert f"{MOU}: unchanged, still version 1" in second.out
-    assert _count(settings_on, AgreementVersion) == 2
+    assert _count(settings_on, AgreementVersion) == len(list(sources.glob("*-*.yaml")))
     document = settings_on.output_dir / MOU / f"{MOU}-v1.docx"
     assert Document(str(document)).core_properties.revision == 1
     with Session(get_engine(settings_on.database_url)) as session:

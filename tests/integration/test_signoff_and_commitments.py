@@ -259,21 +259,42 @@ def test_report_requests_and_expiry_alerts_follow_the_calendar(world: World) -> 
     bring_into_force(world, DAY)  # effective 2027-01-11; periods end 2027-07-10, 2028-01-10 …
     with world.env(DAY) as env:
         assert periodic_duties(date(2027, 7, 10), env=env) == 0
+    with world.env(DAY) as env:  # Sunday 11 July: the request waits for the working week
+        assert periodic_duties(date(2027, 7, 11), env=env) == 0
     with world.env(DAY) as env:
-        first = periodic_duties(date(2027, 7, 11), env=env)
+        first = periodic_duties(date(2027, 7, 12), env=env)
     with world.env(DAY) as env:
-        assert periodic_duties(date(2027, 7, 11), env=env) == 0  # never twice on a day
+        assert periodic_duties(date(2027, 7, 12), env=env) == 0  # never twice on a day
     requests = world.messages("report_request")
     assert first == len(requests) > 0
-    assert "20" in requests[0].text  # due by the 20th of the following month
+    assert "20" in requests[0].text  # due by Friday 20 August, the 20th of the following month
+    with world.env(DAY) as env:  # a week on is Saturday 17 July: reminders on the Monday
+        assert periodic_duties(date(2027, 7, 17), env=env) == 0
     with world.env(DAY) as env:
-        assert periodic_duties(date(2027, 7, 17), env=env) == first  # a week on: reminders
+        assert periodic_duties(date(2027, 7, 19), env=env) == first
     with world.env(DAY) as env:
         assert periodic_duties(date(2029, 11, 1), env=env) >= 1  # 71 days before 2030-01-11
     with world.env(DAY) as env:
         periodic_duties(date(2029, 11, 2), env=env)
     alerts = world.messages("expiry_alert")
     assert len({m.key.rsplit(":", 1)[0] for m in alerts}) == 1  # the 90-day alert, once
+
+
+def test_reports_can_follow_calendar_half_years(world: World) -> None:
+    """ "By the 20th after each half-year": the first period ends on 30 June, whatever the
+    day of entry into force."""
+    from accord.services.commitments.periodic import periodic_duties
+    from tests.review_world import bring_into_force
+
+    world.edit(f"{MOU}.yaml", "\nterm:", "\nreporting:\n  every: half-year\nterm:")
+    world.draft()
+    bring_into_force(world, DAY)  # effective 2027-01-11
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2027, 6, 30), env=env) == 0
+    with world.env(DAY) as env:
+        assert periodic_duties(date(2027, 7, 1), env=env) > 0  # a Thursday
+    keys = {m.key.split(":")[2] for m in world.messages("report_request")}
+    assert keys == {"2027-06-30"}
 
 
 def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -> None:

@@ -9,7 +9,13 @@ import pytest
 
 from accord.source.loader import load_organizations, load_sources
 from accord.source.problems import SourceInvalid
-from accord.source.spec import ContactRole, PartyRole, numbered, version_content
+from accord.source.spec import (
+    ContactRole,
+    PartyRole,
+    ReportingSpec,
+    numbered,
+    version_content,
+)
 from tests.unit.source_examples import (
     AGREEMENT,
     CONFIDENTIALITY,
@@ -945,6 +951,43 @@ def test_reporting_rules(tmp_path: Path, reporting: str, needle: str, message: s
     text = changed(AGREEMENT, "every_months: 6\n  day: 20", reporting)
     offset = len("every_months: ") if needle == "every_months: 0" else 0
     assert agreement_problems(tmp_path, text) == [in_mou(text, needle, message, offset)]
+
+
+@pytest.mark.parametrize(
+    ("reporting", "needle", "message"),
+    [
+        ("every: semester\n  day: 20", "semester", "invalid reporting every: 'semester' "
+         "(expected one of: month, quarter, half-year, year)"),
+        ("every: halfyear", "halfyear", "invalid reporting every: 'halfyear' "
+         "(expected one of: month, quarter, half-year, year; did you mean 'half-year'?)"),
+        ("every: quarter\n  every_months: 3", "every: quarter", "reporting has both every "
+         "and every_months (expected exactly one of them)"),
+        ("day: 20", "day: 20", "reporting has neither every nor every_months "
+         "(expected exactly one of them)"),
+    ],
+)  # fmt: skip
+def test_calendar_reporting_rules(
+    tmp_path: Path, reporting: str, needle: str, message: str
+) -> None:
+    text = changed(AGREEMENT, "every_months: 6\n  day: 20", reporting)
+    assert agreement_problems(tmp_path, text) == [in_mou(text, needle, message)]
+
+
+def test_reports_can_follow_calendar_half_years_by_the_20th(tmp_path: Path) -> None:
+    """`day` may be left out: by the 20th, as the region's governments ask."""
+    for reporting, day in (("every: half-year\n  day: 25", 25), ("every: half-year", 20)):
+        write(
+            tmp_path,
+            {ORGS: ORGANIZATIONS, MOU: changed(AGREEMENT, "every_months: 6\n  day: 20", reporting)},
+        )
+        [(_, mou)] = load(tmp_path, MOU).agreements
+        assert mou.reporting == ReportingSpec(every="half-year", day=day)
+
+
+def test_a_source_written_before_calendar_periods_keeps_its_content_hash() -> None:
+    old = ReportingSpec(every_months=6, day=20)
+    assert old.model_dump(mode="json") == {"every_months": 6, "day": 20}
+    assert ReportingSpec(every="quarter").model_dump(mode="json") == {"every": "quarter", "day": 20}
 
 
 def test_review_rules(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session, col, select
 
 from accord.mail.messages import ExpiryAlert, ReportRequest
-from accord.services import audit
+from accord.services import audit, working_days
 from accord.services.agreements import version_content
 from accord.services.commitments import rules
 from accord.services.env import ServiceEnv
@@ -76,10 +76,12 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
     reporting = item.spec.reporting
     if reporting is None:
         return 0
-    ends = rules.period_ends(item.effective, reporting.every_months, as_of)
-    if not ends:
+    periods = rules.ended_periods(reporting, item.effective, as_of)
+    if not periods:
         return 0
-    end = ends[-1]
+    period = periods[-1]
+    end = period.end
+    next_working_day = _calendar(item)
     sent = 0
     for org_id in _responsible(item.agreement, session=env.session):
         if _reported_since(item.agreement, org_id, end, session=env.session):
@@ -88,7 +90,11 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
         for contact in focal_points(org_id, session=env.session):
             first = f"report_request:{item.agreement.id}:{end}:{contact.id}"
             key = rules.report_request_key(
-                first, already_asked=queued(first, session=env.session), period_end=end, as_of=as_of
+                first,
+                already_asked=queued(first, session=env.session),
+                period_end=end,
+                as_of=as_of,
+                next_working_day=next_working_day,
             )
             if not key or queued(key, session=env.session):
                 continue
@@ -98,7 +104,7 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
                     agreement_title=item.spec.title,
                     agreement_id=item.agreement.slug,
                     period_end=end,
-                    report_by=rules.report_due(end, reporting.day),
+                    report_by=rules.report_due(reporting, period, next_working_day),
                     link_url=env.base_url,
                     reminder=key != first,
                 ),
@@ -113,7 +119,7 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
 
 def _expiry_alert(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
     ends = rules.expiry_date(item.spec, item.effective)
-    warning = rules.expiry_warning(ends, as_of) if ends else None
+    warning = rules.expiry_warning(ends, as_of, _calendar(item)) if ends else None
     if ends is None or warning is None:
         return 0
     sent = 0
@@ -135,6 +141,12 @@ def _expiry_alert(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
         )
         sent += 1
     return sent
+
+
+def _calendar(item: InForce) -> rules.NextWorkingDay:
+    """The working days of the agreement's country, for the dates the rules move off days off."""
+    country = item.spec.country
+    return lambda day: working_days.next_working_day(day, country)
 
 
 def _expire(item: InForce, as_of: date, *, env: ServiceEnv) -> bool:

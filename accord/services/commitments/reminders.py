@@ -17,7 +17,7 @@ from accord.services.commitments.rules import SweepItem
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import enqueue, queued
 from accord.services.recipients import focal_points, secretariat_contacts
-from accord.services.working_days import add_working_days, working_days_between
+from accord.services.working_days import add_working_days, is_working_day, working_days_between
 from models import (
     Agreement,
     AgreementStatus,
@@ -98,14 +98,16 @@ def send_reminders(
 ) -> SweepReport:
     """Digests for items due within N working days or overdue; escalations past M days.
 
-    Working days are counted in each agreement's own country (its holidays); items of
+    Working days are counted in each agreement's own country (its holidays), and a day off
+    there sends nothing about its items: the next working day's sweep does. Items of
     agreements that expired or were terminated are no longer reminded of.
     """
     session = env.session
     report = SweepReport(marked_overdue=mark_overdue(as_of, env=env))
     countries = _countries(session=session)
-    by_country = {c: add_working_days(as_of, due_within_days, c) for c in set(countries.values())}
-    horizons = {a: by_country[c] for a, c in countries.items()}
+    working = {c for c in set(countries.values()) if is_working_day(as_of, c)}
+    by_country = {c: add_working_days(as_of, due_within_days, c) for c in working}
+    horizons = rules.reminder_horizons(countries, by_country)
     items = rules.within_horizon(
         select_due(as_of, max(by_country.values(), default=as_of), session=session), horizons
     )

@@ -2,13 +2,15 @@
 progress report may say."""
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
+from accord.calendars import periods
+from accord.calendars.periods import Period, ReportingRule, add_months
 from accord.errors import Refusal
-from accord.source.spec import MONTHS_OF, AgreementSpec, Recurrence, RepeatSpec
+from accord.source.spec import MONTHS_OF, AgreementSpec, Recurrence, RepeatSpec, ReportingSpec
 from models import ItemStatus
 
 # --- the calendar of an agreement in force --------------------------------------------------
@@ -17,42 +19,47 @@ EXPIRY_WARNINGS = (90, 30, 7)
 """Days before the end of the term at which the secretariat is alerted, once each."""
 REMIND_EVERY_DAYS = 7
 """A report not in after its period ended is asked for again every this many days."""
+_DAY = timedelta(days=1)
+
+NextWorkingDay = Callable[[date], date]
+"""The agreement's country calendar: a day itself if it is a working day, else the next one.
+Report due dates, report requests, their reminders and expiry alerts that fall on a day off
+move to it."""
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def reporting_rule(spec: ReportingSpec) -> ReportingRule:
+    """The reporting periods a source asks for: calendar ones (`every`) or from entry into force."""
+    return ReportingRule(day=spec.day, every=spec.every, every_months=spec.every_months)
 
 
-def period_ends(effective: date, every_months: int, as_of: date) -> list[date]:
-    """Last days of the reporting periods that ended before `as_of`."""
-    ends, k = [], 1
-    while (
-        end := date.fromordinal(add_months(effective, k * every_months).toordinal() - 1)
-    ) < as_of:
-        ends.append(end)
-        k += 1
-    return ends
+def ended_periods(spec: ReportingSpec, effective: date, as_of: date) -> list[Period]:
+    """Reporting periods that ended before `as_of`, oldest first."""
+    return reporting_rule(spec).periods(effective, as_of)
 
 
-def report_due(period_end: date, day: int) -> date:
-    """Reports are due by `day` of the month after the period."""
-    first = add_months(period_end.replace(day=1), 1)
-    return first.replace(day=min(day, calendar.monthrange(first.year, first.month)[1]))
+def report_due(spec: ReportingSpec, period: Period, next_working_day: NextWorkingDay) -> date:
+    """By `day` of the month after the period, or the next working day after a day off."""
+    return reporting_rule(spec).due(period, next_working_day=next_working_day)
 
 
 def report_request_key(
-    first_key: str, *, already_asked: bool, period_end: date, as_of: date
+    first_key: str,
+    *,
+    already_asked: bool,
+    period_end: date,
+    as_of: date,
+    next_working_day: NextWorkingDay,
 ) -> str:
-    """The key of today's report request: the first one, then a reminder every
-    `REMIND_EVERY_DAYS` days after the period ended; "" when none is due today."""
+    """The key of today's report request: the first one on the first working day after the
+    period, then a reminder every `REMIND_EVERY_DAYS` days, each moved off days off (one
+    reminder when a long holiday moves two onto the same day); "" when none is due today."""
     if not already_asked:
-        return first_key
-    if (as_of - period_end).days % REMIND_EVERY_DAYS == 0:
-        return f"{first_key}:{as_of}"
-    return ""
+        return first_key if as_of >= next_working_day(period_end + _DAY) else ""
+    weeks = (as_of - period_end).days // REMIND_EVERY_DAYS
+    reminder_days = (
+        next_working_day(period_end + REMIND_EVERY_DAYS * k * _DAY) for k in range(weeks, 0, -1)
+    )
+    return f"{first_key}:{as_of}" if as_of in reminder_days else ""
 
 
 def occurrences(repeat: RepeatSpec, start: date, last: date) -> list[date]:
@@ -65,7 +72,7 @@ def occurrences(repeat: RepeatSpec, start: date, last: date) -> list[date]:
     else:
         months = MONTHS_OF[repeat.every]
         found = [
-            report_due(end, repeat.day) if repeat.day else end
+            periods.report_due(end, repeat.day) if repeat.day else end
             for end in _calendar_period_ends(start, last, months)
         ]
     return [d for d in found if start <= d <= last] or [last]
@@ -100,10 +107,19 @@ def expiry_date(spec: AgreementSpec, effective: date) -> date | None:
     )
 
 
-def expiry_warning(expires_on: date, as_of: date) -> int | None:
+def expiry_alert_day(expires_on: date, warning: int, next_working_day: NextWorkingDay) -> date:
+    """The day the alert `warning` days before the end is sent: moved off a day off, but never
+    past the last day of the term (an alert after it would come too late to renew)."""
+    return min(next_working_day(expires_on - warning * _DAY), expires_on)
+
+
+def expiry_warning(expires_on: date, as_of: date, next_working_day: NextWorkingDay) -> int | None:
     """The alert (days before the end) due by `as_of`: the nearest one crossed; None if none."""
-    days_left = (expires_on - as_of).days
-    crossed = [w for w in EXPIRY_WARNINGS if 0 <= days_left <= w]
+    if as_of > expires_on:
+        return None
+    crossed = [
+        w for w in EXPIRY_WARNINGS if expiry_alert_day(expires_on, w, next_working_day) <= as_of
+    ]
     return min(crossed) if crossed else None
 
 
@@ -130,6 +146,12 @@ class SweepItem:
 def threshold(item: SweepItem, as_of: date) -> str:
     """Which reminder an item is due: before its deadline, or after it."""
     return "overdue" if item.due < as_of else "due_soon"
+
+
+def reminder_horizons(countries: dict[int, str], horizons: dict[str, date]) -> dict[int, date]:
+    """Agreement id → last due day to remind about, for agreements whose country has a
+    horizon today (country → day); one without (today is a day off there) is not reminded."""
+    return {a: horizons[c] for a, c in countries.items() if c in horizons}
 
 
 def within_horizon(items: Sequence[SweepItem], horizons: dict[int, date]) -> list[SweepItem]:

@@ -1,61 +1,113 @@
 """Commitment rules without a database: reporting periods, due dates, expiry, the daily sweep's
 selection, and what a progress report may say."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from accord.calendars.periods import Period, add_months
 from accord.errors import Refusal
 from accord.services.commitments import rules
 from accord.services.commitments.rules import SweepItem
-from accord.source.spec import Recurrence, RepeatSpec, TermSpec
+from accord.source.spec import Recurrence, RepeatSpec, ReportingSpec, TermSpec
 from models import ItemStatus
 from tests.factories import make_agreement
 
+DAYS_OFF = {date(2027, 8, 30), date(2028, 1, 1), date(2028, 1, 2), date(2028, 1, 3)}
+"""A country's days off besides weekends: a holiday on Monday 30 August 2027, New Year 2028."""
+
+
+def next_working_day(day: date) -> date:
+    """A calendar of Saturday–Sunday weekends and `DAYS_OFF`, as the country calendars give."""
+    while day.weekday() >= 5 or day in DAYS_OFF:
+        day += timedelta(days=1)
+    return day
+
 
 def test_months_keep_the_day_or_take_the_months_last() -> None:
-    assert rules.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
-    assert rules.add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
-    assert rules.add_months(date(2027, 11, 15), 3) == date(2028, 2, 15)
-    assert rules.add_months(date(2027, 5, 31), 12) == date(2028, 5, 31)
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+    assert add_months(date(2027, 11, 15), 3) == date(2028, 2, 15)
+    assert add_months(date(2027, 5, 31), 12) == date(2028, 5, 31)
 
 
 def test_reporting_periods_end_the_day_before_each_anniversary() -> None:
-    effective = date(2027, 1, 11)
-    assert rules.period_ends(effective, 6, date(2027, 7, 10)) == []
-    assert rules.period_ends(effective, 6, date(2027, 7, 11)) == [date(2027, 7, 10)]
-    assert rules.period_ends(effective, 6, date(2028, 1, 11)) == [
-        date(2027, 7, 10),
-        date(2028, 1, 10),
+    effective, six = date(2027, 1, 11), ReportingSpec(every_months=6, day=20)
+    assert rules.ended_periods(six, effective, date(2027, 7, 10)) == []
+    assert rules.ended_periods(six, effective, date(2027, 7, 11)) == [
+        Period(effective, date(2027, 7, 10))
     ]
-    assert rules.period_ends(date(2027, 1, 31), 1, date(2027, 3, 31)) == [
-        date(2027, 2, 27),
-        date(2027, 3, 30),
+    ends = [p.end for p in rules.ended_periods(six, effective, date(2028, 1, 11))]
+    assert ends == [date(2027, 7, 10), date(2028, 1, 10)]
+    monthly = ReportingSpec(every_months=1, day=20)
+    ends = [p.end for p in rules.ended_periods(monthly, date(2027, 1, 31), date(2027, 3, 31))]
+    assert ends == [date(2027, 2, 27), date(2027, 3, 30)]
+
+
+def test_reporting_periods_can_follow_calendar_half_years_and_quarters() -> None:
+    effective = date(2027, 3, 10)
+    halves = rules.ended_periods(ReportingSpec(every="half-year"), effective, date(2028, 1, 1))
+    assert halves == [
+        Period(effective, date(2027, 6, 30)),
+        Period(date(2027, 7, 1), date(2027, 12, 31)),
     ]
+    quarters = rules.ended_periods(ReportingSpec(every="quarter"), effective, date(2027, 10, 1))
+    assert [p.end for p in quarters] == [date(2027, 3, 31), date(2027, 6, 30), date(2027, 9, 30)]
 
 
 def test_a_report_is_due_by_a_day_of_the_following_month() -> None:
-    assert rules.report_due(date(2027, 7, 10), 20) == date(2027, 8, 20)
-    assert rules.report_due(date(2027, 12, 31), 20) == date(2028, 1, 20)
-    assert rules.report_due(date(2027, 1, 10), 31) == date(2027, 2, 28)
+    spec = ReportingSpec(every_months=6, day=20)
+    period = Period(date(2027, 1, 11), date(2027, 7, 10))
+    assert rules.report_due(spec, period, next_working_day) == date(2027, 8, 20)  # a Friday
+    last = ReportingSpec(every_months=1, day=28)
+    assert rules.report_due(
+        last, Period(date(2027, 1, 1), date(2027, 1, 31)), next_working_day
+    ) == (
+        date(2027, 2, 28) + timedelta(days=1)  # Sunday 28 February → Monday 1 March
+    )
+
+
+def test_a_due_date_on_a_day_off_moves_to_the_next_working_day() -> None:
+    """ "By the 20th after each half-year"; by the 1st: New Year's days and a weekend."""
+    half_year = ReportingSpec(every="half-year", day=1)
+    period = Period(date(2027, 7, 1), date(2027, 12, 31))
+    assert rules.report_due(half_year, period, next_working_day) == date(2028, 1, 4)
+    weekend = ReportingSpec(every="half-year", day=20)
+    second = Period(date(2028, 1, 1), date(2028, 6, 30))
+    assert rules.report_due(weekend, second, next_working_day) == date(2028, 7, 20)  # Thursday
+    by_28 = ReportingSpec(every="month", day=28)
+    july = Period(date(2027, 7, 1), date(2027, 7, 31))
+    assert rules.report_due(by_28, july, next_working_day) == date(2027, 8, 31)  # Sat, Sun, off
+
+
+def request(end: date, as_of: date, *, asked: bool) -> str:
+    first = f"report_request:1:{end}:5"
+    key = rules.report_request_key(
+        first, already_asked=asked, period_end=end, as_of=as_of, next_working_day=next_working_day
+    )
+    return key.removeprefix(first) if key.startswith(first) else "none"
 
 
 def test_report_requests_start_once_then_remind_weekly() -> None:
-    end = date(2027, 7, 10)
-    first = "report_request:1:2027-07-10:5"
-    assert (
-        rules.report_request_key(
-            first, already_asked=False, period_end=end, as_of=date(2027, 7, 11)
-        )
-        == first
-    )
-    assert (
-        rules.report_request_key(first, already_asked=True, period_end=end, as_of=date(2027, 7, 12))
-        == ""
-    )
-    assert rules.report_request_key(
-        first, already_asked=True, period_end=end, as_of=date(2027, 7, 17)
-    ) == (f"{first}:2027-07-17")
+    end = date(2027, 7, 14)  # a Wednesday
+    assert request(end, date(2027, 7, 15), asked=False) == ""
+    assert request(end, date(2027, 7, 16), asked=True) == "none"
+    assert request(end, date(2027, 7, 21), asked=True) == ":2027-07-21"
+    assert request(end, date(2027, 7, 28), asked=True) == ":2027-07-28"
+    assert request(end, date(2027, 7, 29), asked=True) == "none"
+
+
+def test_requests_and_reminders_on_days_off_wait_for_the_next_working_day() -> None:
+    end = date(2027, 12, 31)  # the first request would fall on New Year's Day
+    assert request(end, date(2028, 1, 1), asked=False) == "none"
+    assert request(end, date(2028, 1, 3), asked=False) == "none"
+    assert request(end, date(2028, 1, 4), asked=False) == ""
+    assert request(end, date(2028, 1, 5), asked=False) == ""  # missed days still ask
+    saturday = date(2027, 8, 21)  # its weekly reminders fall on Saturdays
+    assert request(saturday, date(2027, 8, 28), asked=True) == "none"
+    assert request(saturday, date(2027, 8, 30), asked=True) == "none"  # Monday off
+    assert request(saturday, date(2027, 8, 31), asked=True) == ":2027-08-31"
+    assert request(saturday, date(2027, 9, 6), asked=True) == ":2027-09-06"
 
 
 def test_the_term_ends_on_its_date_or_years_after_entry_into_force() -> None:
@@ -68,14 +120,34 @@ def test_the_term_ends_on_its_date_or_years_after_entry_into_force() -> None:
 
 
 def test_expiry_warnings_and_expiry() -> None:
-    ends = date(2030, 1, 11)
-    assert rules.expiry_warning(ends, date(2029, 10, 12)) is None  # 91 days before
-    assert rules.expiry_warning(ends, date(2029, 10, 13)) == 90
-    assert rules.expiry_warning(ends, date(2029, 12, 12)) == 30
-    assert rules.expiry_warning(ends, date(2030, 1, 11)) == 7
-    assert rules.expiry_warning(ends, date(2030, 1, 12)) is None
+    ends = date(2030, 1, 11)  # a Friday
+
+    def warning(as_of: date) -> int | None:
+        return rules.expiry_warning(ends, as_of, next_working_day)
+
+    assert warning(date(2029, 10, 12)) is None  # 91 days before
+    assert warning(date(2029, 10, 13)) is None  # 90 days before: a Saturday
+    assert warning(date(2029, 10, 15)) == 90  # so the Monday after
+    assert warning(date(2029, 12, 12)) == 30
+    assert warning(date(2030, 1, 11)) == 7
+    assert warning(date(2030, 1, 12)) is None
     assert not rules.has_expired(ends, ends)  # it holds through its last day
     assert rules.has_expired(ends, date(2030, 1, 12))
+
+
+def test_an_expiry_alert_on_a_day_off_waits_for_the_next_working_day() -> None:
+    ends = date(2028, 1, 8)  # 7 days before: 1 January; 2 and 3 January off too
+    assert rules.expiry_alert_day(ends, 7, next_working_day) == date(2028, 1, 4)
+    assert rules.expiry_warning(ends, date(2028, 1, 3), next_working_day) == 30
+    assert rules.expiry_warning(ends, date(2028, 1, 4), next_working_day) == 7
+    saturday = date(2027, 12, 11)  # the 30-day alert falls on Thursday 11 November
+    assert rules.expiry_alert_day(saturday, 30, next_working_day) == date(2027, 11, 11)
+    assert rules.expiry_alert_day(saturday, 7, next_working_day) == date(2027, 12, 6)
+
+
+def test_an_alert_moved_past_the_last_day_is_sent_on_the_last_day() -> None:
+    ends = date(2028, 1, 2)  # 1 January and every day until the end are days off
+    assert rules.expiry_alert_day(ends, 1, next_working_day) == ends
 
 
 AS_OF = date(2027, 4, 12)
@@ -89,6 +161,21 @@ def test_the_sweep_takes_items_up_to_their_agreements_horizon() -> None:
     items = [item(1, date(2027, 4, 16)), item(2, date(2027, 4, 20)), item(3, date(2027, 4, 1), 2)]
     horizons = {1: date(2027, 4, 19)}  # agreement 2 has ended: no horizon
     assert [i.id for i in rules.within_horizon(items, horizons)] == [1]
+
+
+def test_on_a_day_off_of_its_country_an_agreement_is_not_reminded_of() -> None:
+    """Kazakhstan works today, Tajikistan is off (Navruz): the Tajik plan's items wait for the
+    next working day's sweep."""
+    countries = {1: "KZ", 2: "TJ", 3: "KZ"}
+    horizons = rules.reminder_horizons(countries, {"KZ": date(2027, 3, 31)})
+    assert horizons == {1: date(2027, 3, 31), 3: date(2027, 3, 31)}
+    items = [
+        item(1, date(2027, 3, 30)),
+        item(2, date(2027, 3, 30), 2),
+        item(3, date(2027, 3, 1), 3),
+    ]
+    assert [i.id for i in rules.within_horizon(items, horizons)] == [1, 3]
+    assert rules.reminder_horizons(countries, {}) == {}
 
 
 def test_a_digest_never_repeats_an_item_the_same_day() -> None:
