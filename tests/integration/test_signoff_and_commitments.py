@@ -331,3 +331,19 @@ def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -
             session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
             is AgreementStatus.in_force
         )
+
+
+def test_a_deactivated_signatory_cannot_sign(world: World) -> None:
+    from accord.services.links import LinkNotValid
+    from models import Contact
+
+    _approve_all(world)
+    with world.env(DAY) as env:
+        start_signoff(MOU, env=env)
+    email, token = next(iter(_tokens(world, "sign_request", SIGN_LINK).items()))
+    with world.env(DAY) as env:
+        assert resolve_signature(token, session=env.session).contact.email == email
+        contact = env.session.exec(select(Contact).where(Contact.email == email)).one()
+        contact.active = False
+    with pytest.raises(LinkNotValid), world.env(DAY) as env:
+        resolve_signature(token, session=env.session)
