@@ -21,7 +21,14 @@ from accord.services.review.page import reviewer_page
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.tick import review_tick
 from accord.services.working_days import DeadlineInvalid
-from models import Agreement, AgreementStatus, Decision, MessageStatus, ReviewRound
+from models import (
+    Agreement,
+    AgreementStatus,
+    Decision,
+    MessageStatus,
+    ReviewDecision,
+    ReviewRound,
+)
 from tests.review_world import MOU, World, make_world
 
 MONDAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -224,3 +231,20 @@ def test_a_bounced_review_request_shows_in_status_and_tells_the_secretariat(
     told = world.messages("delivery_failed")
     assert told and all(m.to_email != "safehome@example.kz" for m in told)
     assert "safehome@example.kz" in told[0].text
+
+
+def test_a_decision_after_the_deadline_is_refused_when_it_arrives(world: World) -> None:
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    just_in_time = datetime(2027, 1, 25, 12, 59, tzinfo=UTC)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    _act(world, "m.issayeva@example.kz", just_in_time, Decision.approve)
+    with pytest.raises(Refusal) as refused:
+        _act(world, "safehome@example.kz", too_late, Decision.approve)
+    assert refused.value.code == "review.deadline_passed"
+    assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused.value)
+    with Session(world.engine) as session:
+        decided = session.exec(select(ReviewDecision)).all()
+    assert [d.decided_at for d in decided] == [just_in_time]  # nothing of the late one kept
+    assert _round(world, 1).status.value == "open"  # the tick has not run yet
+    with world.env(too_late) as env:
+        assert [c.outcome.value for c in review_tick(env=env).closed] == ["incomplete"]

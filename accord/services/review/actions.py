@@ -14,6 +14,7 @@ from accord.services.review import rules
 from accord.services.review.access import AccessScope, Invitation, send_review_request
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.stages import settle_stage
+from accord.services.working_days import working_day_end
 from accord.source.spec import numbered
 from models import (
     Agreement,
@@ -45,6 +46,7 @@ def decide(
     existing = _by_key(ReviewDecision, request_key, session=session)
     if existing is not None:
         return DecisionRecorded(existing, duplicate=True, round_closed=False)
+    _in_time(scope, env=env)
     row = ReviewDecision(
         assignment_id=scope.assignment.id or 0,
         access_id=scope.access.id,
@@ -67,6 +69,14 @@ def decide(
         )
     settled = settle_stage(scope.stage, env=env, deadline_passed=False)
     return DecisionRecorded(row, duplicate=False, round_closed=settled.closed)
+
+
+def _in_time(scope: AccessScope, *, env: ServiceEnv) -> None:
+    """Refuse a decision arriving after the deadline, even before the tick closes the stage."""
+    agreement = env.session.get(Agreement, scope.round.agreement_id)
+    assert agreement is not None
+    deadline = scope.stage.deadline
+    rules.decision_in_time(env.now, working_day_end(deadline, agreement.country), deadline=deadline)
 
 
 Keyed = TypeVar("Keyed", ReviewDecision, ReviewComment)

@@ -5,7 +5,7 @@ The steps around them (rounds, stages, actions, tick) load the facts, ask here, 
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from accord.errors import Refusal
@@ -63,6 +63,26 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
             limit=COMMENT_LIMIT,
         )
     return text or None
+
+
+def decision_in_time(now: datetime, closes_at: datetime, *, deadline: date) -> None:
+    """A decision counts only if it arrives before the stage's deadline has passed.
+
+    `closes_at` is the end of the deadline's working day in the agreement's country; the
+    stage stays open until the next tick closes it, but what arrives meanwhile is late.
+    """
+    if now >= closes_at:
+        offset = closes_at.strftime("%z")
+        raise Refusal(
+            "review.deadline_passed",
+            "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
+            "decisions are no longer accepted. If your answer is still needed, write to the "
+            "secretariat.",
+            field="decision",
+            deadline=deadline,
+            time=closes_at.strftime("%H:%M"),
+            offset=f"{offset[:3]}:{offset[3:]}",
+        )
 
 
 def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
