@@ -248,3 +248,36 @@ def test_a_decision_after_the_deadline_is_refused_when_it_arrives(world: World) 
     assert _round(world, 1).status.value == "open"  # the tick has not run yet
     with world.env(too_late) as env:
         assert [c.outcome.value for c in review_tick(env=env).closed] == ["incomplete"]
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_secretariat_is_told(
+    world: World, tmp_path: Path
+) -> None:
+    """Messages queued before names and addresses were checked where they enter."""
+    from models import OutgoingMessage
+
+    _start(world, working_days=10)
+    poison = {"d.ospanov@example.kz": 'a"<x>@example.kz', "m.issayeva@example.kz": "a@b.c,d@e.f"}
+    with Session(world.engine) as session:
+        for message in session.exec(select(OutgoingMessage)):
+            if message.to_email == "safehome@example.kz":
+                message.to_name = "Safe\nHome"
+            message.to_email = poison.get(message.to_email, message.to_email)
+            session.add(message)
+        session.commit()
+    report = deliver_pending(
+        engine=world.engine, mailer=EmlMailer(tmp_path / "outbox"), store=world.store
+    )
+    by_address = {m.to_email: m for m in world.messages("review_request")}
+    failed = {e for e, m in by_address.items() if m.status is MessageStatus.failed}
+    assert failed == {"safehome@example.kz", *poison.values()}
+    assert "recipient name must be one line" in (by_address["safehome@example.kz"].last_error or "")
+    assert "not an e-mail address" in (by_address["a@b.c,d@e.f"].last_error or "")
+    assert by_address["secretariat@example.kz"].status is MessageStatus.sent
+    told = world.messages("delivery_failed")  # each secretariat contact, of each message
+    secretariat = ["d.ospanov@example.kz", "secretariat@example.kz"]
+    assert sorted(m.to_email for m in told) == sorted(secretariat * 3)
+    assert {m.status for m in told} == {MessageStatus.sent}  # told in the same delivery
+    assert "Safe Home" in next(m.subject for m in told if "Safe" in m.subject)
+    assert (report.sent, report.failed) == (2 + 6, 3)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2 + 6

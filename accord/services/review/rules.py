@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from accord.errors import Refusal
 from accord.services.status import StatusAction
+from accord.source.people import NotAnAddress, NotAName, check_address, check_name
 from models import Decision, RoundOutcome, StageKind
 
 COMMENT_LIMIT = 5000
@@ -106,11 +107,11 @@ def colleague_address(email: str) -> str:
             "Choose a colleague, or enter their name and e-mail address.",
             field="email",
         )
-    local, at, domain = address.rpartition("@")
-    looks_right = bool(at and local and "." in domain.strip(".")) and not any(
-        c.isspace() for c in address
-    )
-    if len(address) > EMAIL_LIMIT or not looks_right:
+    try:
+        looks_right = len(address) <= EMAIL_LIMIT and bool(check_address(address))
+    except NotAnAddress:
+        looks_right = False
+    if not looks_right:
         raise Refusal(
             "review.not_an_address",
             "“%(email)s” is not an e-mail address.",
@@ -137,7 +138,14 @@ def colleague_name(name: str | None) -> str:
             length=len(text),
             limit=NAME_LIMIT,
         )
-    return text
+    try:
+        return check_name(text)
+    except NotAName:
+        raise Refusal(
+            "review.name_not_one_line",
+            "Write the name on one line, without control characters.",
+            field="name",
+        ) from None
 
 
 def not_oneself(colleague_id: int | None, own_id: int | None) -> None:
