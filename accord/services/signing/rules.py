@@ -65,6 +65,18 @@ def approval_gaps(
     return gaps
 
 
+def not_signed_yet(version_number: int, *, signed_number: int | None, agreement: str) -> None:
+    """A signed version is never signed again: only an amendment (a newer version) can be."""
+    if signed_number == version_number:
+        raise Refusal(
+            "signing.already_signed_version",
+            "Version %(version)s of “%(agreement)s” is already signed and in force; sign-off "
+            "starts again only for an amendment, a newer version reviewed and approved.",
+            version=version_number,
+            agreement=agreement,
+        )
+
+
 def refuse_gaps(gaps: list[Gap]) -> None:
     if gaps:
         raise Refusal("signing.not_approved", "sign-off refused: %(gaps)s", gaps=tuple(gaps))
