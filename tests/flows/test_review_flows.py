@@ -87,3 +87,35 @@ def test_bad_review_input_gets_one_clear_line(
     assert unknown.code == 1 and "no agreement 'no-such'" in unknown.err
     party = run_cli(capsys, "review", "record", MOU, "--party", "kz-mia", "--decision", "maybe")
     assert party.code == 2
+
+
+def test_a_draft_that_would_revoke_open_round_links_lists_them_and_needs_yes(
+    drafted: Path, settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "review", "start", MOU, "--working-days", "10").code == 0
+    orgs = drafted / "organizations.yaml"
+    dropped = (
+        "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
+        "        language: ru\n        roles: [signatory, reviewer]\n"
+    )
+    text = orgs.read_text(encoding="utf-8")
+    assert dropped in text
+    orgs.write_text(text.replace(dropped, ""), encoding="utf-8")
+    refused = run_cli(capsys, "draft", str(drafted))
+    assert refused.code == 1
+    assert "safehome@example.kz (ngo-safe-home): review round 1 of kz-referral-mou" in refused.err
+    assert "--yes" in refused.err
+    assert _active(settings_on, "safehome@example.kz")  # nothing was written
+    confirmed = run_cli(capsys, "draft", str(drafted), "--yes")
+    assert confirmed.code == 0, confirmed.err
+    assert not _active(settings_on, "safehome@example.kz")
+
+
+def _active(settings: Settings, email: str) -> bool:
+    from sqlmodel import Session, select
+
+    from accord.db import get_engine
+    from models import Contact
+
+    with Session(get_engine(settings.database_url)) as session:
+        return session.exec(select(Contact.active).where(Contact.email == email)).one()

@@ -281,3 +281,35 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_secretariat_is_told(
     assert "Safe Home" in next(m.subject for m in told if "Safe" in m.subject)
     assert (report.sent, report.failed) == (2 + 6, 3)
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2 + 6
+
+
+def test_re_drafting_lists_the_open_round_access_it_would_revoke_and_needs_yes(
+    world: World,
+) -> None:
+    from accord.services.drafting.drafting import record_drafts
+    from accord.services.review.actions import delegate
+    from accord.settings import PROJECT_ROOT
+    from accord.source.clause_library import ClauseLibrary
+    from accord.source.loader import load_sources
+    from models import Contact
+
+    _start(world, working_days=10)
+    with world.env(MONDAY) as env:
+        scope = resolve(world.links()["m.issayeva@example.kz"], session=env.session)
+        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Нурова", env=env)
+    delegated = world.links("delegated_access")["a.nurova@example.kz"]
+    library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
+    sources = load_sources([world.sources], clause_library=library)
+    with pytest.raises(Refusal) as refused, world.env(MONDAY) as env:
+        record_drafts(sources, session=env.session, actor="test")
+    assert refused.value.code == "drafting.would_revoke"
+    said = str(refused.value)
+    assert "a.nurova@example.kz (kz-mia): review round 1 of kz-referral-mou" in said
+    assert "--yes" in said
+    with Session(world.engine) as session:  # nothing was written
+        assert session.exec(select(Contact).where(Contact.email == "a.nurova@example.kz")).one()
+        assert resolve(delegated, session=session).contact.active
+    with world.env(MONDAY) as env:
+        record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
+    with pytest.raises(LinkNotValid), Session(world.engine) as session:
+        resolve(delegated, session=session)
