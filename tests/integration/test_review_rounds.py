@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx2python import docx2python
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accord.adapters.delivery import deliver_pending
 from accord.errors import Refusal
@@ -287,29 +287,81 @@ def test_re_drafting_lists_the_open_round_access_it_would_revoke_and_needs_yes(
     world: World,
 ) -> None:
     from accord.services.drafting.drafting import record_drafts
-    from accord.services.review.actions import delegate
     from accord.settings import PROJECT_ROOT
     from accord.source.clause_library import ClauseLibrary
     from accord.source.loader import load_sources
-    from models import Contact
 
     _start(world, working_days=10)
-    with world.env(MONDAY) as env:
-        scope = resolve(world.links()["m.issayeva@example.kz"], session=env.session)
-        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Нурова", env=env)
-    delegated = world.links("delegated_access")["a.nurova@example.kz"]
+    safe_home = world.links()["safehome@example.kz"]
+    world.edit(
+        "organizations.yaml",
+        "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
+        "        language: ru\n        roles: [signatory, reviewer]\n",
+        "",
+    )
     library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
     sources = load_sources([world.sources], clause_library=library)
     with pytest.raises(Refusal) as refused, world.env(MONDAY) as env:
         record_drafts(sources, session=env.session, actor="test")
     assert refused.value.code == "drafting.would_revoke"
     said = str(refused.value)
-    assert "a.nurova@example.kz (kz-mia): review round 1 of kz-referral-mou" in said
+    assert "safehome@example.kz (ngo-safe-home): review round 1 of kz-referral-mou" in said
     assert "--yes" in said
     with Session(world.engine) as session:  # nothing was written
-        assert session.exec(select(Contact).where(Contact.email == "a.nurova@example.kz")).one()
-        assert resolve(delegated, session=session).contact.active
+        assert resolve(safe_home, session=session).contact.active
     with world.env(MONDAY) as env:
         record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
     with pytest.raises(LinkNotValid), Session(world.engine) as session:
-        resolve(delegated, session=session)
+        resolve(safe_home, session=session)
+
+
+def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_secretariat(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+    from accord.services.review.board import confirm_delegation
+    from models import Contact
+
+    _start(world, working_days=10)
+    mia = world.links()["m.issayeva@example.kz"]
+    with world.env(MONDAY) as env:  # the party's own domain: the link goes out at once
+        scope = resolve(mia, session=env.session)
+        inside = delegate(
+            scope, colleague_email="a.nurova@example.kz", colleague_name="А. Нурова", env=env
+        )
+        outside = delegate(
+            scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
+        )
+    assert not inside.awaiting_confirmation and outside.awaiting_confirmation
+    assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]  # none outside yet
+    with world.env(MONDAY) as env:
+        held = review_status(MOU, env=env).held
+    assert [(h.party, h.name, h.email) for h in held] == [
+        ("kz-mia", "Б. Садыков", "b.sadykov@example.org")
+    ]
+    assert held[0].delegator == "Мадина Исаева <m.issayeva@example.kz>"
+    with world.env(MONDAY, actor="secretariat") as env:
+        confirm_delegation(MOU, held[0].id, env=env)
+    with pytest.raises(Refusal) as again, world.env(MONDAY) as env:
+        confirm_delegation(MOU, held[0].id, env=env)
+    assert again.value.code == "review.no_held_delegation"
+    links = world.links("delegated_access")
+    with Session(world.engine) as session:
+        scope = resolve(links["b.sadykov@example.org"], session=session)
+        assert (scope.contact.name, scope.contact.delegate) == ("Б. Садыков", True)
+        assert scope.access.delegated_by_id is not None  # the delegator's name is kept too
+    with world.env(MONDAY) as env:
+        assert review_status(MOU, env=env).held == []
+    for email in REVIEWERS:  # round 1 closes; round 2 reaches only the organisations file
+        _act(world, email, MONDAY, Decision.approve)
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    world.draft()  # the delegates are not in organizations.yaml, and are left alone
+    with Session(world.engine) as session:
+        delegates = session.exec(select(Contact).where(col(Contact.delegate).is_(True))).all()
+        assert {(c.email, c.active) for c in delegates} == {
+            ("a.nurova@example.kz", True),
+            ("b.sadykov@example.org", True),
+        }
+    _start(world, at(date(2027, 1, 18)), working_days=5)
+    second = [m.to_email for m in world.messages("review_request")][len(REVIEWERS) :]
+    assert sorted(second) == sorted(REVIEWERS)

@@ -60,7 +60,9 @@ def _dropped(specs: Sequence[OrganizationSpec], existing: dict[str, Organization
         kept = {c.email.lower() for c in spec.contacts}
         if row is not None:
             dropped += [
-                c.id for c in row.contacts if c.active and c.email.lower() not in kept and c.id
+                c.id
+                for c in row.contacts
+                if c.active and not c.delegate and c.email.lower() not in kept and c.id
             ]
     return dropped
 
@@ -170,7 +172,7 @@ def _sync_contacts(
         if _apply_contact(contact, spec):
             changed.append(f"contact {spec.email}")
     for gone in by_email.values():
-        if gone.active:
+        if gone.active and not gone.delegate:  # delegates belong to their rounds, not the file
             gone.active = False
             changed.append(f"contact {gone.email} deactivated")
     session.flush()
@@ -184,6 +186,7 @@ def _apply_contact(contact: Contact, spec: ContactSpec) -> bool:
         "language": spec.language,
         "roles": [r.value for r in spec.roles],
         "active": True,
+        "delegate": False,
     }
     changed = [field for field, value in wanted.items() if getattr(contact, field) != value]
     for field in changed:

@@ -148,6 +148,11 @@ def colleague_name(name: str | None) -> str:
         ) from None
 
 
+def in_known_domains(address: str, domains: set[str]) -> bool:
+    """Whether the address is in a domain the party's listed contacts use (any case)."""
+    return address.rpartition("@")[2].lower() in domains
+
+
 def not_oneself(colleague_id: int | None, own_id: int | None) -> None:
     if colleague_id == own_id:
         raise Refusal(
