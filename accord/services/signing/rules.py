@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accord.errors import Refusal
+from accord.source.people import NotAName, check_name
 from models import Decision, SignatureStatus
 
 APPROVALS = (Decision.approve, Decision.approve_with_comments)
@@ -157,6 +158,14 @@ def signer(name: str, title: str, *, confirmed: bool) -> tuple[str, str]:
                 length=len(text),
                 limit=NAME_LIMIT,
             )
+        try:
+            check_name(text)
+        except NotAName:
+            raise Refusal(
+                "signing.not_one_line",
+                "Write your name and your title each on one line, without control characters.",
+                field=field,
+            ) from None
     if not confirmed:
         raise Refusal(
             "signing.not_confirmed",
