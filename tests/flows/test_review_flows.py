@@ -152,6 +152,6 @@ def test_the_secretariat_confirms_a_held_delegation_from_the_command_line(
     confirmed = run_cli(capsys, "review", "confirm-delegate", MOU, "1")
     assert confirmed.code == 0, confirmed.err
     assert "delegation #1 confirmed; Б. Садыков <b.sadykov@example.org>" in confirmed.out
-    assert len(list(settings_on.outbox_dir.glob("*.eml"))) == before + 1
+    assert len(list(settings_on.outbox_dir.glob("*.eml"))) == before + 1 + 2  # and the notices
     again = run_cli(capsys, "review", "confirm-delegate", MOU, "1")
     assert again.code == 1 and "no delegation #1 waiting for confirmation" in again.err

@@ -5,11 +5,13 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
+from accord.mail.messages import DelegationHeld
 from accord.services import audit
 from accord.services.agreements import load_version, version_content
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
-from accord.services.mail_queue import queued
+from accord.services.mail_queue import enqueue, queued
+from accord.services.recipients import secretariat_contacts
 from accord.services.review import rules
 from accord.services.review.access import AccessScope, Invitation, send_review_request
 from accord.services.review.notices import alert_changes_requested
@@ -249,7 +251,7 @@ def delegate_contact(
 def _hold(
     scope: AccessScope, address: str, name: str, *, request_key: str | None, env: ServiceEnv
 ) -> None:
-    """No link yet: the request waits on the round board for the secretariat."""
+    """No link yet: the request waits on the round board, and the secretariat is told."""
     held = DelegationRequest(
         assignment_id=scope.assignment.id or 0,
         delegated_by_id=scope.access.id or 0,
@@ -261,7 +263,35 @@ def _hold(
     )
     env.session.add(held)
     env.session.flush()
-    _audit_delegation(scope.round.agreement_id, scope, address, "review.delegation_held", env=env)
+    agreement = env.session.get(Agreement, scope.round.agreement_id)
+    assert agreement is not None and held.id is not None
+    _tell_secretariat(scope, agreement, held, env=env)
+    _audit_delegation(agreement.id, scope, address, "review.delegation_held", env=env)
+
+
+def _tell_secretariat(
+    scope: AccessScope, agreement: Agreement, held: DelegationRequest, *, env: ServiceEnv
+) -> None:
+    version = load_version(scope.round.version_id, session=env.session)
+    notice = DelegationHeld(
+        delegator_name=scope.contact.name,
+        delegate_name=held.name,
+        delegate_email=held.email,
+        organisation_name=scope.organization.name,
+        agreement_title=version_content(version).agreement.title,
+        agreement_id=agreement.slug,
+        round_number=scope.round.number,
+        confirm_command=f"accord review confirm-delegate {agreement.slug} {held.id}",
+    )
+    for contact in secretariat_contacts(agreement, session=env.session):
+        enqueue(
+            notice,
+            session=env.session,
+            key=f"delegation_held:{held.id}:{contact.id}",
+            contact=contact,
+            agreement_id=agreement.id,
+            round_id=scope.round.id,
+        )
 
 
 def _send_delegated(
