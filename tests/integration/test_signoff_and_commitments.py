@@ -398,3 +398,30 @@ def _open(token: str, *, session: Session) -> AccessScope | None:
         return resolve(token, session=session)
     except LinkNotValid:
         return None  # the round closed with the last party's answer
+
+
+def test_re_drafting_without_a_focal_point_lists_their_page_and_needs_yes(world: World) -> None:
+    from accord.services.drafting.drafting import record_drafts
+    from accord.services.links import LinkNotValid
+    from accord.settings import PROJECT_ROOT
+    from accord.source.clause_library import ClauseLibrary
+    from accord.source.loader import load_sources
+    from tests.review_world import bring_into_force
+
+    bring_into_force(world, DAY)
+    page = _tokens(world, "focal_access", FOCAL_LINK)["m.issayeva@example.kz"]
+    world.edit(
+        "organizations.yaml",
+        "      - name: Мадина Исаева\n        email: m.issayeva@example.kz\n"
+        "        language: kk\n        roles: [reviewer, focal_point]\n",
+        "",
+    )
+    library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
+    sources = load_sources([world.sources], clause_library=library)
+    with pytest.raises(Refusal) as refused, world.env(DAY) as env:
+        record_drafts(sources, session=env.session, actor="test")
+    assert "m.issayeva@example.kz (kz-mia): focal point page" in str(refused.value)
+    with world.env(DAY) as env:
+        record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
+    with pytest.raises(LinkNotValid), Session(world.engine) as session:
+        resolve_focal(page, session=session)

@@ -10,6 +10,7 @@ from accord.source.spec import ContactSpec, OrganizationSpec
 from models import (
     Agreement,
     Contact,
+    FocalAccess,
     Organization,
     ReviewAccess,
     ReviewAssignment,
@@ -35,8 +36,9 @@ def sync_organizations(
     """Insert or update every organisation; returns slug → row id for the agreements to use.
 
     A contact the source no longer lists is deactivated, which closes every link they hold.
-    If any of them holds a link of an open review round or sign-off, nothing is written unless
-    `revoke_open_access` confirms it: the refusal lists who would lose what.
+    If any of them holds a link of an open review round, a sign-off or a focal point page,
+    nothing is written unless `revoke_open_access` confirms it: the refusal lists who would
+    lose what.
     """
     existing = {org.slug: org for org in session.exec(select(Organization))}
     specs = list(orgs)
@@ -81,7 +83,8 @@ def refuse_revoking(contact_ids: Sequence[int], *, session: Session) -> None:
 
 
 def open_access(contact_ids: Sequence[int], *, session: Session) -> list[str]:
-    """What each contact can still open: review links of open stages, pending signatures."""
+    """What each contact can still open: review links of open stages, pending signatures,
+    focal point pages."""
     if not contact_ids:
         return []
     ids = list(contact_ids)
@@ -113,9 +116,17 @@ def open_access(contact_ids: Sequence[int], *, session: Session) -> list[str]:
         )
         .distinct()
     ).all()
+    focal = session.exec(
+        select(Contact.email, Organization.slug)
+        .join(FocalAccess, col(FocalAccess.contact_id) == Contact.id)
+        .join(Organization, col(Organization.id) == Contact.organization_id)
+        .where(col(Contact.id).in_(ids), col(FocalAccess.revoked_at).is_(None))
+        .distinct()
+    ).all()
     return sorted(
         [f"{e} ({org}): review round {n} of {slug}" for e, org, n, slug in review]
         + [f"{e} ({org}): signature of {slug}" for e, org, slug in signing]
+        + [f"{e} ({org}): focal point page" for e, org in focal]
     )
 
 
