@@ -242,7 +242,7 @@ def _deliver_one(
         return _Outcome(message.id, "failed", None, str(error), f"{to}: {error}")
     except Exception as error:  # a poison message must never hold up the others
         LOG.exception("message %s to %s could not be built or handed over", message.id, to)
-        reason = f"the message could not be built: {error}"
+        reason = f"the message could not be built or handed over ({type(error).__name__}): {error}"
         return _Outcome(message.id, "failed", None, reason, f"{to}: {reason}", unsendable=True)
     return _Outcome(message.id, "sent", result.provider_id)
 
