@@ -161,9 +161,9 @@ def delegate(
     if earlier is not None:
         return earlier
     address = rules.colleague_address(colleague_email)
+    rules.not_oneself(address, scope.contact.email)
     listed = _listed_colleague(scope.organization.id or 0, address, session=session)
     if listed is not None:
-        rules.not_oneself(listed.id, scope.contact.id)
         _send_delegated(scope, listed, key=_key(request_key), env=env)
         return Delegated(listed.name, listed.email, awaiting_confirmation=False)
     name = rules.colleague_name(colleague_name)

@@ -153,8 +153,9 @@ def in_known_domains(address: str, domains: set[str]) -> bool:
     return address.rpartition("@")[2].lower() in domains
 
 
-def not_oneself(colleague_id: int | None, own_id: int | None) -> None:
-    if colleague_id == own_id:
+def not_oneself(address: str, own_address: str) -> None:
+    """Delegating to one's own address (in any case) gives nobody new access."""
+    if address.lower() == own_address.lower():
         raise Refusal(
             "review.delegate_to_self",
             "You cannot delegate to yourself; choose a colleague.",
