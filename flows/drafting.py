@@ -28,13 +28,15 @@ def check_sources(paths: list[str]) -> LoadedSources:
 
 @task(name="record-versions", cache_policy=NO_CACHE)
 def record_versions(
-    sources: LoadedSources, actor: str
+    sources: LoadedSources, actor: str, revoke_open_access: bool = False
 ) -> tuple[list[DraftResult], list[RenderedDocument]]:
     """Organisations, versions, audit and rendering commit together or not at all."""
     url = get_settings().database_url
     upgrade_schema(url)
     with transaction(get_engine(url)) as session:
-        results = record_drafts(sources, session=session, actor=actor)
+        results = record_drafts(
+            sources, session=session, actor=actor, revoke_open_access=revoke_open_access
+        )
         documents = render_drafts(results)
     return results, documents
 
@@ -53,11 +55,13 @@ def _run_name() -> str:
 
 
 @flow(name="draft-agreements", flow_run_name=_run_name)
-def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, Any]]:
+def draft_agreements(
+    paths: list[str], actor: str = "system", revoke_open_access: bool = False
+) -> list[dict[str, Any]]:
     """Ingest agreement sources: a new version only where the content changed."""
     logger = get_run_logger()
     sources = check_sources(paths)
-    results, documents = record_versions(sources, actor)
+    results, documents = record_versions(sources, actor, revoke_open_access)
     locations = write_documents(documents)
     summary = []
     for result in results:

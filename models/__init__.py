@@ -22,6 +22,7 @@ from models.message import MessageEvent, MessageStatus, OutgoingMessage
 from models.organization import Contact, ContactPublic, Organization, OrganizationPublic
 from models.review import (
     Decision,
+    DelegationRequest,
     ReviewAccess,
     ReviewAssignment,
     ReviewComment,
@@ -47,6 +48,7 @@ __all__ = [
     "Contact",
     "ContactPublic",
     "Decision",
+    "DelegationRequest",
     "EvidenceFile",
     "FocalAccess",
     "ItemStatus",

@@ -43,6 +43,10 @@ class Contact(ContactBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", ondelete="CASCADE", index=True)
     active: bool = Field(default=True)
+    delegate: bool = Field(default=False)
+    """Added by a reviewer's delegation, not by organizations.yaml: reached only through the
+    link of the round it was delegated in, never chosen as the party's reviewer, signatory
+    or focal point, and left alone by drafting."""
     organization: Organization | None = Relationship(back_populates="contacts")
 
 

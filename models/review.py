@@ -107,6 +107,29 @@ class ReviewAccess(SQLModel, table=True):
     )
 
 
+class DelegationRequest(SQLModel, table=True):
+    """A delegation to an address outside the party's known e-mail domains, held until the
+    secretariat confirms it on the round board; no link exists before. Both names are kept:
+    the delegator's through their access, the colleague's here."""
+
+    __tablename__ = "delegation_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="review_assignment.id", index=True)
+    delegated_by_id: int = Field(foreign_key="review_access.id")
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=200)
+    language: str = Field(max_length=8)
+    request_key: str | None = Field(default=None, max_length=200, unique=True)
+    requested_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    confirmed_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime, nullable=True)
+    )
+    confirmed_by: str | None = Field(default=None, max_length=200)
+    access_id: int | None = Field(default=None, foreign_key="review_access.id")
+    """The link issued on confirmation."""
+
+
 class ReviewDecision(SQLModel, table=True):
     """History of decisions; never updated. `request_key` makes a double submit a no-op."""
 

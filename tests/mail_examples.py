@@ -16,6 +16,7 @@ KINDS = (
     "changes_requested",
     "round_closed",
     "delegated_access",
+    "delegation_held",
     "delivery_failed",
     "sign_request",
     "signoff_declined",
@@ -81,6 +82,14 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
     "delegated_access": {
         **{k: v for k, v in _ROUND.items() if k != "short_hash"},
         "delegator_name": "Ерлан Қасымов",
+    },
+    "delegation_held": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "round_number": _ROUND["round_number"],
+        "delegator_name": "Ерлан Қасымов",
+        "delegate_name": "Әйгерім Сейітова",
+        "delegate_email": "a.seitova@example.org",
+        "confirm_command": "accord review confirm-delegate kz-nrm-mou 1",
     },
     "delivery_failed": {
         "organisation_name": "ҚР ІІМ Көші-қон қызметі",

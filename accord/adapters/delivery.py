@@ -3,6 +3,7 @@
 Delivery is I/O, so it lives with the adapters; the services only queue mail (`mail_queue`).
 """
 
+import logging
 import os
 import sys
 import threading
@@ -25,9 +26,12 @@ from accord.mail.message import (
     PermanentDeliveryError,
     TransientDeliveryError,
 )
+from accord.services.delivery_feedback import report_unsendable
 from accord.services.ports import DocumentStore
 from models import MessageStatus, OutgoingMessage
 from models.columns import utcnow
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,6 +40,8 @@ class DeliveryReport:
     failed: int = 0
     deferred: int = 0
     errors: list[str] = field(default_factory=list)
+    unsendable: list[int] = field(default_factory=list)
+    """Messages that raised while being built: failed, and reported to the secretariat."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, outcome: str, error: str | None = None) -> None:
@@ -43,6 +49,13 @@ class DeliveryReport:
             setattr(self, outcome, getattr(self, outcome) + 1)
             if error:
                 self.errors.append(error)
+
+    def merge(self, other: "DeliveryReport") -> None:
+        """Add a later pass's counts (the notices a first pass made necessary)."""
+        self.sent += other.sent
+        self.failed += other.failed
+        self.deferred += other.deferred
+        self.errors += other.errors
 
 
 def deliver_pending(
@@ -63,7 +76,7 @@ def deliver_pending(
     a time per database (see `_one_delivery_at_a_time`).
     """
     with _one_delivery_at_a_time(engine):
-        return _deliver_pending(
+        report = _deliver_pending(
             engine=engine,
             mailer=mailer,
             store=store,
@@ -71,6 +84,25 @@ def deliver_pending(
             concurrency=concurrency,
             sleep=sleep,
         )
+        if report.unsendable and _told_secretariat(report.unsendable, engine=engine):
+            told = _deliver_pending(
+                engine=engine,
+                mailer=mailer,
+                store=store,
+                limit=limit,
+                concurrency=concurrency,
+                sleep=sleep,
+            )
+            report.merge(told)
+        return report
+
+
+def _told_secretariat(message_ids: list[int], *, engine: Engine) -> int:
+    """Queue the secretariat's notices of unsendable messages; how many were queued."""
+    with Session(engine) as session:
+        queued = report_unsendable(message_ids, session=session)
+        session.commit()
+    return queued
 
 
 DELIVERY_LOCK = 0x61636364
@@ -189,6 +221,7 @@ class _Outcome:
     error: str | None = None
     report_error: str | None = None
     at: datetime = field(default_factory=utcnow)
+    unsendable: bool = False
 
 
 def _deliver_one(
@@ -199,13 +232,18 @@ def _deliver_one(
     sleep: Callable[[float], None] | None,
 ) -> _Outcome:
     assert message.id is not None
-    mail = _as_mail(message, store=store)
+    to = repr(message.to_email)
     try:
+        mail = _as_mail(message, store=store)
         result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
     except TransientDeliveryError as error:
-        return _Outcome(message.id, "deferred", None, str(error), f"{mail.to_email}: {error}")
+        return _Outcome(message.id, "deferred", None, str(error), f"{to}: {error}")
     except PermanentDeliveryError as error:
-        return _Outcome(message.id, "failed", None, str(error), f"{mail.to_email}: {error}")
+        return _Outcome(message.id, "failed", None, str(error), f"{to}: {error}")
+    except Exception as error:  # a poison message must never hold up the others
+        LOG.exception("message %s to %s could not be built or handed over", message.id, to)
+        reason = f"the message could not be built or handed over ({type(error).__name__}): {error}"
+        return _Outcome(message.id, "failed", None, reason, f"{to}: {reason}", unsendable=True)
     return _Outcome(message.id, "sent", result.provider_id)
 
 
@@ -274,6 +312,8 @@ class _Marks:
                 raise
             for outcome in batch:
                 self.report.add(outcome.kind, outcome.report_error)
+                if outcome.unsendable:
+                    self.report.unsendable.append(outcome.message_id)
 
     def _commit(self, batch: list[_Outcome]) -> None:
         with self.engine.begin() as connection:

@@ -78,6 +78,15 @@ def check(paths: Paths = None) -> None:
 def draft(
     paths: Paths = None,
     actor: Annotated[str, typer.Option(help="Who is drafting (kept in the audit trail).")] = "",
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Deactivate contacts dropped from organizations.yaml even if they hold a "
+            "link of an open review round or sign-off (without it, the draft lists them and "
+            "stops).",
+        ),
+    ] = False,
 ) -> None:
     """Ingest sources: a new version for each agreement whose content changed, and its DOCX."""
     settings = get_settings()
@@ -86,7 +95,10 @@ def draft(
     from flows.drafting import draft_agreements
 
     summary = run_flow(
-        draft_agreements, paths=[str(p) for p in _paths(paths, settings)], actor=actor or whoami()
+        draft_agreements,
+        paths=[str(p) for p in _paths(paths, settings)],
+        actor=actor or whoami(),
+        revoke_open_access=yes,
     )
     for item in summary:
         state = "new version" if item["created"] else "unchanged, still version"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from accord.errors import AccordError
+from accord.source.people import NotAnAddress, check_address
 
 MAX_CATEGORIES = 10
 """SendGrid refuses more; the outbox keeps the same limit so both backends accept the same mail."""
@@ -105,8 +106,12 @@ def _single_line(what: str, value: str) -> None:
 
 
 def _looks_like_address(address: str) -> bool:
-    local, at, domain = address.rpartition("@")
-    return bool(at and local and "." in domain) and not any(c.isspace() for c in address)
+    """One address, by the same check as where addresses enter (`accord.source.people`)."""
+    try:
+        check_address(address)
+    except NotAnAddress:
+        return False
+    return True
 
 
 def _check_categories(categories: tuple[str, ...]) -> None:

@@ -83,6 +83,22 @@ class DelegatedAccess(MailMessage):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DelegationHeld(MailMessage):
+    """To the secretariat: a delegation outside the party's known domains waits for it."""
+
+    kind: ClassVar[str] = "delegation_held"
+    delegator_name: str
+    delegate_name: str
+    delegate_email: str
+    organisation_name: LangText
+    agreement_title: LangText
+    agreement_id: str
+    round_number: int
+    confirm_command: str
+    """The command that confirms it: `accord review confirm-delegate <agreement> <number>`."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangesRequested(MailMessage):
     kind: ClassVar[str] = "changes_requested"
     reviewer_name: str
@@ -267,6 +283,7 @@ KINDS: tuple[type[MailMessage], ...] = (
     ChangesRequested,
     RoundClosed,
     DelegatedAccess,
+    DelegationHeld,
     DeliveryFailed,
     SignRequest,
     SignoffDeclined,

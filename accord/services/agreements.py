@@ -13,6 +13,8 @@ from models import (
     AgreementVersion,
     AgreementVersionPublic,
     Organization,
+    SignOff,
+    SignOffStatus,
 )
 
 
@@ -28,6 +30,21 @@ def latest_version(agreement: Agreement, *, session: Session) -> AgreementVersio
         select(AgreementVersion)
         .where(AgreementVersion.agreement_id == agreement.id)
         .order_by(col(AgreementVersion.number).desc())
+        .limit(1)
+    ).first()
+
+
+def signed_version(agreement: Agreement, *, session: Session) -> AgreementVersion | None:
+    """The version the agreement is in force under: that of its latest completed sign-off.
+
+    An amendment under review or being signed is a later version; until it is signed, this
+    one holds.
+    """
+    return session.exec(
+        select(AgreementVersion)
+        .join(SignOff, col(SignOff.version_id) == AgreementVersion.id)
+        .where(SignOff.agreement_id == agreement.id, SignOff.status == SignOffStatus.completed)
+        .order_by(col(SignOff.id).desc())
         .limit(1)
     ).first()
 

@@ -1,8 +1,8 @@
 """What the mail provider tells us after delivery: delivered, bounced, dropped."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from accord.mail.messages import DeliveryFailed
 from accord.mail.webhook import DeliveryEvent
@@ -10,6 +10,7 @@ from accord.services import audit
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import enqueue
 from accord.services.recipients import secretariat_contacts
+from accord.source.people import one_line
 from models import (
     Agreement,
     Contact,
@@ -24,6 +25,8 @@ FAILED = {
     "blocked": MessageStatus.bounced,
     "dropped": MessageStatus.dropped,
 }
+UNSENDABLE = "unsendable"
+"""The event of a message that raised while being built, so it was never handed over."""
 LINK_CARRYING = {"review_request", "review_reminder", "delegated_access"}
 
 
@@ -71,35 +74,51 @@ def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ServiceEnv) -
         message.status = FAILED[event.event]
         message.last_error = event.reason or event.event
         if message.kind in LINK_CARRYING:
-            _tell_secretariat(message, event.event, env=env)
+            _tell_secretariat(message, event.event, session=env.session, actor="mail-provider")
     env.session.add(message)
 
 
-def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ServiceEnv) -> None:
-    agreement = env.session.get(Agreement, message.agreement_id) if message.agreement_id else None
+def report_unsendable(message_ids: Sequence[int], *, session: Session) -> int:
+    """Tell the secretariat of each message that could not be built (a name breaking a header,
+    an address that is really two); how many notices were queued.
+
+    Any kind of message, except these notices themselves, so a notice never begets another.
+    """
+    told = 0
+    for message_id in message_ids:
+        message = session.get(OutgoingMessage, message_id)
+        if message is None or message.kind == DeliveryFailed.kind:
+            continue
+        told += _tell_secretariat(message, UNSENDABLE, session=session, actor="delivery")
+    return told
+
+
+def _tell_secretariat(message: OutgoingMessage, event: str, *, session: Session, actor: str) -> int:
+    agreement = session.get(Agreement, message.agreement_id) if message.agreement_id else None
     if agreement is None:
-        return
-    org = _organisation_of(message, env=env)
+        return 0
+    org = _organisation_of(message, session=session)
     notice = DeliveryFailed(
-        failed_name=message.to_name,
-        failed_email=message.to_email,
+        failed_name=one_line(message.to_name),
+        failed_email=one_line(message.to_email),
         organisation_name=org.name if org else {},
         mail_subject=message.subject,
         event=event,
         reason=message.last_error or "",
     )
-    for contact in secretariat_contacts(agreement, session=env.session):
+    told = secretariat_contacts(agreement, session=session)
+    for contact in told:
         enqueue(
             notice,
-            session=env.session,
+            session=session,
             key=f"delivery_failed:{message.id}:{contact.id}",
             contact=contact,
             agreement_id=agreement.id,
             round_id=message.round_id,
         )
     audit.record(
-        session=env.session,
-        actor="mail-provider",
+        session=session,
+        actor=actor,
         action="message.undelivered",
         subject=f"agreement:{agreement.slug}",
         data={
@@ -109,8 +128,9 @@ def _tell_secretariat(message: OutgoingMessage, event: str, *, env: ServiceEnv) 
             "reason": message.last_error,
         },
     )
+    return len(told)
 
 
-def _organisation_of(message: OutgoingMessage, *, env: ServiceEnv) -> Organization | None:
-    contact = env.session.get(Contact, message.contact_id) if message.contact_id else None
-    return env.session.get(Organization, contact.organization_id) if contact else None
+def _organisation_of(message: OutgoingMessage, *, session: Session) -> Organization | None:
+    contact = session.get(Contact, message.contact_id) if message.contact_id else None
+    return session.get(Organization, contact.organization_id) if contact else None

@@ -2,7 +2,8 @@
 
 Each choice takes the organisation's active contacts with the role that fits, and falls
 back as the organisations file allows (an organisation without role markings is reached
-through its contacts in order).
+through its contacts in order). Delegates are never chosen: they are reached only through
+the link of the round they were delegated in.
 """
 
 from sqlmodel import Session, col, select
@@ -15,7 +16,11 @@ def active_contacts(organization_id: int, *, session: Session) -> list[Contact]:
     return list(
         session.exec(
             select(Contact)
-            .where(Contact.organization_id == organization_id, col(Contact.active).is_(True))
+            .where(
+                Contact.organization_id == organization_id,
+                col(Contact.active).is_(True),
+                col(Contact.delegate).is_(False),
+            )
             .order_by(col(Contact.id))
         )
     )
@@ -69,7 +74,11 @@ def everyone_of(agreement: Agreement, *, session: Session) -> list[Contact]:
     return list(
         session.exec(
             select(Contact)
-            .where(col(Contact.organization_id).in_(org_ids), col(Contact.active).is_(True))
+            .where(
+                col(Contact.organization_id).in_(org_ids),
+                col(Contact.active).is_(True),
+                col(Contact.delegate).is_(False),
+            )
             .order_by(col(Contact.id))
         )
     )

@@ -38,7 +38,12 @@ TRANSITIONS: dict[tuple[AgreementStatus, StatusAction], AgreementStatus] = {
     (S.signing, A.signoff_completed): S.in_force,
     (S.draft, A.approval_recorded): S.in_force,
     (S.approved, A.approval_recorded): S.in_force,
-    (S.in_force, A.start_review): S.in_review,
+    (S.in_force, A.start_review): S.in_force,
+    (S.in_force, A.round_approved): S.in_force,
+    (S.in_force, A.round_not_approved): S.in_force,
+    (S.in_force, A.start_signoff): S.in_force,
+    (S.in_force, A.signoff_declined): S.in_force,
+    (S.in_force, A.signoff_completed): S.in_force,
     (S.in_force, A.expire): S.expired,
     (S.in_force, A.terminate): S.terminated,
 }
@@ -48,8 +53,10 @@ Sign-off may start from `draft` because a round can close without approval (a re
 not a signatory asked for changes, or stayed silent) while every signatory approved; whether
 they did is sign-off's own rule. A plan adopted by a decision (its source's `approval`) enters
 into force on that record instead of signatures, from draft or after review. A review round on
-an agreement in force is an amendment.
-`expired` and `terminated` are final.
+an agreement in force is an amendment, a track of its own: the agreement stays in force under
+its signed version while the amendment is reviewed, approved or not, signed or declined, and is
+then in force under the amendment (sign-off's own rule refuses a second sign-off of the version
+already signed). `expired` and `terminated` are final.
 """
 
 

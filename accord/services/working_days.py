@@ -5,7 +5,7 @@ Tajikistan's moved days, decree overrides); this module keeps the functions the 
 call and reads the override files from the configured folder once per process.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from holidays import HolidayBase
@@ -20,6 +20,7 @@ from accord.calendars.book import (
 )
 from accord.calendars.days import WEEKEND, Source
 from accord.calendars.overrides import load_overrides
+from accord.calendars.zones import working_day_end
 from accord.errors import AccordError
 from accord.settings import get_settings
 
@@ -32,10 +33,12 @@ __all__ = [
     "calendar",
     "calendar_book",
     "check_deadline",
+    "deadline_passed",
     "holiday_name",
     "is_working_day",
     "next_working_day",
     "subtract_working_days",
+    "working_day_end",
     "working_days_between",
 ]
 
@@ -141,3 +144,8 @@ def check_deadline(deadline: date, *, today: date, country: str) -> None:
         reason = f"a {DAY_NAMES[deadline.weekday()]}, not a working day"
     following = calendar_.next_working_day(deadline)
     raise DeadlineInvalid(f"deadline {deadline} is {reason}; the next working day is {following}")
+
+
+def deadline_passed(deadline: date, country: str, *, now: datetime) -> bool:
+    """Whether the working day of `deadline` has ended in `country` (its time zones) at `now`."""
+    return now >= working_day_end(deadline, country)

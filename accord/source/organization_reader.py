@@ -1,15 +1,14 @@
 """The organisations file (`organizations:`): who can be a secretariat, a party or a contact."""
 
-import re
 from dataclasses import dataclass
 
 from accord.source import field_readers as fr
 from accord.source.field_readers import Report
 from accord.source.iso_codes import COUNTRY_CODES
+from accord.source.people import NotAnAddress, NotAName, check_address, check_name
 from accord.source.spec import FORMAT, ContactRole, ContactSpec, OrganizationSpec, OrgKind
 from accord.source.yaml_nodes import Mapping, Node
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 COUNTRY_EXPECTED = "expected an ISO 3166-1 alpha-2 code, like KZ"
 
 _FILE_KEYS = ("format", "organizations")
@@ -95,7 +94,7 @@ def _contact(node: Node, report: Report, label: str) -> ContactSpec | None:
         required=_CONTACT_REQUIRED,
         context=f"{label} contact",
     )
-    name = fr.optional(contact, "name", fr.text_of, report, "contact name")
+    name = fr.optional(contact, "name", _name, report, "contact name")
     email = fr.optional(contact, "email", _email, report, "contact email")
     language = fr.optional(contact, "language", fr.language_of, report, "contact language")
     roles = fr.optional(contact, "roles", _roles, report, "contact roles")
@@ -108,8 +107,28 @@ def _contact(node: Node, report: Report, label: str) -> ContactSpec | None:
     return ContactSpec(name=name, email=email, language=language, roles=roles, title=title)
 
 
+def _name(node: Node, report: Report, what: str) -> str | None:
+    text = fr.text_of(node, report, what)
+    if text is None:
+        return None
+    try:
+        return check_name(text)
+    except NotAName as error:
+        report.invalid(node, what, str(error))
+        return None
+
+
 def _email(node: Node, report: Report, what: str) -> str | None:
-    return fr.pattern_of(node, report, what, EMAIL, "expected an address like name@example.org")
+    text = fr.text_of(node, report, what)
+    if text is None:
+        return None
+    try:
+        return check_address(text)
+    except NotAnAddress as error:
+        reason = str(error).rstrip(".")
+        expected = f"expected one address like name@example.org; {reason[:1].lower()}{reason[1:]}"
+        report.invalid(node, what, expected)
+        return None
 
 
 def _roles(node: Node, report: Report, what: str) -> tuple[ContactRole, ...] | None:

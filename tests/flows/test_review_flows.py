@@ -87,3 +87,71 @@ def test_bad_review_input_gets_one_clear_line(
     assert unknown.code == 1 and "no agreement 'no-such'" in unknown.err
     party = run_cli(capsys, "review", "record", MOU, "--party", "kz-mia", "--decision", "maybe")
     assert party.code == 2
+
+
+def test_a_draft_that_would_revoke_open_round_links_lists_them_and_needs_yes(
+    drafted: Path, settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "review", "start", MOU, "--working-days", "10").code == 0
+    orgs = drafted / "organizations.yaml"
+    dropped = (
+        "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
+        "        language: ru\n        roles: [signatory, reviewer]\n"
+    )
+    text = orgs.read_text(encoding="utf-8")
+    assert dropped in text
+    orgs.write_text(text.replace(dropped, ""), encoding="utf-8")
+    refused = run_cli(capsys, "draft", str(drafted))
+    assert refused.code == 1
+    assert "safehome@example.kz (ngo-safe-home): review round 1 of kz-referral-mou" in refused.err
+    assert "--yes" in refused.err
+    assert _active(settings_on, "safehome@example.kz")  # nothing was written
+    confirmed = run_cli(capsys, "draft", str(drafted), "--yes")
+    assert confirmed.code == 0, confirmed.err
+    assert not _active(settings_on, "safehome@example.kz")
+
+
+def _active(settings: Settings, email: str) -> bool:
+    from sqlmodel import Session, select
+
+    from accord.db import get_engine
+    from models import Contact
+
+    with Session(get_engine(settings.database_url)) as session:
+        return session.exec(select(Contact.active).where(Contact.email == email)).one()
+
+
+def test_the_secretariat_confirms_a_held_delegation_from_the_command_line(
+    drafted: Path, settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    from email import message_from_bytes, policy
+
+    from accord.cli.runtime import service_session
+    from accord.services.review.access import resolve
+    from accord.services.review.actions import delegate
+
+    assert run_cli(capsys, "review", "start", MOU, "--working-days", "10").code == 0
+    mails = [
+        message_from_bytes(f.read_bytes(), policy=policy.default)
+        for f in settings_on.outbox_dir.glob("*.eml")
+    ]
+    to_mia = next(m for m in mails if "m.issayeva@example.kz" in str(m["To"]))
+    body = to_mia.get_body(preferencelist=("plain",))
+    assert body is not None
+    token = re.search(r"/r/([A-Za-z0-9_-]{20,})", body.get_content()).group(1)  # type: ignore[union-attr]
+    with service_session("reviewer") as env:
+        scope = resolve(token, session=env.session)
+        held = delegate(
+            scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
+        )
+    assert held.awaiting_confirmation
+    status = run_cli(capsys, "review", "status", MOU)
+    assert "WAITING FOR YOUR CONFIRMATION: #1 round 1, kz-mia: Мадина Исаева" in status.out
+    before = len(list(settings_on.outbox_dir.glob("*.eml")))
+    confirmed = run_cli(capsys, "review", "confirm-delegate", MOU, "1")
+    assert confirmed.code == 0, confirmed.err
+    assert "delegation #1 confirmed; Б. Садыков <b.sadykov@example.org>" in confirmed.out
+    assert len(list(settings_on.outbox_dir.glob("*.eml"))) == before + 1 + 2  # and the notices
+    again = run_cli(capsys, "review", "confirm-delegate", MOU, "1")
+    assert again.code == 1 and "no delegation #1 waiting for confirmation" in again.err

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx2python import docx2python
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accord.adapters.delivery import deliver_pending
 from accord.errors import Refusal
@@ -21,7 +21,14 @@ from accord.services.review.page import reviewer_page
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.tick import review_tick
 from accord.services.working_days import DeadlineInvalid
-from models import Agreement, AgreementStatus, Decision, MessageStatus, ReviewRound
+from models import (
+    Agreement,
+    AgreementStatus,
+    Decision,
+    MessageStatus,
+    ReviewDecision,
+    ReviewRound,
+)
 from tests.review_world import MOU, World, make_world
 
 MONDAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -224,3 +231,140 @@ def test_a_bounced_review_request_shows_in_status_and_tells_the_secretariat(
     told = world.messages("delivery_failed")
     assert told and all(m.to_email != "safehome@example.kz" for m in told)
     assert "safehome@example.kz" in told[0].text
+
+
+def test_a_decision_after_the_deadline_is_refused_when_it_arrives(world: World) -> None:
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    just_in_time = datetime(2027, 1, 25, 12, 59, tzinfo=UTC)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    _act(world, "m.issayeva@example.kz", just_in_time, Decision.approve)
+    with pytest.raises(Refusal) as refused:
+        _act(world, "safehome@example.kz", too_late, Decision.approve)
+    assert refused.value.code == "review.deadline_passed"
+    assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused.value)
+    with Session(world.engine) as session:
+        decided = session.exec(select(ReviewDecision)).all()
+    assert [d.decided_at for d in decided] == [just_in_time]  # nothing of the late one kept
+    assert _round(world, 1).status.value == "open"  # the tick has not run yet
+    with world.env(too_late) as env:
+        assert [c.outcome.value for c in review_tick(env=env).closed] == ["incomplete"]
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_secretariat_is_told(
+    world: World, tmp_path: Path
+) -> None:
+    """Messages queued before names and addresses were checked where they enter."""
+    from models import OutgoingMessage
+
+    _start(world, working_days=10)
+    poison = {"d.ospanov@example.kz": 'a"<x>@example.kz', "m.issayeva@example.kz": "a@b.c,d@e.f"}
+    with Session(world.engine) as session:
+        for message in session.exec(select(OutgoingMessage)):
+            if message.to_email == "safehome@example.kz":
+                message.to_name = "Safe\nHome"
+            message.to_email = poison.get(message.to_email, message.to_email)
+            session.add(message)
+        session.commit()
+    report = deliver_pending(
+        engine=world.engine, mailer=EmlMailer(tmp_path / "outbox"), store=world.store
+    )
+    by_address = {m.to_email: m for m in world.messages("review_request")}
+    failed = {e for e, m in by_address.items() if m.status is MessageStatus.failed}
+    assert failed == {"safehome@example.kz", *poison.values()}
+    assert "recipient name must be one line" in (by_address["safehome@example.kz"].last_error or "")
+    assert "not an e-mail address" in (by_address["a@b.c,d@e.f"].last_error or "")
+    assert by_address["secretariat@example.kz"].status is MessageStatus.sent
+    told = world.messages("delivery_failed")  # each secretariat contact, of each message
+    secretariat = ["d.ospanov@example.kz", "secretariat@example.kz"]
+    assert sorted(m.to_email for m in told) == sorted(secretariat * 3)
+    assert {m.status for m in told} == {MessageStatus.sent}  # told in the same delivery
+    assert "Safe Home" in next(m.subject for m in told if "Safe" in m.subject)
+    assert (report.sent, report.failed) == (2 + 6, 3)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2 + 6
+
+
+def test_re_drafting_lists_the_open_round_access_it_would_revoke_and_needs_yes(
+    world: World,
+) -> None:
+    from accord.services.drafting.drafting import record_drafts
+    from accord.settings import PROJECT_ROOT
+    from accord.source.clause_library import ClauseLibrary
+    from accord.source.loader import load_sources
+
+    _start(world, working_days=10)
+    safe_home = world.links()["safehome@example.kz"]
+    world.edit(
+        "organizations.yaml",
+        "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
+        "        language: ru\n        roles: [signatory, reviewer]\n",
+        "",
+    )
+    library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
+    sources = load_sources([world.sources], clause_library=library)
+    with pytest.raises(Refusal) as refused, world.env(MONDAY) as env:
+        record_drafts(sources, session=env.session, actor="test")
+    assert refused.value.code == "drafting.would_revoke"
+    said = str(refused.value)
+    assert "safehome@example.kz (ngo-safe-home): review round 1 of kz-referral-mou" in said
+    assert "--yes" in said
+    with Session(world.engine) as session:  # nothing was written
+        assert resolve(safe_home, session=session).contact.active
+    with world.env(MONDAY) as env:
+        record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
+    with pytest.raises(LinkNotValid), Session(world.engine) as session:
+        resolve(safe_home, session=session)
+
+
+def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_secretariat(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+    from accord.services.review.board import confirm_delegation
+    from models import Contact
+
+    _start(world, working_days=10)
+    mia = world.links()["m.issayeva@example.kz"]
+    with world.env(MONDAY) as env:  # the party's own domain: the link goes out at once
+        scope = resolve(mia, session=env.session)
+        inside = delegate(
+            scope, colleague_email="a.nurova@example.kz", colleague_name="А. Нурова", env=env
+        )
+        outside = delegate(
+            scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
+        )
+    assert not inside.awaiting_confirmation and outside.awaiting_confirmation
+    assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]  # none outside yet
+    told = world.messages("delegation_held")
+    assert sorted(m.to_email for m in told) == ["d.ospanov@example.kz", "secretariat@example.kz"]
+    assert "accord review confirm-delegate kz-referral-mou 1" in told[0].text
+    with world.env(MONDAY) as env:
+        held = review_status(MOU, env=env).held
+    assert [(h.party, h.name, h.email) for h in held] == [
+        ("kz-mia", "Б. Садыков", "b.sadykov@example.org")
+    ]
+    assert held[0].delegator == "Мадина Исаева <m.issayeva@example.kz>"
+    with world.env(MONDAY, actor="secretariat") as env:
+        confirm_delegation(MOU, held[0].id, env=env)
+    with pytest.raises(Refusal) as again, world.env(MONDAY) as env:
+        confirm_delegation(MOU, held[0].id, env=env)
+    assert again.value.code == "review.no_held_delegation"
+    links = world.links("delegated_access")
+    with Session(world.engine) as session:
+        scope = resolve(links["b.sadykov@example.org"], session=session)
+        assert (scope.contact.name, scope.contact.delegate) == ("Б. Садыков", True)
+        assert scope.access.delegated_by_id is not None  # the delegator's name is kept too
+    with world.env(MONDAY) as env:
+        assert review_status(MOU, env=env).held == []
+    for email in REVIEWERS:  # round 1 closes; round 2 reaches only the organisations file
+        _act(world, email, MONDAY, Decision.approve)
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    world.draft()  # the delegates are not in organizations.yaml, and are left alone
+    with Session(world.engine) as session:
+        delegates = session.exec(select(Contact).where(col(Contact.delegate).is_(True))).all()
+        assert {(c.email, c.active) for c in delegates} == {
+            ("a.nurova@example.kz", True),
+            ("b.sadykov@example.org", True),
+        }
+    _start(world, at(date(2027, 1, 18)), working_days=5)
+    second = [m.to_email for m in world.messages("review_request")][len(REVIEWERS) :]
+    assert sorted(second) == sorted(REVIEWERS)

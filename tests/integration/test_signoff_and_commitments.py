@@ -19,7 +19,7 @@ from accord.services.commitments.focal import Evidence, Progress, record_progres
 from accord.services.commitments.reminders import send_reminders
 from accord.services.commitments.report import write_progress_report
 from accord.services.commitments.tracked import tracked_items
-from accord.services.review.access import resolve
+from accord.services.review.access import AccessScope, resolve
 from accord.services.review.actions import decide
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.signing.access import resolve_signature
@@ -352,3 +352,97 @@ def test_an_amendment_keeps_commitments_by_id_with_their_history(world: World) -
             session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
             is AgreementStatus.in_force
         )
+
+
+def test_a_deactivated_signatory_cannot_sign(world: World) -> None:
+    from accord.services.links import LinkNotValid
+    from models import Contact
+
+    _approve_all(world)
+    with world.env(DAY) as env:
+        start_signoff(MOU, env=env)
+    email, token = next(iter(_tokens(world, "sign_request", SIGN_LINK).items()))
+    with world.env(DAY) as env:
+        assert resolve_signature(token, session=env.session).contact.email == email
+        contact = env.session.exec(select(Contact).where(Contact.email == email)).one()
+        contact.active = False
+    with pytest.raises(LinkNotValid), world.env(DAY) as env:
+        resolve_signature(token, session=env.session)
+
+
+def _agreement_status(world: World) -> AgreementStatus:
+    with Session(world.engine) as session:
+        return session.exec(select(Agreement).where(Agreement.slug == MOU)).one().status
+
+
+def test_an_amendment_is_its_own_track_and_the_agreement_stays_in_force(world: World) -> None:
+    from accord.services.commitments.periodic import periodic_duties
+    from accord.services.commitments.report import agreements_in_force
+    from tests.review_world import bring_into_force
+
+    world.edit(f"{MOU}.yaml", "\nterm:", "\nreporting:\n  every_months: 6\n  day: 20\nterm:")
+    world.draft()
+    bring_into_force(world, DAY)
+    later = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    approve_all(world, later)  # a review round of the signed text itself
+    assert _agreement_status(world) is AgreementStatus.in_force
+    with pytest.raises(Refusal) as refused, world.env(later) as env:
+        start_signoff(MOU, env=env)  # version 1 is signed already: no second sign-off
+    assert refused.value.code == "signing.already_signed_version"
+
+    world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 4")
+    world.draft()  # the amendment: a newer version
+    with world.env(later) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    assert _agreement_status(world) is AgreementStatus.in_force  # under review: still in force
+    with world.env(later) as env:
+        assert agreements_in_force(session=env.session) == [MOU]
+        assert periodic_duties(date(2027, 7, 11), env=env) > 0  # report requests keep going
+        assert write_progress_report(MOU, date(2027, 7, 11), env=env).endswith(".docx")
+    for email, token in world.links().items():
+        with world.env(later) as env:
+            if (scope := _open(token, session=env.session)) is not None:
+                decide(scope, Decision.approve, None, request_key=f"v2-{email}", env=env)
+    with world.env(later) as env:
+        start_signoff(MOU, env=env)
+    amendment = world.messages("sign_request")[-4:]
+    token = SIGN_LINK.search(amendment[0].text).group(1)  # type: ignore[union-attr]
+    with world.env(later) as env:
+        decline(resolve_signature(token, session=env.session), reason="Не согласны", env=env)
+    assert _agreement_status(world) is AgreementStatus.in_force  # the signed version holds
+
+
+def _open(token: str, *, session: Session) -> AccessScope | None:
+    from accord.services.links import LinkNotValid
+
+    try:
+        return resolve(token, session=session)
+    except LinkNotValid:
+        return None  # the round closed with the last party's answer
+
+
+def test_re_drafting_without_a_focal_point_lists_their_page_and_needs_yes(world: World) -> None:
+    from accord.services.drafting.drafting import record_drafts
+    from accord.services.links import LinkNotValid
+    from accord.settings import PROJECT_ROOT
+    from accord.source.clause_library import ClauseLibrary
+    from accord.source.loader import load_sources
+    from tests.review_world import bring_into_force
+
+    bring_into_force(world, DAY)
+    page = _tokens(world, "focal_access", FOCAL_LINK)["m.issayeva@example.kz"]
+    world.edit(
+        "organizations.yaml",
+        "      - name: Мадина Исаева\n        email: m.issayeva@example.kz\n"
+        "        language: kk\n        roles: [reviewer, focal_point]\n",
+        "",
+    )
+    library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
+    sources = load_sources([world.sources], clause_library=library)
+    with pytest.raises(Refusal) as refused, world.env(DAY) as env:
+        record_drafts(sources, session=env.session, actor="test")
+    assert "m.issayeva@example.kz (kz-mia): focal point page" in str(refused.value)
+    with world.env(DAY) as env:
+        record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
+    with pytest.raises(LinkNotValid), Session(world.engine) as session:
+        resolve_focal(page, session=session)

@@ -274,3 +274,23 @@ def test_text_shaped_like_a_page_slot_stays_text(client: TestClient, links: dict
     post(client, token, "comment", open_page(client, token), body="<accord-slot-csrf/>")
     page = open_page(client, token)
     assert "&lt;accord-slot-csrf/&gt;" in page.html
+
+
+def test_a_delegation_outside_the_partys_domains_waits_for_the_secretariat(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    status, location, _ = post(
+        client,
+        token,
+        "delegate",
+        page,
+        colleague="",
+        name="Айжан Серикова",
+        email="a.serikova@example.org",
+    )
+    assert status == 303 and "done=delegate_held" in location
+    shown = client.get(location).text
+    assert "сначала подтверждает секретариат" in shown
+    assert world.messages("delegated_access") == []  # no link before the confirmation

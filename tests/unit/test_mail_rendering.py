@@ -198,6 +198,25 @@ def test_delegated_access_names_who_gave_it_in_every_language(
 
 
 @pytest.mark.parametrize(
+    ("language", "subject", "unsent"),
+    [
+        ("en", "Delegation to confirm: Әйгерім Сейітова for ҚР ІІМ Көші-қон қызметі",
+         "so no link has been sent yet."),
+        ("ru", "Поручение на подтверждение: Әйгерім Сейітова от организации ҚР ІІМ Көші-қон "
+         "қызметі", "поэтому ссылка ещё не отправлена."),
+        ("kk", "Растауды күтетін тапсырма: Әйгерім Сейітова, ұйым: ҚР ІІМ Көші-қон қызметі",
+         "сондықтан сілтеме әлі жіберілген жоқ."),
+    ],
+)  # fmt: skip
+def test_delegation_held_tells_the_secretariat_how_to_confirm(
+    language: str, subject: str, unsent: str
+) -> None:
+    mail = render("delegation_held", language)
+    assert mail.subject == subject
+    both(mail, unsent, "accord review confirm-delegate kz-nrm-mou 1", "a.seitova@example.org")
+
+
+@pytest.mark.parametrize(
     ("language", "events", "no_reason", "not_received"),
     [
         ("en", {"bounce": "rejected the message (bounce)", "dropped": "did not send it (dropped)",

@@ -470,8 +470,8 @@ def test_duplicate_organisation_ids_in_one_file_and_across_files(tmp_path: Path)
     ("old", "new", "message"),
     [
         ("email: secretariat@example.kz", "email: secretariat@example",
-         "invalid contact email: 'secretariat@example' (expected an address like "
-         "name@example.org)"),
+         "invalid contact email: 'secretariat@example' (expected one address like "
+         "name@example.org; the part after the @-sign is not valid. It should have a period)"),
         ("language: ru", "language: RU",
          "invalid contact language: 'RU' (expected a language Accord knows: en, ru, kk, ky, tg, "
          "uz-Latn, uz-Cyrl, tk; did you mean 'ru'?)"),
@@ -509,6 +509,27 @@ def test_organisation_rules(tmp_path: Path, old: str, new: str, message: str) ->
     assert agreement_problems(tmp_path, AGREEMENT, orgs=orgs) == [
         in_orgs(orgs, new, message, offset=where)
     ]
+
+
+@pytest.mark.parametrize(
+    ("new", "reason"),
+    [
+        ('email: \'a"<x>@example.kz\'', "an email address must have an @-sign"),
+        ("email: a@b.c,d@e.f", "the part after the @-sign contains invalid characters"),
+        ('name: "Aigerim\\nExample"', "one line without control characters (found U+000A)"),
+        ('name: "Aigerim\\u0007"', "found U+0007"),
+        ('name: "Aigerim\\u202eelpmaxE"', "invisible direction mark U+202E"),
+    ],
+)  # fmt: skip
+def test_a_name_or_address_that_would_break_a_message_is_refused(
+    tmp_path: Path, new: str, reason: str
+) -> None:
+    old = "email: secretariat@example.kz" if new.startswith("email") else "name: Aigerim Example"
+    orgs = changed(ORGANIZATIONS, old, new)
+    found = agreement_problems(tmp_path, AGREEMENT, orgs=orgs)
+    where = at(orgs, new, new.index(": ") + 2)
+    assert len(found) == 1 and found[0].startswith(f"{ORGS}:{where}: invalid contact")
+    assert reason in found[0]
 
 
 def test_contact_needs_every_field(tmp_path: Path) -> None:

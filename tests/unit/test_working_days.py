@@ -1,6 +1,6 @@
 """Working-day arithmetic against the `holidays` package's calendars (dates checked in 0.109)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -13,10 +13,12 @@ from accord.services.working_days import (
     UnknownCountry,
     add_working_days,
     check_deadline,
+    deadline_passed,
     holiday_name,
     is_working_day,
     next_working_day,
     subtract_working_days,
+    working_day_end,
     working_days_between,
 )
 
@@ -221,3 +223,13 @@ def test_subtracting_undoes_adding_from_a_working_day(day: date, n: int, country
 @given(a=days, b=days, country=countries)
 def test_counting_is_antisymmetric(a: date, b: date, country: str) -> None:
     assert working_days_between(a, b, country) == -working_days_between(b, a, country)
+
+
+def test_a_deadline_ends_with_the_working_day_of_the_agreements_country() -> None:
+    day = date(2027, 1, 25)
+    assert working_day_end(day, "KG").astimezone(UTC) == datetime(2027, 1, 25, 12, tzinfo=UTC)
+    assert working_day_end(day, "TJ").astimezone(UTC) == datetime(2027, 1, 25, 13, tzinfo=UTC)
+    summer = working_day_end(date(2027, 7, 1), "DE")  # daylight saving time: 18:00 is 16:00 UTC
+    assert summer.astimezone(UTC) == datetime(2027, 7, 1, 16, tzinfo=UTC)
+    assert not deadline_passed(day, "KZ", now=datetime(2027, 1, 25, 12, 59, tzinfo=UTC))
+    assert deadline_passed(day, "KZ", now=datetime(2027, 1, 25, 13, 0, tzinfo=UTC))

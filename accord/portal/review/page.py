@@ -36,6 +36,11 @@ FLASHES = {
     "comment": _("Your comment has been saved."),
     "decision": _("Your decision has been recorded."),
     "delegate": _("Your colleague will receive their own link by e-mail."),
+    "delegate_held": _(
+        "Your colleague’s address is not in your organisation’s known e-mail domains, so the "
+        "secretariat confirms it first; your colleague receives their own link by e-mail once "
+        "it has."
+    ),
 }
 
 

@@ -141,14 +141,14 @@ def delegation(
 ) -> Response:
     def act(scope: AccessScope, env: ServiceEnv) -> str:
         form = forms.read_delegate(colleague, name, email)
-        delegate(
+        delegated = delegate(
             scope,
             colleague_email=form.email,
             colleague_name=form.name,
             request_key=request_key,
             env=env,
         )
-        return "delegate"
+        return "delegate_held" if delegated.awaiting_confirmation else "delegate"
 
     posted = Posted.of(token, csrf_token, ui, request_key)
     shown = {"colleague": colleague, "name": name, "email": email}

@@ -6,7 +6,12 @@ from sqlmodel import Session, col, select
 
 from accord.documents.progress_report_docx import render_progress_report
 from accord.errors import Refusal
-from accord.services.agreements import find_agreement, find_version, version_content
+from accord.services.agreements import (
+    find_agreement,
+    find_version,
+    signed_version,
+    version_content,
+)
 from accord.services.commitments.tracked import tracked_items
 from accord.services.env import ServiceEnv
 from models import Agreement, AgreementStatus
@@ -21,7 +26,9 @@ def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
             "agreement '%(agreement)s' has no tracked commitments (it is not in force)",
             agreement=slug,
         )
-    version = find_version(agreement, None, session=env.session)
+    version = signed_version(agreement, session=env.session) or find_version(
+        agreement, None, session=env.session
+    )
     content = version_content(version)
     data = render_progress_report(
         dict(content.agreement.title),

@@ -25,9 +25,19 @@ class DraftResult:
     content: VersionContent
 
 
-def record_drafts(sources: LoadedSources, *, session: Session, actor: str) -> list[DraftResult]:
-    """All or nothing in the caller's transaction: organisations, agreements, versions, audit."""
-    org_ids = sync_organizations(sources.organizations.values(), session=session, actor=actor)
+def record_drafts(
+    sources: LoadedSources, *, session: Session, actor: str, revoke_open_access: bool = False
+) -> list[DraftResult]:
+    """All or nothing in the caller's transaction: organisations, agreements, versions, audit.
+
+    Deactivating a contact who holds a link of an open round needs `revoke_open_access`.
+    """
+    org_ids = sync_organizations(
+        sources.organizations.values(),
+        session=session,
+        actor=actor,
+        revoke_open_access=revoke_open_access,
+    )
     return [
         _record_agreement(
             make_version_content(spec, sources.organizations),

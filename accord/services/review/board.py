@@ -2,29 +2,37 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 
 from accord.errors import Refusal
 from accord.services import audit
 from accord.services.agreements import find_agreement, load_version
+from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.review import rules
+from accord.services.review.access import Invitation, send_review_request
+from accord.services.review.actions import delegate_contact
 from accord.services.review.matrix import PartyRow, party_table
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.rounds import open_round_of
 from accord.services.review.stages import settle_stage, stages_of
 from models import (
     Agreement,
+    Contact,
     Decision,
+    DelegationRequest,
     MessageStatus,
     Organization,
     OutgoingMessage,
+    ReviewAccess,
     ReviewAssignment,
     ReviewComment,
     ReviewDecision,
     ReviewRound,
     ReviewStage,
+    RoundStatus,
     StageStatus,
 )
 
@@ -149,10 +157,33 @@ class Undelivered:
 
 
 @dataclass(frozen=True)
+class HeldDelegation:
+    """A delegation to an address outside the party's known domains, waiting for the
+    secretariat: no link exists until `accord review confirm-delegate` confirms it."""
+
+    id: int
+    round: int
+    party: str
+    delegator: str
+    name: str
+    email: str
+    requested_at: datetime
+
+    def __str__(self) -> str:
+        return (
+            f"#{self.id} round {self.round}, {self.party}: {self.delegator} delegates to "
+            f"{self.name} <{self.email}>, outside the party's known e-mail domains "
+            f"(asked {self.requested_at:%Y-%m-%d %H:%M} UTC)"
+        )
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     agreement: str
     rounds: list[RoundStatusView]
     undelivered: list[Undelivered]
+    held: list[HeldDelegation]
+    """Delegations of open stages waiting for the secretariat's confirmation."""
 
 
 def review_status(slug: str, *, env: ServiceEnv) -> ReviewStatus:
@@ -182,4 +213,100 @@ def review_status(slug: str, *, env: ServiceEnv) -> ReviewStatus:
         )
     ).all()
     undelivered = [Undelivered(m.kind, m.to_email, m.status, m.last_error) for m in failed]
-    return ReviewStatus(agreement=slug, rounds=rounds, undelivered=undelivered)
+    return ReviewStatus(
+        agreement=slug,
+        rounds=rounds,
+        undelivered=undelivered,
+        held=held_delegations(agreement, env=env),
+    )
+
+
+def held_delegations(agreement: Agreement, *, env: ServiceEnv) -> list[HeldDelegation]:
+    """Unconfirmed delegations of the agreement's open stages, oldest first."""
+    rows = env.session.exec(
+        select(DelegationRequest, ReviewRound, Organization, Contact)
+        .join(ReviewAssignment, col(ReviewAssignment.id) == DelegationRequest.assignment_id)
+        .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
+        .join(ReviewRound, col(ReviewRound.id) == ReviewStage.round_id)
+        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+        .join(ReviewAccess, col(ReviewAccess.id) == DelegationRequest.delegated_by_id)
+        .join(Contact, col(Contact.id) == ReviewAccess.contact_id)
+        .where(
+            ReviewRound.agreement_id == agreement.id,
+            ReviewRound.status == RoundStatus.open,
+            ReviewStage.status == StageStatus.open,
+            col(DelegationRequest.confirmed_at).is_(None),
+        )
+        .order_by(col(DelegationRequest.id))
+    ).all()
+    return [
+        HeldDelegation(
+            row.id or 0,
+            round_.number,
+            org.slug,
+            f"{delegator.name} <{delegator.email}>",
+            row.name,
+            row.email,
+            row.requested_at,
+        )
+        for row, round_, org, delegator in rows
+    ]
+
+
+def confirm_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> HeldDelegation:
+    """The secretariat confirms a held delegation: the colleague gets their link now."""
+    session = env.session
+    agreement = find_agreement(slug, session=session)
+    held = {h.id: h for h in held_delegations(agreement, env=env)}.get(delegation_id)
+    row = session.get(DelegationRequest, delegation_id)
+    if held is None or row is None:
+        raise Refusal(
+            "review.no_held_delegation",
+            "Agreement “%(agreement)s” has no delegation #%(id)s waiting for confirmation in an "
+            "open stage; `accord review status` lists those that wait.",
+            agreement=slug,
+            id=delegation_id,
+        )
+    assignment = session.get(ReviewAssignment, row.assignment_id)
+    stage = session.get(ReviewStage, assignment.stage_id) if assignment else None
+    round_ = session.get(ReviewRound, stage.round_id) if stage else None
+    delegator = session.get(ReviewAccess, row.delegated_by_id)
+    delegator_contact = session.get(Contact, delegator.contact_id) if delegator else None
+    assert assignment and stage and round_ and delegator and delegator_contact
+    colleague = delegate_contact(
+        assignment.organization_id, row.email, row.name, row.language, session=session
+    )
+    version = load_version(round_.version_id, session=session)
+    send_review_request(
+        assignment,
+        colleague,
+        stage=stage,
+        round_=round_,
+        agreement=agreement,
+        version=version,
+        document=ensure_version_document(agreement, version, store=env.store),
+        env=env,
+        invitation=Invitation(
+            key=f"delegation:held:{row.id}",
+            delegator_name=delegator_contact.name,
+            delegated_by=delegator,
+        ),
+    )
+    row.confirmed_at, row.confirmed_by = env.now, env.actor
+    row.access_id = session.exec(
+        select(ReviewAccess.id)
+        .where(
+            ReviewAccess.assignment_id == assignment.id,
+            ReviewAccess.contact_id == colleague.id,
+        )
+        .order_by(col(ReviewAccess.id).desc())
+    ).first()
+    session.add(row)
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.delegation_confirmed",
+        subject=f"agreement:{slug}",
+        data={"round": round_.number, "party": held.party, "to": row.email, "id": row.id},
+    )
+    return held

@@ -82,6 +82,7 @@ def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
                 .where(
                     Contact.organization_id == scope.organization.id,
                     col(Contact.active).is_(True),
+                    col(Contact.delegate).is_(False),
                     Contact.id != scope.contact.id,
                 )
                 .order_by(col(Contact.name))

@@ -5,11 +5,12 @@ The steps around them (rounds, stages, actions, tick) load the facts, ask here, 
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from accord.errors import Refusal
 from accord.services.status import StatusAction
+from accord.source.people import NotAnAddress, NotAName, check_address, check_name
 from models import Decision, RoundOutcome, StageKind
 
 COMMENT_LIMIT = 5000
@@ -65,6 +66,26 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
     return text or None
 
 
+def decision_in_time(now: datetime, closes_at: datetime, *, deadline: date) -> None:
+    """A decision counts only if it arrives before the stage's deadline has passed.
+
+    `closes_at` is the end of the deadline's working day in the agreement's country; the
+    stage stays open until the next tick closes it, but what arrives meanwhile is late.
+    """
+    if now >= closes_at:
+        offset = closes_at.strftime("%z")
+        raise Refusal(
+            "review.deadline_passed",
+            "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
+            "decisions are no longer accepted. If your answer is still needed, write to the "
+            "secretariat.",
+            field="decision",
+            deadline=deadline,
+            time=closes_at.strftime("%H:%M"),
+            offset=f"{offset[:3]}:{offset[3:]}",
+        )
+
+
 def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
     """A comment names a clause of the version under review, or none (the text as a whole)."""
     if clause_id is not None and clause_id not in clause_ids:
@@ -86,11 +107,11 @@ def colleague_address(email: str) -> str:
             "Choose a colleague, or enter their name and e-mail address.",
             field="email",
         )
-    local, at, domain = address.rpartition("@")
-    looks_right = bool(at and local and "." in domain.strip(".")) and not any(
-        c.isspace() for c in address
-    )
-    if len(address) > EMAIL_LIMIT or not looks_right:
+    try:
+        looks_right = len(address) <= EMAIL_LIMIT and bool(check_address(address))
+    except NotAnAddress:
+        looks_right = False
+    if not looks_right:
         raise Refusal(
             "review.not_an_address",
             "“%(email)s” is not an e-mail address.",
@@ -117,11 +138,24 @@ def colleague_name(name: str | None) -> str:
             length=len(text),
             limit=NAME_LIMIT,
         )
-    return text
+    try:
+        return check_name(text)
+    except NotAName:
+        raise Refusal(
+            "review.name_not_one_line",
+            "Write the name on one line, without control characters.",
+            field="name",
+        ) from None
 
 
-def not_oneself(colleague_id: int | None, own_id: int | None) -> None:
-    if colleague_id == own_id:
+def in_known_domains(address: str, domains: set[str]) -> bool:
+    """Whether the address is in a domain the party's listed contacts use (any case)."""
+    return address.rpartition("@")[2].lower() in domains
+
+
+def not_oneself(address: str, own_address: str) -> None:
+    """Delegating to one's own address (in any case) gives nobody new access."""
+    if address.lower() == own_address.lower():
         raise Refusal(
             "review.delegate_to_self",
             "You cannot delegate to yourself; choose a colleague.",

@@ -11,7 +11,11 @@ from accord.services.mail_queue import queued
 from accord.services.review import rules
 from accord.services.review.access import Invitation, send_review_request
 from accord.services.review.stages import assignments_of, latest_decisions, settle_stage
-from accord.services.working_days import subtract_working_days, working_days_between
+from accord.services.working_days import (
+    deadline_passed,
+    subtract_working_days,
+    working_days_between,
+)
 from models import (
     Agreement,
     Contact,
@@ -61,7 +65,7 @@ def review_tick(*, env: ServiceEnv) -> TickReport:
         agreement = env.session.get(Agreement, round_.agreement_id) if round_ else None
         assert round_ is not None and agreement is not None
         report.agreements.add(agreement.slug)
-        if env.now.date() > stage.deadline:
+        if deadline_passed(stage.deadline, agreement.country, now=env.now):
             settled = settle_stage(stage, env=env, deadline_passed=True)
             if settled.closed and settled.outcome is not None:
                 report.closed.append(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accord.errors import Refusal
+from accord.source.people import NotAName, check_name
 from accord.source.spec import ApprovalSpec
 from models import Decision, SignatureStatus
 
@@ -64,6 +65,18 @@ def approval_gaps(
         if not approved:
             gaps.append(Gap(party, version_number, last))
     return gaps
+
+
+def not_signed_yet(version_number: int, *, signed_number: int | None, agreement: str) -> None:
+    """A signed version is never signed again: only an amendment (a newer version) can be."""
+    if signed_number == version_number:
+        raise Refusal(
+            "signing.already_signed_version",
+            "Version %(version)s of “%(agreement)s” is already signed and in force; sign-off "
+            "starts again only for an amendment, a newer version reviewed and approved.",
+            version=version_number,
+            agreement=agreement,
+        )
 
 
 def refuse_gaps(gaps: list[Gap]) -> None:
@@ -146,6 +159,14 @@ def signer(name: str, title: str, *, confirmed: bool) -> tuple[str, str]:
                 length=len(text),
                 limit=NAME_LIMIT,
             )
+        try:
+            check_name(text)
+        except NotAName:
+            raise Refusal(
+                "signing.not_one_line",
+                "Write your name and your title each on one line, without control characters.",
+                field=field,
+            ) from None
     if not confirmed:
         raise Refusal(
             "signing.not_confirmed",

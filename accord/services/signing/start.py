@@ -7,13 +7,19 @@ from sqlmodel import Session, select
 from accord.errors import Refusal
 from accord.mail.messages import SignRequest
 from accord.services import audit
-from accord.services.agreements import find_agreement, find_version, version_content
+from accord.services.agreements import (
+    find_agreement,
+    find_version,
+    signed_version,
+    version_content,
+)
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.events import ReviewRoundStarting
 from accord.services.links import new_token
 from accord.services.mail_queue import docx_attachment, enqueue
 from accord.services.recipients import signer_of
+from accord.services.signing import rules
 from accord.services.signing.approvals import gaps_of
 from accord.services.signing.rules import refuse_gaps
 from accord.services.status import StatusAction, change_status
@@ -39,6 +45,10 @@ def start_signoff(slug: str, *, env: ServiceEnv) -> SignOffStarted:
             "agreement '%(agreement)s' is already being signed",
             agreement=slug,
         )
+    signed = signed_version(agreement, session=session)
+    rules.not_signed_yet(
+        version.number, signed_number=signed.number if signed else None, agreement=slug
+    )
     refuse_gaps(gaps_of(agreement, version, session=session))
     change_status(agreement, StatusAction.start_signoff)
     signoff = SignOff(

@@ -113,7 +113,8 @@ def test_a_comment_names_a_clause_of_the_version() -> None:
 
 def test_delegation_needs_a_real_address_a_name_and_someone_else() -> None:
     assert rules.colleague_address(" a.b@example.kz ") == "a.b@example.kz"
-    for bad in ("a.b@", "no-at.example.kz", "a b@example.kz", "a@localhost"):
+    malformed = ('a"<x>@example.kz', "a@b.c,d@e.f", "a@example.kz\nBcc: b@example.kz")
+    for bad in ("a.b@", "no-at.example.kz", "a b@example.kz", "a@localhost", *malformed):
         assert (
             _refusal(lambda bad=bad: rules.colleague_address(bad)).code == "review.not_an_address"
         )
@@ -121,8 +122,12 @@ def test_delegation_needs_a_real_address_a_name_and_someone_else() -> None:
     assert rules.colleague_name(" Айжан ") == "Айжан"
     assert _refusal(lambda: rules.colleague_name(None)).code == "review.colleague_missing"
     assert _refusal(lambda: rules.colleague_name("И" * 201)).code == "review.name_too_long"
-    rules.not_oneself(2, 1)
-    assert _refusal(lambda: rules.not_oneself(1, 1)).code == "review.delegate_to_self"
+    for bad in ("Айжан\nBcc: x@example.kz", "Ай\rжан", "Ай\x00жан", "Ай\u2028жан", "\u202eнажйА"):
+        refused = _refusal(lambda bad=bad: rules.colleague_name(bad))
+        assert (refused.code, refused.field) == ("review.name_not_one_line", "name")
+    rules.not_oneself("a.b@example.kz", "c.d@example.kz")
+    refused = _refusal(lambda: rules.not_oneself("A.B@example.kz", "a.b@EXAMPLE.kz"))
+    assert refused.code == "review.delegate_to_self"
 
 
 def test_a_round_needs_one_kind_of_deadline_and_room_after_the_internal_stage() -> None:

@@ -110,6 +110,8 @@ def test_a_signer_gives_name_title_and_the_confirmation() -> None:
         ("Айгерим", " ", True, "signing.name_and_title"),
         ("И" * 201, "Директор", True, "signing.name_too_long"),
         ("Айгерим", "Директор", False, "signing.not_confirmed"),
+        ("Айгерим\nДиректор", "Директор", True, "signing.not_one_line"),
+        ("Айгерим", "Дир\u202eектор", True, "signing.not_one_line"),
     ):
         with pytest.raises(Refusal) as refused:
             rules.signer(name, title, confirmed=confirmed)

@@ -21,7 +21,12 @@ ALLOWED = {
     (S.signing, A.signoff_completed): S.in_force,
     (S.draft, A.approval_recorded): S.in_force,
     (S.approved, A.approval_recorded): S.in_force,
-    (S.in_force, A.start_review): S.in_review,
+    (S.in_force, A.start_review): S.in_force,
+    (S.in_force, A.round_approved): S.in_force,
+    (S.in_force, A.round_not_approved): S.in_force,
+    (S.in_force, A.start_signoff): S.in_force,
+    (S.in_force, A.signoff_declined): S.in_force,
+    (S.in_force, A.signoff_completed): S.in_force,
     (S.in_force, A.expire): S.expired,
     (S.in_force, A.terminate): S.terminated,
 }
@@ -48,6 +53,12 @@ def test_every_other_transition_is_refused_naming_state_and_action(state: S, act
     assert refused.value.code == "status.refused"
     said = str(refused.value)
     assert "kz-mou" in said and state.value in said and action.value in said
+
+
+def test_an_amendment_never_takes_an_agreement_out_of_force() -> None:
+    amendment = (A.start_review, A.round_approved, A.round_not_approved, A.start_signoff)
+    for action in (*amendment, A.signoff_declined, A.signoff_completed):
+        assert next_status(S.in_force, action, agreement="kz-mou") is S.in_force
 
 
 def test_ended_agreements_are_final() -> None:
