@@ -97,6 +97,7 @@ def test_a_draft_that_would_revoke_open_round_links_lists_them_and_needs_yes(
     dropped = (
         "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
         "        language: ru\n        roles: [signatory, reviewer]\n"
+        "        title:\n          ru: Директор\n          kk: Директор\n          en: Director\n"
     )
     text = orgs.read_text(encoding="utf-8")
     assert dropped in text

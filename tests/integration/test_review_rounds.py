@@ -296,7 +296,8 @@ def test_re_drafting_lists_the_open_round_access_it_would_revoke_and_needs_yes(
     world.edit(
         "organizations.yaml",
         "      - name: Гульнара Токтарова\n        email: safehome@example.kz\n"
-        "        language: ru\n        roles: [signatory, reviewer]\n",
+        "        language: ru\n        roles: [signatory, reviewer]\n"
+        "        title:\n          ru: Директор\n          kk: Директор\n          en: Director\n",
         "",
     )
     library = ClauseLibrary.from_directory(PROJECT_ROOT / "templates" / "clauses")
