@@ -85,6 +85,12 @@ async def file_bytes(upload: UploadFile, *, limit: int) -> bytes:
     return data
 
 
+def form_text(value: str) -> str:
+    """A posted text without NUL characters: no keyboard types one, and PostgreSQL cannot
+    store one in a text column (it would fail the whole post)."""
+    return value.replace("\x00", "")
+
+
 def text_field(form: FormData, name: str) -> str:
     value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return form_text(value) if isinstance(value, str) else ""
