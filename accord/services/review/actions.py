@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, func, select
 
 from accord.services import audit
 from accord.services.agreements import load_version, version_content
@@ -174,7 +174,8 @@ def _colleague(scope: AccessScope, email: str, name: str | None, *, session: Ses
     address = rules.colleague_address(email)
     colleague = session.exec(
         select(Contact).where(
-            Contact.organization_id == scope.organization.id, col(Contact.email).ilike(address)
+            Contact.organization_id == scope.organization.id,
+            func.lower(Contact.email) == address.lower(),  # equality: `%` and `_` are not wildcards
         )
     ).first()
     if colleague is None:
