@@ -64,7 +64,9 @@ def remind(
     as_of: Day = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, send nothing.")] = False,
     within: Annotated[int, typer.Option(min=0, help="Working days ahead to remind.")] = 5,
-    escalate_after: Annotated[int, typer.Option(min=0, help="Days overdue to escalate.")] = 14,
+    escalate_after: Annotated[
+        int, typer.Option(min=0, help="Days overdue of the first escalation; again at 30 and 60.")
+    ] = 14,
 ) -> None:
     """Run the daily reminder sweep by hand (digests to focal points, escalations)."""
     from accord.cli.runtime import open_database, run_flow, whoami
