@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -29,12 +30,19 @@ from accord.services.ports import DocumentStore
 from models import MessageStatus, OutgoingMessage
 from models.columns import utcnow
 
+CONFIRM_GRACE = timedelta(minutes=15)
+"""How long a message in flight when a delivery died waits for the provider to confirm it
+(SendGrid's `processed` event, posted to the event webhook within a minute or so) before it
+is handed over again: resending at once could send it twice."""
+
 
 @dataclass
 class DeliveryReport:
     sent: int = 0
     failed: int = 0
     deferred: int = 0
+    awaiting_confirmation: int = 0
+    """Messages in flight when an earlier delivery died, not handed over again yet."""
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -53,8 +61,15 @@ def deliver_pending(
     limit: int = 100_000,
     concurrency: int = 1,
     sleep: Callable[[float], None] | None = None,
+    confirm_grace: timedelta = CONFIRM_GRACE,
+    clock: Callable[[], datetime] = utcnow,
 ) -> DeliveryReport:
-    """Each message is marked sent in a commit right after the provider accepts it.
+    """Each message is marked in flight in a commit before it is handed to the provider, and
+    sent in a commit right after the provider accepts it.
+
+    A message a dead delivery left in flight may have been accepted: unless the mailer's
+    resends are harmless, it is handed over again only after `confirm_grace`, and not at all
+    once the provider's event webhook confirmed it (`delivery_feedback` marks it sent).
 
     `concurrency` bounds how many deliveries are in flight at once. Only this thread reads
     (a few messages at a time, just before they are handed out, skipping any no longer
@@ -70,6 +85,8 @@ def deliver_pending(
             limit=limit,
             concurrency=concurrency,
             sleep=sleep,
+            settled_before=clock() - (timedelta(0) if mailer.resend_is_harmless else confirm_grace),
+            clock=clock,
         )
 
 
@@ -115,19 +132,28 @@ def _deliver_pending(
     limit: int,
     concurrency: int,
     sleep: Callable[[float], None] | None,
+    settled_before: datetime,
+    clock: Callable[[], datetime],
 ) -> DeliveryReport:
+    report = DeliveryReport()
     with Session(engine) as session:
         ids = [
             i
             for i in session.exec(
                 select(OutgoingMessage.id)
-                .where(OutgoingMessage.status == MessageStatus.pending)
+                .where(OutgoingMessage.status == MessageStatus.pending, _ready(settled_before))
                 .order_by(col(OutgoingMessage.id))
                 .limit(limit)
             )
             if i is not None
         ]
-    report = DeliveryReport()
+        report.awaiting_confirmation = len(
+            session.exec(
+                select(OutgoingMessage.id).where(
+                    OutgoingMessage.status == MessageStatus.pending, ~_ready(settled_before)
+                )
+            ).all()
+        )
     marks = _Marks(engine, report)
 
     def one(message: OutgoingMessage) -> None:
@@ -135,16 +161,18 @@ def _deliver_pending(
             marks.record(_deliver_one(message, mailer=mailer, store=store, sleep=sleep))
 
     width = max(1, concurrency)
+    take = _Handout(ids, engine=engine, settled_before=settled_before, clock=clock)
     if width == 1:
-        for chunk in _still_pending(ids, 1, engine=engine, stop=marks):
-            for message in chunk:
+        while not (marks.stopped or take.done):
+            for message in take(1):
                 one(message)
     else:
         with ThreadPoolExecutor(max_workers=width) as pool:
             in_flight: set[Future[None]] = set()
-            for chunk in _still_pending(ids, width, engine=engine, stop=marks):
-                in_flight |= {pool.submit(one, message) for message in chunk}
-                while len(in_flight) > width:  # read the next ones only when they are needed
+            while not (marks.stopped or take.done):
+                # only as many as there are free threads: those are marked in flight
+                in_flight |= {pool.submit(one, m) for m in take(width - len(in_flight))}
+                if len(in_flight) >= width:
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     _raise_first(done, marks)
             done, _ = wait(in_flight)
@@ -153,24 +181,60 @@ def _deliver_pending(
     return report
 
 
-def _still_pending(
-    ids: list[int], size: int, *, engine: Engine, stop: "_Marks"
-) -> Iterator[list[OutgoingMessage]]:
-    """The listed messages, `size` at a time, read when asked for: those still pending."""
-    for start in range(0, len(ids), size):
-        if stop.stopped:
-            return
-        with Session(engine) as session:
-            yield list(
+def _ready(settled_before: datetime) -> Any:
+    """Not in flight, or in flight since before `settled_before` (its delivery died)."""
+    since = col(OutgoingMessage.in_flight_since)
+    return or_(since.is_(None), since < settled_before)
+
+
+class _Handout:
+    """The listed messages, read when a thread is free for them: those still pending and not
+    in flight, marked in flight in a commit before they are handed out. So at most as many
+    messages as there are threads are in flight when a delivery dies."""
+
+    def __init__(
+        self,
+        ids: list[int],
+        *,
+        engine: Engine,
+        settled_before: datetime,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.ids = ids
+        self.engine = engine
+        self.settled_before = settled_before
+        self.clock = clock
+        self.position = 0
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.ids)
+
+    def __call__(self, size: int) -> list[OutgoingMessage]:
+        wanted = self.ids[self.position : self.position + size]
+        self.position += len(wanted)
+        if not wanted:
+            return []
+        with Session(self.engine, expire_on_commit=False) as session:
+            chunk = list(
                 session.exec(
                     select(OutgoingMessage)
                     .where(
-                        col(OutgoingMessage.id).in_(ids[start : start + size]),
+                        col(OutgoingMessage.id).in_(wanted),
                         OutgoingMessage.status == MessageStatus.pending,
+                        _ready(self.settled_before),
                     )
                     .order_by(col(OutgoingMessage.id))
                 )
             )
+            if chunk:
+                session.execute(
+                    update(_TABLE)
+                    .where(_TABLE.c.id.in_([m.id for m in chunk]))
+                    .values(in_flight_since=self.clock())
+                )
+                session.commit()
+        return chunk
 
 
 def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
@@ -220,6 +284,7 @@ _MARK_STATEMENTS = {
         sent_at=bindparam("m_at", type_=_TABLE.c.sent_at.type),
         provider_id=bindparam("m_provider_id", type_=_TABLE.c.provider_id.type),
         last_error=None,
+        in_flight_since=None,
     ),
     "failed": update(_TABLE)
     .where(_THIS)
@@ -227,12 +292,14 @@ _MARK_STATEMENTS = {
         attempts=_TABLE.c.attempts + 1,
         status=MessageStatus.failed,
         last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+        in_flight_since=None,
     ),
     "deferred": update(_TABLE)
     .where(_THIS)
     .values(
         attempts=_TABLE.c.attempts + 1,
         last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+        in_flight_since=None,
     ),
 }
 """One UPDATE per outcome (no read first), run for all outcomes of a kind at once."""

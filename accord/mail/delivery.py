@@ -10,6 +10,12 @@ from accord.mail.message import DeliveryResult, OutgoingMail, TransientDeliveryE
 class Mailer(Protocol):
     """Hands one mail to a provider; raises Transient- or PermanentDeliveryError when it can't."""
 
+    @property
+    def resend_is_harmless(self) -> bool:
+        """True when the provider recognises a repeated idempotency key, so a mail handed over
+        twice (after a crash) arrives once; SendGrid has no such key."""
+        ...
+
     def deliver(self, mail: OutgoingMail) -> DeliveryResult: ...
 
 

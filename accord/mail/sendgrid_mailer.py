@@ -29,6 +29,9 @@ UNREACHABLE = (TimeoutError, URLError, ConnectionError, HTTPException)
 class SendGridMailer:
     """Sends one mail per call; retrying is the caller's decision (see `deliver_with_retry`)."""
 
+    resend_is_harmless = False
+    """SendGrid has no idempotency key: a mail handed over twice is sent twice."""
+
     def __init__(
         self,
         api_key: str,

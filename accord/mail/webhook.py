@@ -10,7 +10,8 @@ from sendgrid.helpers.eventwebhook import EventWebhook
 
 MESSAGE_ID_ARG = "message_id"
 """The custom argument naming our outgoing message; SendGrid echoes it on every event."""
-DELIVERY_EVENTS = frozenset({"delivered", "bounce", "dropped", "deferred", "blocked"})
+DELIVERY_EVENTS = frozenset({"processed", "delivered", "bounce", "dropped", "deferred", "blocked"})
+"""`processed`: SendGrid accepted the mail, which settles a message in flight at a crash."""
 LARGEST_ID = 2**31 - 1
 """Our message ids are database integers; a larger number was never one of ours."""
 EVENT_ID_LENGTH = 200
