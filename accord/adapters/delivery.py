@@ -41,6 +41,8 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     deferred: int = 0
+    in_doubt: int = 0
+    """Handed over without an answer: left in flight, to be confirmed like a crash's."""
     awaiting_confirmation: int = 0
     """Messages in flight when an earlier delivery died, not handed over again yet."""
     errors: list[str] = field(default_factory=list)
@@ -248,7 +250,7 @@ def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
 @dataclass(frozen=True)
 class _Outcome:
     message_id: int
-    kind: str  # "sent", "failed" or "deferred": a DeliveryReport counter
+    kind: str  # "sent", "failed", "deferred" or "in_doubt": a DeliveryReport counter
     provider_id: str | None = None
     error: str | None = None
     report_error: str | None = None
@@ -267,7 +269,8 @@ def _deliver_one(
     try:
         result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
     except TransientDeliveryError as error:
-        return _Outcome(message.id, "deferred", None, str(error), f"{mail.to_email}: {error}")
+        kind = "in_doubt" if error.in_doubt and not mailer.resend_is_harmless else "deferred"
+        return _Outcome(message.id, kind, None, str(error), f"{mail.to_email}: {error}")
     except PermanentDeliveryError as error:
         return _Outcome(message.id, "failed", None, str(error), f"{mail.to_email}: {error}")
     return _Outcome(message.id, "sent", result.provider_id)
@@ -300,6 +303,12 @@ _MARK_STATEMENTS = {
         attempts=_TABLE.c.attempts + 1,
         last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
         in_flight_since=None,
+    ),
+    "in_doubt": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
     ),
 }
 """One UPDATE per outcome (no read first), run for all outcomes of a kind at once."""

@@ -59,7 +59,8 @@ class SendGridMailer:
             raise self._refusal(error, mail) from error
         except UNREACHABLE as error:
             raise TransientDeliveryError(
-                f"could not reach SendGrid at {self.host}: {_reason(error)}"
+                f"could not reach SendGrid at {self.host}: {_reason(error)}",
+                in_doubt=not isinstance(error, URLError),  # URLError: it never got there
             ) from error
         status = int(response.status_code)
         if not 200 <= status < 300:

@@ -147,3 +147,25 @@ def test_without_confirmation_mails_wait_the_grace_period_then_go_again(
     assert after_grace.sent == CONCURRENCY and after_grace.awaiting_confirmation == 0
     assert duplicates == CONCURRENCY  # at most the mails in flight: the guarantee stated
     assert {m.status for m in world.messages()} == {MessageStatus.sent}
+
+
+def test_a_mail_without_an_answer_is_not_sent_again_before_it_is_confirmed(
+    world: World, engine: Engine
+) -> None:
+    """A read timeout is a crash in small: SendGrid may have accepted the mail."""
+    messages = world.messages()
+    with SendGridEndpoint() as endpoint:
+        for _ in messages:
+            endpoint.script(202, delay_s=0.6)
+        slow = SendGridMailer(
+            endpoint.api_key, host=endpoint.url, from_email=FROM, from_name="A", timeout_s=0.2
+        )
+        first = deliver_pending(engine=engine, mailer=slow, store=world.store, concurrency=5)
+        again = deliver_pending(engine=engine, mailer=slow, store=world.store, concurrency=5)
+        with world.env(datetime.now(UTC), actor="mail-provider") as env:
+            record_delivery_events(parse_events(_processed_events(endpoint)), env=env)
+        sent = _sent_ids(endpoint)
+    assert first.in_doubt == len(messages) and first.deferred == 0
+    assert again.awaiting_confirmation == len(messages) and again.sent == 0
+    assert sorted(sent) == sorted(str(m.id) for m in messages)  # each handed over once
+    assert {m.status for m in world.messages()} == {MessageStatus.sent}
