@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from accord.adapters.events import announce
+from accord.adapters.events import announce_in_background
 from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.client_ip import client_ip
@@ -134,7 +134,7 @@ def _post(
 
     def then(in_force: str | None) -> str:
         if in_force is not None:  # after the commit: the deliver deployment reacts to it
-            announce("agreement.in_force", in_force)
+            announce_in_background("agreement.in_force", in_force)
         return with_ui(f"/s/{posted.token}/done", posted.ui)
 
     def again(refusal: Refusal) -> Response:
