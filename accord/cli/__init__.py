@@ -185,6 +185,8 @@ def portal() -> None:
 
     settings = get_settings()
     open_database(settings)
+    if settings.public_secret_warning:
+        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     typer.echo(
         f"Accord portal on http://{settings.portal_host}:{settings.portal_port} "
         f"(links in e-mails point at {settings.public_base_url}); Ctrl+C stops it"
@@ -198,6 +200,8 @@ def serve_command() -> None:
     from accord.cli.serve import serve_everything
 
     settings = get_settings()
+    if settings.public_secret_warning:
+        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     open_database(settings)
     serve_everything(settings)
 
