@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where reviewers' links point."
     )
+    link_misses_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Bad links a client address may request in a minute before it gets 429.",
+    )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
     prefect_port: int = Field(
