@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import PurePath
 
 from accord.errors import Refusal
+from accord.services.commitments.evidence_content import content_matches
 from accord.source.spec import AgreementSpec
 from models import ItemStatus
 
@@ -241,7 +242,7 @@ def evidence_file(filename: str, data: bytes) -> tuple[str, str]:
     if len(data) > EVIDENCE_LIMIT:
         raise evidence_too_large()
     suffix = PurePath(name).suffix.lower()
-    if not data.startswith(SIGNATURES[suffix]):
+    if not (data.startswith(SIGNATURES[suffix]) and content_matches(suffix, data)):
         raise Refusal(
             "commitments.evidence_content",
             "“%(name)s” is not really a %(type)s file; attach the document itself.",

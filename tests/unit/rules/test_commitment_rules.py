@@ -10,7 +10,7 @@ from accord.services.commitments import rules
 from accord.services.commitments.rules import SweepItem
 from accord.source.spec import TermSpec
 from models import ItemStatus
-from tests.factories import make_agreement
+from tests.factories import make_agreement, minimal_pdf
 
 
 def test_months_keep_the_day_or_take_the_months_last() -> None:
@@ -133,7 +133,8 @@ def test_what_a_progress_report_may_say() -> None:
 
 
 def test_evidence_is_an_allowed_file_of_its_own_type_within_the_limit() -> None:
-    assert rules.evidence_file("C:\\Отчёты\\протокол.PDF", b"%PDF-1.7") == ("протокол.PDF", ".pdf")
+    pdf = minimal_pdf()
+    assert rules.evidence_file("C:\\Отчёты\\протокол.PDF", pdf) == ("протокол.PDF", ".pdf")
     assert _code(lambda: rules.evidence_file("setup.exe", b"MZ")) == "commitments.evidence_type"
     assert _code(lambda: rules.evidence_file("report.pdf", b"MZ")) == "commitments.evidence_content"
     too_big = b"%PDF-" + b"0" * rules.EVIDENCE_LIMIT
