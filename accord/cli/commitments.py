@@ -138,8 +138,12 @@ def import_plan(
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
     from accord.settings import get_settings
     from accord.source.loader import load_organizations
+    from accord.source.plan_import import FILE_LIMIT, file_too_large
     from accord.source.plan_import import import_plan as convert
 
+    size = file.stat().st_size
+    if size > FILE_LIMIT:  # before reading it into memory
+        raise file_too_large(file.name, size)
     settings = get_settings()
     orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]

@@ -8,6 +8,8 @@ unpacked; a PDF must parse down to its pages.
 import zipfile
 from io import BytesIO
 
+from accord.source.zip_parts import zip_size
+
 OOXML_PARTS = {
     ".docx": ("[Content_Types].xml", "word/document.xml"),
     ".xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
@@ -30,13 +32,11 @@ def content_matches(suffix: str, data: bytes) -> bool:
 
 def _ooxml(data: bytes, parts: tuple[str, ...]) -> bool:
     try:
+        size = zip_size(data)
+        if size.parts > MEMBER_LIMIT or size.unpacked > UNPACKED_LIMIT:
+            return False
         with zipfile.ZipFile(BytesIO(data)) as package:
-            members = package.infolist()
-            if len(members) > MEMBER_LIMIT:
-                return False
-            if sum(m.file_size for m in members) > UNPACKED_LIMIT:
-                return False
-            names = {m.filename for m in members}
+            names = set(package.namelist())
             if not all(part in names for part in parts):
                 return False
             for part in parts:  # read (bounded by the sizes summed above): not just listed
