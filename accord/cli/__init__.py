@@ -166,16 +166,25 @@ def redline(
 
 
 @app.command()
-def audit() -> None:
-    """Verify the audit trail's hash chain from the first entry to the last."""
+def audit(
+    checkpoint: Annotated[
+        bool, typer.Option(help="Then sign a checkpoint of the trail's head (daily).")
+    ] = False,
+) -> None:
+    """Verify the audit trail: its hash chain, its append-only triggers, its signed checkpoints."""
+    from accord.adapters import audit_file
     from accord.db import transaction
-    from accord.services.audit import verify_chain
 
-    with transaction(open_database(get_settings())) as session:
-        result = verify_chain(session=session)
-    if not result.ok:
-        raise AccordError(f"audit trail broken at entry {result.broken_at}: {result.reason}")
-    typer.echo(f"audit trail intact: {result.entries} entries")
+    settings = get_settings()
+    with transaction(open_database(settings)) as session:
+        if checkpoint:
+            signed = audit_file.checkpoint_if_intact(settings, session=session)
+            if signed is not None:
+                typer.echo(f"checkpoint signed at entry {signed.seq}")
+        entries, problems = audit_file.audit_problems(settings, session=session)
+    if problems:
+        raise AccordError("audit trail not intact:\n" + "\n".join(f"  {p}" for p in problems))
+    typer.echo(f"audit trail intact: {entries} entries")
 
 
 @app.command()
