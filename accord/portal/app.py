@@ -24,6 +24,7 @@ from accord.portal.render_cache import RenderCache
 from accord.portal.review import routes as review
 from accord.portal.review.page_cache import PageCache
 from accord.portal.signing import routes as signing
+from accord.portal.slow_bodies import BodyTimeout
 from accord.settings import Settings
 from models.columns import utcnow
 
@@ -95,7 +96,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     app.add_middleware(
         LinkGuessLimit, portal=portal, counter=GuessCounter(settings.link_misses_per_minute)
     )
-    app.add_middleware(SecurityHeaders)  # the outer one: its headers go on 429s too
+    app.add_middleware(BodyTimeout)
+    app.add_middleware(SecurityHeaders)  # the outer one: its headers go on 429s and 408s too
     app.include_router(review.router)
     app.include_router(signing.router)
     app.include_router(focal.router)
