@@ -158,23 +158,25 @@ def _deliver_pending(
         )
     marks = _Marks(engine, report)
 
+    handing = _Handing(engine, clock)
+
     def one(message: OutgoingMessage) -> None:
         if not marks.stopped:
+            handing.mark(message.id or 0)
             marks.record(_deliver_one(message, mailer=mailer, store=store, sleep=sleep))
 
     width = max(1, concurrency)
-    take = _Handout(ids, engine=engine, settled_before=settled_before, clock=clock)
+    chunks = _still_pending(ids, width, engine=engine, stop=marks, settled_before=settled_before)
     if width == 1:
-        while not (marks.stopped or take.done):
-            for message in take(1):
+        for chunk in chunks:
+            for message in chunk:
                 one(message)
     else:
         with ThreadPoolExecutor(max_workers=width) as pool:
             in_flight: set[Future[None]] = set()
-            while not (marks.stopped or take.done):
-                # only as many as there are free threads: those are marked in flight
-                in_flight |= {pool.submit(one, m) for m in take(width - len(in_flight))}
-                if len(in_flight) >= width:
+            for chunk in chunks:
+                in_flight |= {pool.submit(one, message) for message in chunk}
+                while len(in_flight) > width:  # read the next ones only when they are needed
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     _raise_first(done, marks)
             done, _ = wait(in_flight)
@@ -189,54 +191,73 @@ def _ready(settled_before: datetime) -> Any:
     return or_(since.is_(None), since < settled_before)
 
 
-class _Handout:
-    """The listed messages, read when a thread is free for them: those still pending and not
-    in flight, marked in flight in a commit before they are handed out. So at most as many
-    messages as there are threads are in flight when a delivery dies."""
-
-    def __init__(
-        self,
-        ids: list[int],
-        *,
-        engine: Engine,
-        settled_before: datetime,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.ids = ids
-        self.engine = engine
-        self.settled_before = settled_before
-        self.clock = clock
-        self.position = 0
-
-    @property
-    def done(self) -> bool:
-        return self.position >= len(self.ids)
-
-    def __call__(self, size: int) -> list[OutgoingMessage]:
-        wanted = self.ids[self.position : self.position + size]
-        self.position += len(wanted)
-        if not wanted:
-            return []
-        with Session(self.engine, expire_on_commit=False) as session:
-            chunk = list(
+def _still_pending(
+    ids: list[int], size: int, *, engine: Engine, stop: "_Marks", settled_before: datetime
+) -> Iterator[list[OutgoingMessage]]:
+    """The listed messages, `size` at a time, read when asked for: those still pending and
+    not in flight."""
+    for start in range(0, len(ids), size):
+        if stop.stopped:
+            return
+        with Session(engine) as session:
+            yield list(
                 session.exec(
                     select(OutgoingMessage)
                     .where(
-                        col(OutgoingMessage.id).in_(wanted),
+                        col(OutgoingMessage.id).in_(ids[start : start + size]),
                         OutgoingMessage.status == MessageStatus.pending,
-                        _ready(self.settled_before),
+                        _ready(settled_before),
                     )
                     .order_by(col(OutgoingMessage.id))
                 )
             )
-            if chunk:
-                session.execute(
+
+
+class _Handing:
+    """Marks each message in flight, committed, just before it is handed over: so only the
+    messages really handed over are in flight when a delivery dies. The threads' marks are
+    committed together (whoever finds no commit running commits everyone waiting), and each
+    thread waits until its own mark is committed."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.clock = clock
+        self._changed = threading.Condition()
+        self._waiting: list[int] = []
+        self._committed: set[int] = set()
+        self._committing = False
+        self._failure: BaseException | None = None
+
+    def mark(self, message_id: int) -> None:
+        with self._changed:
+            self._waiting.append(message_id)
+            while True:
+                if self._failure is not None:
+                    raise self._failure
+                if message_id in self._committed:
+                    self._committed.discard(message_id)
+                    return
+                if not self._committing:
+                    break
+                self._changed.wait()
+            self._committing = True
+            batch, self._waiting = self._waiting, []
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
                     update(_TABLE)
-                    .where(_TABLE.c.id.in_([m.id for m in chunk]))
+                    .where(_TABLE.c.id.in_(batch))
                     .values(in_flight_since=self.clock())
                 )
-                session.commit()
-        return chunk
+        except BaseException as error:
+            with self._changed:
+                self._failure, self._committing = error, False
+                self._changed.notify_all()
+            raise
+        with self._changed:
+            self._committed.update(i for i in batch if i != message_id)
+            self._committing = False
+            self._changed.notify_all()
 
 
 def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
