@@ -1,5 +1,6 @@
 """The one place Accord reads its configuration from (environment, prefix ``ACCORD_``)."""
 
+import ipaddress
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -9,6 +10,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-not-secret"
+DOCUMENTED_PLACEHOLDERS = frozenset({DEV_SECRET, "paste-the-random-value-here"})
+"""Secrets printed in the documentation: public, so refused in production."""
+SECRET_CHARACTERS = 43
+"""`secrets.token_urlsafe(32)`: 32 random bytes are 43 base64 characters."""
+SECRET_VARIETY = 16
+"""Different characters a secret of random bytes shows at that length (a repeated or
+typed word does not)."""
+LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
 
 
 class Settings(BaseSettings):
@@ -34,6 +43,11 @@ class Settings(BaseSettings):
     )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where reviewers' links point."
+    )
+    link_misses_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Bad links a client address may request in a minute before it gets 429.",
     )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
@@ -93,8 +107,14 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> "Settings":
-        if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
-            raise ValueError("ACCORD_SECRET_KEY must be set to a random value in production")
+        if self.environment == "production":
+            _refuse_weak_secret(self.secret_key.get_secret_value())
+        elif not _is_loopback(self.portal_host):
+            raise ValueError(
+                f"ACCORD_PORTAL_HOST={self.portal_host} is reachable from other machines, but "
+                "ACCORD_ENVIRONMENT=development signs forms with a public secret: bind to "
+                "127.0.0.1, or set ACCORD_ENVIRONMENT=production and a random ACCORD_SECRET_KEY"
+            )
         if (self.seal_key_file is None) != (self.seal_cert_file is None):
             raise ValueError("ACCORD_SEAL_KEY_FILE and ACCORD_SEAL_CERT_FILE go together")
         if self.converter_port == self.converter_uno_port:
@@ -104,6 +124,17 @@ class Settings(BaseSettings):
                 "ACCORD_SENDGRID_API_KEY is required when ACCORD_MAIL_BACKEND=sendgrid"
             )
         return self
+
+    @property
+    def public_secret_warning(self) -> str | None:
+        """What to say loudly when forms are signed with a secret anyone can read."""
+        if self.environment != "development":
+            return None
+        return (
+            "WARNING: development mode: the portal's forms are signed with a public secret. "
+            "Never expose this portal to other machines; in production set "
+            "ACCORD_ENVIRONMENT=production and a random ACCORD_SECRET_KEY."
+        )
 
     @property
     def outbox_dir(self) -> Path:
@@ -119,6 +150,31 @@ class Settings(BaseSettings):
         if self.seal_key_file is not None and self.seal_cert_file is not None:
             return self.seal_key_file, self.seal_cert_file
         return self.data_dir / "seal" / "seal-key.pem", self.data_dir / "seal" / "seal-cert.pem"
+
+
+def _refuse_weak_secret(secret: str) -> None:
+    """Production signs forms with the secret: a documented or guessable one is refused."""
+    how = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+    if secret in DOCUMENTED_PLACEHOLDERS:
+        raise ValueError(
+            f"ACCORD_SECRET_KEY is the documentation's placeholder; in production set a random "
+            f"value: {how}"
+        )
+    if len(secret) < SECRET_CHARACTERS or len(set(secret)) < SECRET_VARIETY:
+        raise ValueError(
+            f"ACCORD_SECRET_KEY must hold at least 32 random bytes ({SECRET_CHARACTERS} "
+            f"characters such as {how} prints); the one set has {len(secret)} characters, "
+            f"{len(set(secret))} of them different"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: may resolve to anything
 
 
 @cache

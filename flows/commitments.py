@@ -7,10 +7,13 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from accord.adapters import audit_file
 from accord.adapters.events import announce
+from accord.db import get_engine, transaction
 from accord.services.commitments.periodic import expire_ended, periodic_duties
 from accord.services.commitments.reminders import SweepReport, send_reminders
 from accord.services.commitments.report import agreements_in_force, write_progress_report
+from accord.settings import get_settings
 from flows.common import deliver_mail, service_env
 
 
@@ -30,6 +33,15 @@ def sweep(
         return report
 
 
+@task(name="sign-audit-checkpoint", cache_policy=NO_CACHE)
+def sign_audit_checkpoint() -> int | None:
+    """Daily: the audit trail's head, signed with the installation's key, outside the database."""
+    settings = get_settings()
+    with transaction(get_engine(settings.database_url)) as session:
+        signed = audit_file.checkpoint_if_intact(settings, session=session)
+    return signed.seq if signed else None
+
+
 @flow(name="send-reminders", flow_run_name="reminders-{as_of}")
 def send_reminders_flow(
     as_of: date | None = None,
@@ -46,6 +58,8 @@ def send_reminders_flow(
     for agreement in [] if dry_run else report.expired:
         announce("agreement.expired", agreement, as_of=day)
     sent = 0 if dry_run else deliver_mail().sent
+    if not dry_run:
+        sign_audit_checkpoint()
     create_markdown_artifact(
         key="reminders",
         description=f"Reminder sweep of {day}",

@@ -45,6 +45,9 @@ class OutgoingMessage(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     provider_id: str | None = Field(default=None, max_length=200)
+    in_flight_since: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """Set just before the mail is handed to the provider, cleared with its answer: a message
+    still pending with this set was in flight when a delivery died, and may have been sent."""
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )

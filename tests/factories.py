@@ -215,3 +215,38 @@ def make_tracked_item(commitment_id: str = "c-01", **overrides: Any) -> TrackedI
         "agreement_title": {"ru": "Совместный план 2027", "en": "Joint plan 2027"},
     }
     return TrackedItem(**(values | overrides))
+
+
+def minimal_pdf() -> bytes:
+    """A real one-page PDF (an empty A4 page), its cross-reference table computed."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def minimal_docx() -> bytes:
+    """A real Word document with one paragraph, as python-docx writes it."""
+    from io import BytesIO
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Протокол встречи")
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()

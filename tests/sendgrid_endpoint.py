@@ -169,6 +169,9 @@ class SendGridEndpoint:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
+    """Like SendGrid, take many connections at once: socketserver's 5 resets some of 16
+    concurrent senders, which the client cannot tell from a reset after its mail was read."""
     endpoint: SendGridEndpoint
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -33,12 +34,21 @@ from models.columns import utcnow
 
 LOG = logging.getLogger(__name__)
 
+CONFIRM_GRACE = timedelta(minutes=15)
+"""How long a message in flight when a delivery died waits for the provider to confirm it
+(SendGrid's `processed` event, posted to the event webhook within a minute or so) before it
+is handed over again: resending at once could send it twice."""
+
 
 @dataclass
 class DeliveryReport:
     sent: int = 0
     failed: int = 0
     deferred: int = 0
+    in_doubt: int = 0
+    """Handed over without an answer: left in flight, to be confirmed like a crash's."""
+    awaiting_confirmation: int = 0
+    """Messages in flight when an earlier delivery died, not handed over again yet."""
     errors: list[str] = field(default_factory=list)
     unsendable: list[int] = field(default_factory=list)
     """Messages that raised while being built: failed, and reported to the secretariat."""
@@ -55,6 +65,8 @@ class DeliveryReport:
         self.sent += other.sent
         self.failed += other.failed
         self.deferred += other.deferred
+        self.in_doubt += other.in_doubt
+        self.awaiting_confirmation = max(self.awaiting_confirmation, other.awaiting_confirmation)
         self.errors += other.errors
 
 
@@ -66,8 +78,15 @@ def deliver_pending(
     limit: int = 100_000,
     concurrency: int = 1,
     sleep: Callable[[float], None] | None = None,
+    confirm_grace: timedelta = CONFIRM_GRACE,
+    clock: Callable[[], datetime] = utcnow,
 ) -> DeliveryReport:
-    """Each message is marked sent in a commit right after the provider accepts it.
+    """Each message is marked in flight in a commit before it is handed to the provider, and
+    sent in a commit right after the provider accepts it.
+
+    A message a dead delivery left in flight may have been accepted: unless the mailer's
+    resends are harmless, it is handed over again only after `confirm_grace`, and not at all
+    once the provider's event webhook confirmed it (`delivery_feedback` marks it sent).
 
     `concurrency` bounds how many deliveries are in flight at once. Only this thread reads
     (a few messages at a time, just before they are handed out, skipping any no longer
@@ -75,6 +94,7 @@ def deliver_pending(
     come, together when several arrive during one commit (see `_Marks`). One delivery runs at
     a time per database (see `_one_delivery_at_a_time`).
     """
+    grace = timedelta(0) if mailer.resend_is_harmless else confirm_grace
     with _one_delivery_at_a_time(engine):
         report = _deliver_pending(
             engine=engine,
@@ -83,6 +103,8 @@ def deliver_pending(
             limit=limit,
             concurrency=concurrency,
             sleep=sleep,
+            settled_before=clock() - grace,
+            clock=clock,
         )
         if report.unsendable and _told_secretariat(report.unsendable, engine=engine):
             told = _deliver_pending(
@@ -92,6 +114,8 @@ def deliver_pending(
                 limit=limit,
                 concurrency=concurrency,
                 sleep=sleep,
+                settled_before=clock() - grace,
+                clock=clock,
             )
             report.merge(told)
         return report
@@ -147,34 +171,47 @@ def _deliver_pending(
     limit: int,
     concurrency: int,
     sleep: Callable[[float], None] | None,
+    settled_before: datetime,
+    clock: Callable[[], datetime],
 ) -> DeliveryReport:
+    report = DeliveryReport()
     with Session(engine) as session:
         ids = [
             i
             for i in session.exec(
                 select(OutgoingMessage.id)
-                .where(OutgoingMessage.status == MessageStatus.pending)
+                .where(OutgoingMessage.status == MessageStatus.pending, _ready(settled_before))
                 .order_by(col(OutgoingMessage.id))
                 .limit(limit)
             )
             if i is not None
         ]
-    report = DeliveryReport()
+        report.awaiting_confirmation = len(
+            session.exec(
+                select(OutgoingMessage.id).where(
+                    OutgoingMessage.status == MessageStatus.pending, ~_ready(settled_before)
+                )
+            ).all()
+        )
     marks = _Marks(engine, report)
+
+    handing = _Handing(engine, clock)
 
     def one(message: OutgoingMessage) -> None:
         if not marks.stopped:
+            handing.mark(message.id or 0)
             marks.record(_deliver_one(message, mailer=mailer, store=store, sleep=sleep))
 
     width = max(1, concurrency)
+    chunks = _still_pending(ids, width, engine=engine, stop=marks, settled_before=settled_before)
     if width == 1:
-        for chunk in _still_pending(ids, 1, engine=engine, stop=marks):
+        for chunk in chunks:
             for message in chunk:
                 one(message)
     else:
         with ThreadPoolExecutor(max_workers=width) as pool:
             in_flight: set[Future[None]] = set()
-            for chunk in _still_pending(ids, width, engine=engine, stop=marks):
+            for chunk in chunks:
                 in_flight |= {pool.submit(one, message) for message in chunk}
                 while len(in_flight) > width:  # read the next ones only when they are needed
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -185,10 +222,17 @@ def _deliver_pending(
     return report
 
 
+def _ready(settled_before: datetime) -> Any:
+    """Not in flight, or in flight since before `settled_before` (its delivery died)."""
+    since = col(OutgoingMessage.in_flight_since)
+    return or_(since.is_(None), since < settled_before)
+
+
 def _still_pending(
-    ids: list[int], size: int, *, engine: Engine, stop: "_Marks"
+    ids: list[int], size: int, *, engine: Engine, stop: "_Marks", settled_before: datetime
 ) -> Iterator[list[OutgoingMessage]]:
-    """The listed messages, `size` at a time, read when asked for: those still pending."""
+    """The listed messages, `size` at a time, read when asked for: those still pending and
+    not in flight."""
     for start in range(0, len(ids), size):
         if stop.stopped:
             return
@@ -199,10 +243,58 @@ def _still_pending(
                     .where(
                         col(OutgoingMessage.id).in_(ids[start : start + size]),
                         OutgoingMessage.status == MessageStatus.pending,
+                        _ready(settled_before),
                     )
                     .order_by(col(OutgoingMessage.id))
                 )
             )
+
+
+class _Handing:
+    """Marks each message in flight, committed, just before it is handed over: so only the
+    messages really handed over are in flight when a delivery dies. The threads' marks are
+    committed together (whoever finds no commit running commits everyone waiting), and each
+    thread waits until its own mark is committed."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.clock = clock
+        self._changed = threading.Condition()
+        self._waiting: list[int] = []
+        self._committed: set[int] = set()
+        self._committing = False
+        self._failure: BaseException | None = None
+
+    def mark(self, message_id: int) -> None:
+        with self._changed:
+            self._waiting.append(message_id)
+            while True:
+                if self._failure is not None:
+                    raise self._failure
+                if message_id in self._committed:
+                    self._committed.discard(message_id)
+                    return
+                if not self._committing:
+                    break
+                self._changed.wait()
+            self._committing = True
+            batch, self._waiting = self._waiting, []
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    update(_TABLE)
+                    .where(_TABLE.c.id.in_(batch))
+                    .values(in_flight_since=self.clock())
+                )
+        except BaseException as error:
+            with self._changed:
+                self._failure, self._committing = error, False
+                self._changed.notify_all()
+            raise
+        with self._changed:
+            self._committed.update(i for i in batch if i != message_id)
+            self._committing = False
+            self._changed.notify_all()
 
 
 def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
@@ -216,7 +308,7 @@ def _raise_first(done: set[Future[None]], marks: "_Marks") -> None:
 @dataclass(frozen=True)
 class _Outcome:
     message_id: int
-    kind: str  # "sent", "failed" or "deferred": a DeliveryReport counter
+    kind: str  # "sent", "failed", "deferred" or "in_doubt": a DeliveryReport counter
     provider_id: str | None = None
     error: str | None = None
     report_error: str | None = None
@@ -237,7 +329,8 @@ def _deliver_one(
         mail = _as_mail(message, store=store)
         result = deliver_with_retry(mailer, mail, sleep=sleep or time.sleep)
     except TransientDeliveryError as error:
-        return _Outcome(message.id, "deferred", None, str(error), f"{to}: {error}")
+        kind = "in_doubt" if error.in_doubt and not mailer.resend_is_harmless else "deferred"
+        return _Outcome(message.id, kind, None, str(error), f"{to}: {error}")
     except PermanentDeliveryError as error:
         return _Outcome(message.id, "failed", None, str(error), f"{to}: {error}")
     except Exception as error:  # a poison message must never hold up the others
@@ -258,6 +351,7 @@ _MARK_STATEMENTS = {
         sent_at=bindparam("m_at", type_=_TABLE.c.sent_at.type),
         provider_id=bindparam("m_provider_id", type_=_TABLE.c.provider_id.type),
         last_error=None,
+        in_flight_since=None,
     ),
     "failed": update(_TABLE)
     .where(_THIS)
@@ -265,8 +359,16 @@ _MARK_STATEMENTS = {
         attempts=_TABLE.c.attempts + 1,
         status=MessageStatus.failed,
         last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+        in_flight_since=None,
     ),
     "deferred": update(_TABLE)
+    .where(_THIS)
+    .values(
+        attempts=_TABLE.c.attempts + 1,
+        last_error=bindparam("m_error", type_=_TABLE.c.last_error.type),
+        in_flight_since=None,
+    ),
+    "in_doubt": update(_TABLE)
     .where(_THIS)
     .values(
         attempts=_TABLE.c.attempts + 1,

@@ -1,6 +1,7 @@
 """State changes announced as Prefect events, so automations (prefect.yaml triggers) can react."""
 
 import logging
+import threading
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -25,3 +26,28 @@ def announce(event: str, agreement: str, **payload: Any) -> None:
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def announce_in_background(event: str, agreement: str, **payload: Any) -> threading.Thread:
+    """For processes that are not Prefect's (the portal): the answer never waits for Prefect,
+    and the event goes only to a Prefect API that is configured, never to a temporary server
+    started for it. Without one the event is dropped: what it would start (delivering the
+    outbox) runs with the next scheduled delivery."""
+    thread = threading.Thread(
+        target=_announce_to_configured_api,
+        args=(event, agreement),
+        kwargs=payload,
+        name=f"accord-announce-{event}",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def _announce_to_configured_api(event: str, agreement: str, **payload: Any) -> None:
+    from prefect.settings import get_current_settings
+
+    if get_current_settings().api.url is None:
+        log.info("accord.%s for %s not announced: PREFECT_API_URL is not set", event, agreement)
+        return
+    announce(event, agreement, **payload)

@@ -178,16 +178,25 @@ def redline(
 
 
 @app.command()
-def audit() -> None:
-    """Verify the audit trail's hash chain from the first entry to the last."""
+def audit(
+    checkpoint: Annotated[
+        bool, typer.Option(help="Then sign a checkpoint of the trail's head (daily).")
+    ] = False,
+) -> None:
+    """Verify the audit trail: its hash chain, its append-only triggers, its signed checkpoints."""
+    from accord.adapters import audit_file
     from accord.db import transaction
-    from accord.services.audit import verify_chain
 
-    with transaction(open_database(get_settings())) as session:
-        result = verify_chain(session=session)
-    if not result.ok:
-        raise AccordError(f"audit trail broken at entry {result.broken_at}: {result.reason}")
-    typer.echo(f"audit trail intact: {result.entries} entries")
+    settings = get_settings()
+    with transaction(open_database(settings)) as session:
+        if checkpoint:
+            signed = audit_file.checkpoint_if_intact(settings, session=session)
+            if signed is not None:
+                typer.echo(f"checkpoint signed at entry {signed.seq}")
+        entries, problems = audit_file.audit_problems(settings, session=session)
+    if problems:
+        raise AccordError("audit trail not intact:\n" + "\n".join(f"  {p}" for p in problems))
+    typer.echo(f"audit trail intact: {entries} entries")
 
 
 @app.command()
@@ -197,6 +206,8 @@ def portal() -> None:
 
     settings = get_settings()
     open_database(settings)
+    if settings.public_secret_warning:
+        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     typer.echo(
         f"Accord portal on http://{settings.portal_host}:{settings.portal_port} "
         f"(links in e-mails point at {settings.public_base_url}); Ctrl+C stops it"
@@ -210,6 +221,8 @@ def serve_command() -> None:
     from accord.cli.serve import serve_everything
 
     settings = get_settings()
+    if settings.public_secret_warning:
+        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     open_database(settings)
     serve_everything(settings)
 

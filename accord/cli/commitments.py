@@ -78,7 +78,9 @@ def remind(
     as_of: Day = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, send nothing.")] = False,
     within: Annotated[int, typer.Option(min=0, help="Working days ahead to remind.")] = 5,
-    escalate_after: Annotated[int, typer.Option(min=0, help="Days overdue to escalate.")] = 14,
+    escalate_after: Annotated[
+        int, typer.Option(min=0, help="Days overdue of the first escalation; again at 30 and 60.")
+    ] = 14,
 ) -> None:
     """Run the daily reminder sweep by hand (digests to focal points, escalations)."""
     from accord.cli.runtime import open_database, run_flow, whoami
@@ -150,8 +152,12 @@ def import_plan(
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
     from accord.settings import get_settings
     from accord.source.loader import load_organizations
+    from accord.source.plan_import import FILE_LIMIT, file_too_large
     from accord.source.plan_import import import_plan as convert
 
+    size = file.stat().st_size
+    if size > FILE_LIMIT:  # before reading it into memory
+        raise file_too_large(file.name, size)
     settings = get_settings()
     orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]

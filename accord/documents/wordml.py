@@ -9,7 +9,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
-_NEEDS_WORK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff&<>]")
+from accord.i18n.invisible import INVISIBLE
+
+_NEEDS_WORK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff&<>]|" + INVISIBLE.pattern)
+"""Anything `esc` changes: XML's illegal characters, markup, and invisible ones (bidi overrides)."""
 _AS_SPACE = re.compile("[\t\n\r]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Not allowed in XML 1.0 (C0 controls, lone surrogates, non-characters), or C1 controls."""
@@ -28,13 +31,14 @@ def esc(text: str) -> str:
     """Text made safe for element content: illegal characters dropped, line breaks as spaces."""
     if _NEEDS_WORK.search(text) is None:
         return text
-    text = _ILLEGAL.sub("", _AS_SPACE.sub(" ", text))
+    text = INVISIBLE.sub("", _ILLEGAL.sub("", _AS_SPACE.sub(" ", text)))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clean(text: str) -> str:
-    """Text without the characters XML 1.0 forbids (and C1 controls), line breaks kept."""
-    return _ILLEGAL.sub("", text)
+    """Text without the characters XML 1.0 forbids (and C1 controls) or invisible ones that
+    reorder the text around them, line breaks kept."""
+    return INVISIBLE.sub("", _ILLEGAL.sub("", text))
 
 
 def run(text: str, *, bold: bool = False, italic: bool = False) -> str:

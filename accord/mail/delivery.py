@@ -10,6 +10,12 @@ from accord.mail.message import DeliveryResult, OutgoingMail, TransientDeliveryE
 class Mailer(Protocol):
     """Hands one mail to a provider; raises Transient- or PermanentDeliveryError when it can't."""
 
+    @property
+    def resend_is_harmless(self) -> bool:
+        """True when the provider recognises a repeated idempotency key, so a mail handed over
+        twice (after a crash) arrives once; SendGrid has no such key."""
+        ...
+
     def deliver(self, mail: OutgoingMail) -> DeliveryResult: ...
 
 
@@ -21,13 +27,19 @@ def deliver_with_retry(
     sleep: Callable[[float], None] = time.sleep,
     max_wait_s: float = 60,
 ) -> DeliveryResult:
-    """Retry transient failures (the provider's wait, else 1, 2, 4 s); permanent ones at once."""
+    """Retry transient failures (the provider's wait, else 1, 2, 4 s); permanent ones at once.
+
+    A failure in doubt (the provider may have accepted the mail) is raised at once unless a
+    resend is harmless: trying again could send the mail twice.
+    """
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, got {attempts}")
     for attempt in range(attempts - 1):
         try:
             return mailer.deliver(mail)
         except TransientDeliveryError as error:
+            if error.in_doubt and not mailer.resend_is_harmless:
+                raise
             sleep(wait_before_retry(error, attempt, max_wait_s=max_wait_s))
     return mailer.deliver(mail)
 

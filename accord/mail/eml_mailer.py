@@ -38,6 +38,8 @@ def key_digest(idempotency_key: str) -> str:
 class EmlMailer:
     """Writes mail instead of sending it; a repeated idempotency key finds the first file."""
 
+    resend_is_harmless = True
+
     def __init__(
         self,
         directory: Path,

@@ -77,15 +77,23 @@ class DeliveryError(AccordError):
 
 
 class TransientDeliveryError(DeliveryError):
-    """Worth trying again later, after `retry_after_s` when the provider said how long."""
+    """Worth trying again later, after `retry_after_s` when the provider said how long.
+
+    `in_doubt`: the mail was sent but no answer came back (a read timeout, a dropped
+    connection), so the provider may have accepted it: trying again at once could send it
+    twice, and the outbox waits for the provider's confirmation instead.
+    """
 
     def __init__(
         self,
         message: str = "the mail service is temporarily unavailable",
         retry_after_s: float | None = None,
+        *,
+        in_doubt: bool = False,
     ) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.in_doubt = in_doubt
 
 
 class PermanentDeliveryError(DeliveryError):

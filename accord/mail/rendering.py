@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, se
 from markupsafe import Markup, escape
 
 from accord.i18n import catalogs, formats, languages
+from accord.i18n.invisible import shown
 from accord.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "email"
@@ -96,6 +97,7 @@ def _environment(templates_dir: Path, language: str, *, html: bool) -> Environme
         lstrip_blocks=True,
         keep_trailing_newline=not html,
         extensions=["jinja2.ext.i18n"],
+        finalize=shown,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=True)
         if html
         else False,

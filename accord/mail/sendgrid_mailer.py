@@ -29,6 +29,9 @@ UNREACHABLE = (TimeoutError, URLError, ConnectionError, HTTPException)
 class SendGridMailer:
     """Sends one mail per call; retrying is the caller's decision (see `deliver_with_retry`)."""
 
+    resend_is_harmless = False
+    """SendGrid has no idempotency key: a mail handed over twice is sent twice."""
+
     def __init__(
         self,
         api_key: str,
@@ -56,7 +59,8 @@ class SendGridMailer:
             raise self._refusal(error, mail) from error
         except UNREACHABLE as error:
             raise TransientDeliveryError(
-                f"could not reach SendGrid at {self.host}: {_reason(error)}"
+                f"could not reach SendGrid at {self.host}: {_reason(error)}",
+                in_doubt=not isinstance(error, URLError),  # URLError: it never got there
             ) from error
         status = int(response.status_code)
         if not 200 <= status < 300:

@@ -41,11 +41,16 @@ def form_token(secret: str, cookie_value: str, link_hash: str) -> str:
 def form_is_genuine(
     secret: str, *, cookie_value: str | None, field_value: str | None, link_hash: str
 ) -> bool:
-    """True only when both halves are present and the field was derived from this cookie."""
+    """True only when both halves are present and the field was derived from this cookie.
+
+    Compared as bytes: `compare_digest` raises on a str that is not ASCII, and a form can
+    send anything.
+    """
     cookie = usable_cookie(cookie_value)
     if cookie is None or not field_value:
         return False
-    return hmac.compare_digest(form_token(secret, cookie, link_hash), field_value)
+    expected = form_token(secret, cookie, link_hash).encode("ascii")
+    return hmac.compare_digest(expected, field_value.encode("utf-8", "surrogateescape"))
 
 
 def browser_cookie(request: Request) -> str:

@@ -7,6 +7,7 @@ from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from accord.i18n import catalogs, formats, languages
+from accord.i18n.invisible import shown
 
 UI_LANGUAGES = languages.complete_tags()
 """Languages whose catalogs are complete; a reader of another reads the first complete
@@ -50,6 +51,7 @@ def make_environments(
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=shown,
         )
         env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
         env.globals["ui_lang"] = lang

@@ -10,10 +10,11 @@ nothing changed.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import Request
+from fastapi import Form, Request
 from fastapi.responses import Response
+from pydantic import AfterValidator
 from sqlmodel import Session
 
 from accord.errors import Refusal
@@ -21,10 +22,15 @@ from accord.portal import csrf, frame
 from accord.portal.deps import Portal
 from accord.portal.i18n import known_language
 from accord.portal.transactions import write
+from accord.portal.uploads import form_text
 from accord.services.links import LinkNotValid
 
 REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 R = TypeVar("R")
+
+
+FormText = Annotated[str, Form(), AfterValidator(form_text)]
+"""A text field of a portal form, as every wing reads it."""
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,29 @@ class Malformed(Exception):
 
 async def read_form(request: Request, *, file_limit: int) -> FormData:
     """The form of a post of at most `file_limit` bytes of file and `FORM_ALLOWANCE` besides."""
-    ceiling = file_limit + FORM_ALLOWANCE
+    limited = _bounded(request, file_limit + FORM_ALLOWANCE)
+    try:
+        return await limited.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=FIELD_LIMIT)
+    except (StarletteHTTPException, MultiPartException) as error:
+        raise Malformed() from error
+
+
+async def read_body(request: Request, *, limit: int) -> bytes:
+    """The raw body of a post of at most `limit` bytes; a longer one is not read past it."""
+    chunks: list[bytes] = []
+    async for chunk in _bounded(request, limit).stream():
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _bounded(request: Request, ceiling: int) -> Request:
+    """The request, refused by its declared length at once and by what arrives past `ceiling`."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > ceiling:
+    if (
+        declared.isascii()
+        and declared.isdigit()
+        and (len(declared) > 18 or int(declared) > ceiling)
+    ):
         raise TooLarge()
     received = 0
 
@@ -43,11 +63,7 @@ async def read_form(request: Request, *, file_limit: int) -> FormData:
                 raise TooLarge()
         return message
 
-    limited = Request(request.scope, receive)
-    try:
-        return await limited.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=FIELD_LIMIT)
-    except (StarletteHTTPException, MultiPartException) as error:
-        raise Malformed() from error
+    return Request(request.scope, receive)
 
 
 def chosen_file(form: FormData, name: str) -> UploadFile | None:
@@ -69,6 +85,12 @@ async def file_bytes(upload: UploadFile, *, limit: int) -> bytes:
     return data
 
 
+def form_text(value: str) -> str:
+    """A posted text without NUL characters: no keyboard types one, and PostgreSQL cannot
+    store one in a text column (it would fail the whole post)."""
+    return value.replace("\x00", "")
+
+
 def text_field(form: FormData, name: str) -> str:
     value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return form_text(value) if isinstance(value, str) else ""

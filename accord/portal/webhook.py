@@ -8,11 +8,15 @@ from starlette.concurrency import run_in_threadpool
 from accord.mail.webhook import parse_events, verify_event_webhook
 from accord.portal.deps import PortalDep
 from accord.portal.transactions import write
+from accord.portal.uploads import TooLarge, read_body
 from accord.services.delivery_feedback import record_delivery_events
 
 router = APIRouter()
 SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature"
 TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp"
+BODY_LIMIT = 4 * 1024 * 1024
+"""Bytes per post: SendGrid sends its events in batches far smaller than this; anything larger
+is not SendGrid and is refused while arriving, before it is held or verified."""
 
 
 @router.post("/sendgrid/events")
@@ -21,7 +25,10 @@ async def sendgrid_events(request: Request, portal: PortalDep) -> JSONResponse:
     public_key = portal.settings.sendgrid_webhook_public_key
     if not public_key:
         return JSONResponse({"error": "not found"}, status_code=404)
-    raw = await request.body()
+    try:
+        raw = await read_body(request, limit=BODY_LIMIT)
+    except TooLarge:
+        return JSONResponse({"error": "body too large"}, status_code=413)
     genuine = verify_event_webhook(
         public_key,
         raw,

@@ -68,6 +68,8 @@ def _seen(provider_event_id: str, *, env: ServiceEnv) -> bool:
 
 
 def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ServiceEnv) -> None:
+    if message.status is MessageStatus.pending:
+        _accepted(message, event)
     if event.event == "delivered" and message.status is MessageStatus.sent:
         message.status = MessageStatus.delivered
     elif event.event in FAILED:
@@ -76,6 +78,14 @@ def _apply(message: OutgoingMessage, event: DeliveryEvent, *, env: ServiceEnv) -
         if message.kind in LINK_CARRYING:
             _tell_secretariat(message, event.event, session=env.session, actor="mail-provider")
     env.session.add(message)
+
+
+def _accepted(message: OutgoingMessage, event: DeliveryEvent) -> None:
+    """Any event proves the provider accepted the mail: one still pending was in flight when a
+    delivery died before recording it, and must not be handed over again."""
+    message.status = MessageStatus.sent
+    message.sent_at = message.sent_at or event.timestamp
+    message.in_flight_since = None
 
 
 def report_unsendable(message_ids: Sequence[int], *, session: Session) -> int:

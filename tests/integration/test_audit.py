@@ -42,6 +42,7 @@ def test_tampering_behind_the_triggers_is_detected(engine: Engine, session: Sess
     with engine.begin() as conn:
         _disable_guards(conn)
         conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE seq = 2"))
+        _restore_guards(conn)
     check = audit.verify_chain(session=session)
     assert (check.ok, check.broken_at, check.reason) == (
         False,
@@ -55,6 +56,7 @@ def test_a_removed_entry_is_detected(engine: Engine, session: Session) -> None:
     with engine.begin() as conn:
         _disable_guards(conn)
         conn.execute(text("DELETE FROM audit_event WHERE seq = 2"))
+        _restore_guards(conn)
     check = audit.verify_chain(session=session)
     assert (check.broken_at, check.reason) == (3, "entry 2 is missing")
 
@@ -67,3 +69,9 @@ def _disable_guards(conn: object) -> None:
     else:
         for trigger in ("audit_event_no_update", "audit_event_no_delete"):
             conn.execute(text(f"DROP TRIGGER {trigger}"))  # type: ignore[attr-defined]
+
+
+def _restore_guards(conn: object) -> None:
+    """PostgreSQL's database lasts the whole session: the next test gets its triggers back."""
+    if conn.dialect.name == "postgresql":  # type: ignore[attr-defined]
+        conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))  # type: ignore[attr-defined]

@@ -172,14 +172,16 @@ def test_connection_refused_is_transient() -> None:
         from_name="Accord",
         timeout_s=2,
     )
-    with pytest.raises(TransientDeliveryError, match="could not reach SendGrid"):
+    with pytest.raises(TransientDeliveryError, match="could not reach SendGrid") as raised:
         mailer.deliver(review_request())
+    assert raised.value.in_doubt is False  # it never got there: sending again is safe
 
 
 def test_a_slow_answer_times_out_as_transient(sendgrid_endpoint: SendGridEndpoint) -> None:
     sendgrid_endpoint.script(202, delay_s=1.0)
-    with pytest.raises(TransientDeliveryError, match="could not reach SendGrid"):
+    with pytest.raises(TransientDeliveryError, match="could not reach SendGrid") as raised:
         mailer_for(sendgrid_endpoint, timeout_s=0.2).deliver(review_request())
+    assert raised.value.in_doubt is True  # SendGrid may have accepted it
 
 
 def test_the_endpoint_rejects_a_body_the_schema_rejects(

@@ -26,6 +26,7 @@ from accord.services.signing.access import resolve_signature
 from accord.services.signing.acts import decline, sign
 from accord.services.signing.start import start_signoff
 from models import Agreement, AgreementStatus, Decision, ItemStatus, TrackedCommitment
+from tests.factories import minimal_pdf
 from tests.review_world import MOU, World, approve_all, make_world
 
 DAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -120,7 +121,7 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
                 value="2",
                 percent=40,
                 note="Обучено 2 группы",
-                evidence=Evidence("протокол.pdf", b"%PDF-1.4 test"),
+                evidence=Evidence("протокол.pdf", minimal_pdf()),
             ),
             request_key="u1",
             env=env,

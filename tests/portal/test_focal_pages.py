@@ -20,6 +20,7 @@ from accord.portal.uploads import FORM_ALLOWANCE, TooLarge, read_form
 from accord.services.commitments.rules import EVIDENCE_LIMIT
 from accord.settings import Settings
 from models import EvidenceFile, ItemStatus, ProgressUpdate, TrackedCommitment
+from tests.factories import minimal_pdf
 from tests.portal.conftest import CSRF_FIELD, MONDAY, NOW
 from tests.review_world import MOU, World, bring_into_force
 
@@ -31,7 +32,7 @@ ITEM_FORM = re.compile(
 )
 KIM = "t.kim@example.kz"  # ngo-legal-support's focal point, Russian: c-04, c-05
 ISSAYEVA = "m.issayeva@example.kz"  # kz-mia's focal point, Kazakh: c-01, c-02
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = minimal_pdf()
 NO_FILE = ("", b"", "application/octet-stream")
 """What a browser sends when no file was chosen."""
 

@@ -156,6 +156,7 @@ def test_a_public_key_that_is_not_one_says_which_setting() -> None:
 def test_parse_events_reads_our_delivery_events_only() -> None:
     events = parse_events(PAYLOAD)
     assert [(e.message_id, e.event, e.sg_event_id) for e in events] == [
+        ("41", "processed", "e0"),  # accepted: settles a message in flight at a crash
         ("41", "delivered", "e1"),
         ("42", "bounce", "e2"),
         ("43", "blocked", "e3"),

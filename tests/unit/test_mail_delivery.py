@@ -24,6 +24,8 @@ MAIL = OutgoingMail(
 class ScriptedMailer:
     """Raises the scripted errors in turn, then accepts."""
 
+    resend_is_harmless = False
+
     def __init__(self, *failures: Exception) -> None:
         self.failures = list(failures)
         self.calls = 0
@@ -73,3 +75,17 @@ def test_a_permanent_refusal_is_not_retried() -> None:
 def test_a_permanent_refusal_can_be_kept_as_a_result() -> None:
     result = PermanentDeliveryError("SendGrid refused it", status=400).as_result()
     assert not result.accepted and result.permanent_error == "SendGrid refused it"
+
+
+def test_a_failure_in_doubt_is_not_retried_when_a_resend_could_duplicate() -> None:
+    waits: list[float] = []
+    mailer = ScriptedMailer(TransientDeliveryError("no answer", in_doubt=True))
+    with pytest.raises(TransientDeliveryError, match="no answer"):
+        deliver_with_retry(mailer, MAIL, sleep=waits.append)
+    assert mailer.calls == 1 and waits == []
+
+
+def test_a_failure_in_doubt_is_retried_when_resends_are_harmless() -> None:
+    mailer = ScriptedMailer(TransientDeliveryError("no answer", in_doubt=True))
+    mailer.resend_is_harmless = True
+    assert deliver_with_retry(mailer, MAIL, sleep=lambda _: None).provider_id == "id-2"

@@ -19,15 +19,24 @@ def read_update(
     return Progress(chosen, value, read_percent(percent), note, evidence)
 
 
+PERCENT_DIGITS = 3
+"""Digits a percentage from 0 to 100 needs (leading zeros aside); more is refused unread."""
+
+
 def read_percent(text: str) -> int | None:
-    """A whole number, with or without a percent sign; empty is none given."""
+    """A whole number in ASCII digits, with or without a percent sign; empty is none given.
+
+    `str.isdigit` also accepts `²`, `٣` and `１２`, which `int` then refuses or reads as a
+    number nobody typed; so does an endless string of digits.
+    """
     cleaned = text.strip().rstrip("%").strip()
     if not cleaned:
         return None
-    if not cleaned.isdigit():
+    significant = cleaned.lstrip("0") or "0"
+    if not (cleaned.isascii() and cleaned.isdigit() and len(significant) <= PERCENT_DIGITS):
         raise Refusal(
             "focal.percent_not_a_number",
             "The percentage must be a whole number from 0 to 100.",
             field="percent",
         )
-    return int(cleaned)
+    return int(significant)

@@ -5,9 +5,8 @@ resolves to, never what a form says.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -15,7 +14,7 @@ from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.deps import Portal, PortalDep, get_portal
 from accord.portal.frame import page_query
-from accord.portal.posts import Posted, carry_out, with_ui
+from accord.portal.posts import FormText, Posted, carry_out, with_ui
 from accord.portal.review import forms
 from accord.portal.review.page import review_page, round_closed_thanks
 from accord.portal.review.receipts import decision_recorded_for
@@ -28,7 +27,6 @@ from accord.services.review.actions import add_comment, decide, delegate
 from models import Agreement
 
 router = APIRouter()
-FormText = Annotated[str, Form()]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -5,18 +5,17 @@ person's name and title, and the request brings the evidence (address, browser).
 """
 
 from collections.abc import Callable, Mapping
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from accord.adapters.events import announce
+from accord.adapters.events import announce_in_background
 from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.client_ip import client_ip
 from accord.portal.deps import Portal, PortalDep
-from accord.portal.posts import Posted, carry_out, with_ui
+from accord.portal.posts import FormText, Posted, carry_out, with_ui
 from accord.portal.signing.forms import read_signature
 from accord.portal.signing.page import answered_page, sign_page
 from accord.portal.signing.receipts import signing_receipt
@@ -28,7 +27,6 @@ from accord.services.signing.acts import decline, sign
 from models import SignatureStatus, SignOffStatus
 
 router = APIRouter()
-FormText = Annotated[str, Form()]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -136,7 +134,7 @@ def _post(
 
     def then(in_force: str | None) -> str:
         if in_force is not None:  # after the commit: the deliver deployment reacts to it
-            announce("agreement.in_force", in_force)
+            announce_in_background("agreement.in_force", in_force)
         return with_ui(f"/s/{posted.token}/done", posted.ui)
 
     def again(refusal: Refusal) -> Response:

@@ -29,6 +29,8 @@ from models import (
 )
 
 ENDED = (AgreementStatus.expired, AgreementStatus.terminated)
+LEGACY_MARK = "escalated"
+"""The mark daily escalations left before they went once per threshold."""
 
 
 @dataclass
@@ -127,12 +129,15 @@ def send_reminders(
                 {"tracked_id": i.id, "threshold": rules.threshold(i, as_of), "on_date": as_of}
                 for i in fresh
             ]
+    thresholds = rules.escalation_thresholds(escalate_after_days)
+    done = _escalations_done([i.id for i in items], thresholds, session=session)
     for agreement_id, agreement_items in by_agreement.items():
-        late = rules.escalated(agreement_items, as_of, escalate_after_days, marked)
+        late = rules.escalated(agreement_items, as_of, thresholds, done)
         if late:
-            report.escalations += _escalate(agreement_id, late, as_of, env=env)
+            report.escalations += _escalate(agreement_id, [i for i, _ in late], as_of, env=env)
             marks += [
-                {"tracked_id": i.id, "threshold": "escalated", "on_date": as_of} for i in late
+                {"tracked_id": i.id, "threshold": rules.escalation_mark(t), "on_date": as_of}
+                for i, t in late
             ]
     if marks:
         session.execute(insert(ReminderMark), marks)
@@ -154,6 +159,22 @@ def _marked(as_of: date, *, session: Session) -> set[tuple[int, str]]:
         select(ReminderMark.tracked_id, ReminderMark.threshold).where(ReminderMark.on_date == as_of)
     ).all()
     return {(row[0], row[1]) for row in rows}
+
+
+def _escalations_done(
+    ids: list[int], thresholds: tuple[int, ...], *, session: Session
+) -> set[tuple[int, int]]:
+    """(item id, threshold) of every escalation ever sent for these items.
+
+    A mark of the earlier daily escalations (`escalated`, no threshold) counts as the first.
+    """
+    names = {rules.escalation_mark(t): t for t in thresholds} | {LEGACY_MARK: thresholds[0]}
+    rows = session.execute(
+        select(ReminderMark.tracked_id, ReminderMark.threshold).where(
+            col(ReminderMark.tracked_id).in_(ids), col(ReminderMark.threshold).in_(names)
+        )
+    ).all()
+    return {(row[0], names[row[1]]) for row in rows}
 
 
 def _digest(

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from accord.calendars import periods
 from accord.calendars.periods import Period, ReportingRule, add_months
 from accord.errors import Refusal
+from accord.services.commitments.evidence_content import content_matches
 from accord.source.spec import MONTHS_OF, AgreementSpec, Recurrence, RepeatSpec, ReportingSpec
 from models import ItemStatus
 
@@ -167,13 +168,35 @@ def fresh_for_digest(
     return [i for i in items if (i.id, threshold(i, as_of)) not in marked]
 
 
+LATER_ESCALATIONS = (30, 60)
+"""Days overdue at which an item is escalated again, after the first threshold."""
+
+
+def escalation_thresholds(first: int) -> tuple[int, ...]:
+    """The first threshold (days overdue, the sweep's setting) and the later ones past it."""
+    return (first, *(days for days in LATER_ESCALATIONS if days > first))
+
+
+def escalation_mark(threshold: int) -> str:
+    """The reminder mark of an escalation at `threshold` days overdue."""
+    return f"escalated:{threshold}"
+
+
 def escalated(
-    items: Sequence[SweepItem], as_of: date, after_days: int, marked: set[tuple[int, str]]
-) -> list[SweepItem]:
-    """Items more than `after_days` overdue and not yet escalated today."""
-    return [
-        i for i in items if (as_of - i.due).days > after_days and (i.id, "escalated") not in marked
-    ]
+    items: Sequence[SweepItem],
+    as_of: date,
+    thresholds: Sequence[int],
+    done: set[tuple[int, int]],
+) -> list[tuple[SweepItem, int]]:
+    """Items more than a threshold overdue, with the highest threshold they passed, unless
+    they were escalated at it already (`done`: item id, threshold): each threshold once,
+    and a sweep that missed days does not catch up with one mail per missed threshold."""
+    due: list[tuple[SweepItem, int]] = []
+    for item in items:
+        passed = [t for t in thresholds if (as_of - item.due).days > t]
+        if passed and (item.id, max(passed)) not in done:
+            due.append((item, max(passed)))
+    return due
 
 
 # --- what a progress report may say --------------------------------------------------------
@@ -277,7 +300,7 @@ def evidence_file(filename: str, data: bytes) -> tuple[str, str]:
     if len(data) > EVIDENCE_LIMIT:
         raise evidence_too_large()
     suffix = PurePath(name).suffix.lower()
-    if not data.startswith(SIGNATURES[suffix]):
+    if not (data.startswith(SIGNATURES[suffix]) and content_matches(suffix, data)):
         raise Refusal(
             "commitments.evidence_content",
             "“%(name)s” is not really a %(type)s file; attach the document itself.",

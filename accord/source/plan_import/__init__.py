@@ -7,6 +7,7 @@ Every bad cell is reported at once, by sheet, row and column; nothing half-read
 comes out.
 """
 
+import zipfile
 from collections.abc import Mapping, Sequence
 from io import BytesIO
 
@@ -21,8 +22,18 @@ from accord.source.plan_import.organisations import Organisations
 from accord.source.plan_import.rows import read_rows
 from accord.source.plan_import.yaml_writer import Source, source_text
 from accord.source.spec import AgreementKind
+from accord.source.zip_parts import zip_size
 
-__all__ = ["PlanImportInvalid", "import_plan"]
+__all__ = ["FILE_LIMIT", "PlanImportInvalid", "file_too_large", "import_plan"]
+
+FILE_LIMIT = 20 * 1024 * 1024
+"""Bytes of a plan workbook: a plan of thousands of activities takes a few hundred KB."""
+UNPACKED_LIMIT = 50 * 1024 * 1024
+"""Bytes the workbook may unpack to: openpyxl holds every cell in memory, several times over."""
+PART_LIMIT = 2_000
+ROW_LIMIT = 10_000
+"""Rows with content per sheet: no plan has this many activities; a sheet that does is
+refused before it is loaded whole."""
 
 
 def import_plan(
@@ -43,6 +54,7 @@ def import_plan(
     if not languages:  # which columns hold which language cannot be told
         raise PlanImportInvalid(problems)
     title = {written_tag(language) or language: text for language, text in title.items()}
+    _check_size(data, file_name)
     workbook = _open(data, file_name)
     table = find_table(workbook, file_name, tuple(languages))
     if isinstance(table, str):
@@ -87,6 +99,61 @@ def _check_arguments(
     if secretariat not in known_orgs:
         problems.append(f"secretariat: unknown organisation '{secretariat}' (expected an id)")
     return problems
+
+
+def file_too_large(file_name: str, size: int) -> PlanImportInvalid:
+    """Said before the file is read when its size is known first (the command line)."""
+    return PlanImportInvalid(
+        [
+            f"{file_name}: {size / 1024 / 1024:.1f} MB is too large for a plan "
+            f"(expected at most {FILE_LIMIT // 1024 // 1024} MB)"
+        ]
+    )
+
+
+def _check_size(data: bytes, file_name: str) -> None:
+    """Refuse a workbook that would take the memory of the machine to open: too large, a zip
+    bomb, or too many rows (counted streaming, a row at a time)."""
+    if len(data) > FILE_LIMIT:
+        raise file_too_large(file_name, len(data))
+    try:
+        size = zip_size(data)
+    except zipfile.BadZipFile:
+        return  # _open says it is not a workbook
+    if size.parts > PART_LIMIT or size.unpacked > UNPACKED_LIMIT:
+        unpacked = f"{size.unpacked / 1024 / 1024:.0f} MB in {size.parts} parts"
+        limit = f"{UNPACKED_LIMIT // 1024 // 1024} MB in {PART_LIMIT} parts"
+        raise PlanImportInvalid(
+            [f"{file_name}: unpacks to {unpacked}, too large for a plan (expected at most {limit})"]
+        )
+    for title, rows in _rows_per_sheet(data):
+        if rows > ROW_LIMIT:
+            raise PlanImportInvalid(
+                [
+                    f"{file_name}: sheet '{title}' has more than {ROW_LIMIT} rows with content "
+                    f"(expected one row per activity, at most {ROW_LIMIT})"
+                ]
+            )
+
+
+def _rows_per_sheet(data: bytes) -> list[tuple[str, int]]:
+    """Rows with content per sheet, counted up to one past the limit, in read-only mode."""
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # _open says what is wrong with it
+        return []
+    try:
+        counts = []
+        for sheet in workbook.worksheets:
+            rows = 0
+            for row in sheet.iter_rows(values_only=True):
+                rows += any(value is not None for value in row)
+                if rows > ROW_LIMIT:
+                    break
+            counts.append((sheet.title, rows))
+        return counts
+    finally:
+        workbook.close()
 
 
 def _open(data: bytes, file_name: str) -> Workbook:

@@ -11,7 +11,7 @@ from accord.services.commitments import rules
 from accord.services.commitments.rules import SweepItem
 from accord.source.spec import Recurrence, RepeatSpec, ReportingSpec, TermSpec
 from models import ItemStatus
-from tests.factories import make_agreement
+from tests.factories import make_agreement, minimal_pdf
 
 DAYS_OFF = {date(2027, 8, 30), date(2028, 1, 1), date(2028, 1, 2), date(2028, 1, 3)}
 """A country's days off besides weekends: a holiday on Monday 30 August 2027, New Year 2028."""
@@ -185,10 +185,21 @@ def test_a_digest_never_repeats_an_item_the_same_day() -> None:
     assert rules.fresh_for_digest([soon, late], AS_OF, {(1, "due_soon"), (2, "due_soon")}) == [late]
 
 
-def test_escalation_takes_items_past_the_grace_days_once_a_day() -> None:
+def test_escalation_takes_items_past_a_threshold_once_per_threshold() -> None:
     items = [item(1, date(2027, 3, 29)), item(2, date(2027, 3, 28)), item(3, date(2027, 4, 13))]
-    assert [i.id for i in rules.escalated(items, AS_OF, 14, set())] == [2]
-    assert rules.escalated(items, AS_OF, 14, {(2, "escalated")}) == []
+    thresholds = rules.escalation_thresholds(14)
+    assert thresholds == (14, 30, 60)
+    assert [(i.id, t) for i, t in rules.escalated(items, AS_OF, thresholds, set())] == [(2, 14)]
+    assert rules.escalated(items, AS_OF, thresholds, {(2, 14)}) == []
+    later = date.fromordinal(AS_OF.toordinal() + 16)  # item 2 is 31 days overdue, item 1 is 30
+    assert [(i.id, t) for i, t in rules.escalated(items, later, thresholds, {(2, 14)})] == [
+        (1, 14),
+        (2, 30),
+        (3, 14),
+    ]
+    long_after = date.fromordinal(AS_OF.toordinal() + 60)  # a gap: only the highest passed
+    assert [t for _, t in rules.escalated(items, long_after, thresholds, set())] == [60, 60, 30]
+    assert rules.escalation_thresholds(45) == (45, 60)
 
 
 def _code(call: object) -> str:
@@ -209,7 +220,8 @@ def test_what_a_progress_report_may_say() -> None:
 
 
 def test_evidence_is_an_allowed_file_of_its_own_type_within_the_limit() -> None:
-    assert rules.evidence_file("C:\\Отчёты\\протокол.PDF", b"%PDF-1.7") == ("протокол.PDF", ".pdf")
+    pdf = minimal_pdf()
+    assert rules.evidence_file("C:\\Отчёты\\протокол.PDF", pdf) == ("протокол.PDF", ".pdf")
     assert _code(lambda: rules.evidence_file("setup.exe", b"MZ")) == "commitments.evidence_type"
     assert _code(lambda: rules.evidence_file("report.pdf", b"MZ")) == "commitments.evidence_content"
     too_big = b"%PDF-" + b"0" * rules.EVIDENCE_LIMIT
