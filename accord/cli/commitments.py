@@ -146,6 +146,10 @@ def import_plan(
     languages: Annotated[str, typer.Option(help="Document languages, e.g. ru,en.")] = "ru,en",
     title: Annotated[str | None, typer.Option(help="Title (every language gets it).")] = None,
     output: Annotated[Path | None, typer.Option(help="Source file to write.")] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day of the plan, for recurring deadlines."),
+    ] = None,
 ) -> None:
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
     from accord.settings import get_settings
@@ -155,7 +159,7 @@ def import_plan(
     settings = get_settings()
     orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
-    text = convert(
+    imported = convert(
         file.read_bytes(),
         agreement_id=agreement_id,
         kind="joint_action_plan",
@@ -165,11 +169,14 @@ def import_plan(
         known_orgs={o.id: set(o.name.values()) for o in orgs.values()},
         title={lang: title or agreement_id for lang in langs},
         file_name=file.name,
+        until=until.date() if until else None,
     )
     target = output or settings.agreements_dir / f"{agreement_id}.yaml"
     if target.exists():
         raise typer.BadParameter(f"{target} exists; choose another --output")
-    target.write_text(text, encoding="utf-8")
+    target.write_text(imported.text, encoding="utf-8")
+    for note in imported.notes:
+        typer.echo(note, err=True)
     typer.echo(f"written {target}; check it with `accord check {target}`")
 
 
