@@ -121,11 +121,12 @@ def export(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Excel workbook (the only format).")] = True,
     output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
 ) -> None:
-    """Export the commitment register of an agreement (Excel)."""
+    """Export the commitment register of an agreement (Excel), into the output folder."""
     from accord.cli.runtime import service_session
     from accord.documents.register_xlsx import export_register
     from accord.services.agreements import find_agreement, find_version, version_content
     from accord.services.commitments.tracked import tracked_items
+    from accord.settings import get_settings
 
     with service_session() as env:
         found = find_agreement(agreement, session=env.session)
@@ -133,7 +134,8 @@ def export(
         language = version_content(
             find_version(found, None, session=env.session)
         ).agreement.primary_language
-    target = output or Path(f"{agreement}-register.xlsx")
+    target = output or get_settings().output_dir / agreement / f"{agreement}-register.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(export_register(items, language=language))
     typer.echo(f"{agreement}: {len(items)} commitments written to {target}")
 

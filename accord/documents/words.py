@@ -126,6 +126,8 @@ WORDS: dict[str, str] = dict(
         label("col_latest", "Latest value"),
         label("col_percent", "Progress, %"),
         label("col_updated", "Updated"),
+        label("sheet_register", "Register"),
+        label("sheet_by_organisation", "By organisation"),
         label("report_late", "Late activities"),
         label("col_days_late", "Days late"),
         label("late_none", "No activities are late."),

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from docx2python import docx2python
+from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from accord.documents.register_xlsx import read_register
 from accord.errors import Refusal
 from accord.services.commitments.tracked import tracked_items
 from accord.services.signing.adoption import enter_into_force_on_approval
@@ -108,3 +110,11 @@ def test_the_command_puts_an_approved_plan_into_force_and_refuses_a_memorandum(
     assert refused.code == 1
     assert refused.err.startswith(f"accord: Version 1 of “{MOU}” records no approval")
     assert len(refused.err.strip().splitlines()) == 1
+
+    exported = run_cli(capsys, "export", PLAN)
+    register = settings_on.output_dir / PLAN / f"{PLAN}-register.xlsx"
+    assert exported.code == 0, exported.err
+    assert str(register) in exported.out
+    rows = read_register(register.read_bytes())
+    assert len(rows) > 0 and {row["agreement_id"] for row in rows} == {PLAN}
+    assert load_workbook(register).sheetnames == ["Реестр", "По организациям"]  # ru plan
