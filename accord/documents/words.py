@@ -85,6 +85,14 @@ WORDS: dict[str, str] = dict(
             "redline_note",
             "Insertions and deletions are Word tracked changes (Review → Track Changes).",
         ),
+        label("redline_summary", "Summary of changes"),
+        label("redline_clauses", "Clauses"),
+        label("redline_activities", "Activities of the plan"),
+        label("change_added", "added"),
+        label("change_removed", "removed"),
+        label("change_changed", "changed"),
+        label("change_moved", "moved"),
+        label("redline_no_changes", "No changes."),
         label(
             "matrix_title", "Comments matrix — review round {round} on version {version} ({sha})"
         ),
