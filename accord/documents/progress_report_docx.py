@@ -1,8 +1,10 @@
 """The progress report of an agreement's commitments as a .docx, for the commission and donors.
 
 Portrait: counts by status, progress per objective and a bar chart of status per
-organisation. Landscape: a table per organisation with its indicators, the late
-items, and the budget per source of financing. Pure: values in, bytes out.
+organisation (every bar segment labelled with its count, in the document's typeface).
+Landscape: a table per organisation with its indicators (items at risk marked), the items
+at risk, the late items, and the budget per source of financing with a total per currency.
+Pure: values in, bytes out.
 """
 
 from collections import Counter, defaultdict
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
-from textwrap import shorten
+from textwrap import fill, shorten
+from typing import Any
 
 from accord.documents.agreement_docx import page_footer
 from accord.documents.blocks import pick
@@ -31,6 +34,7 @@ from accord.documents.docx_styles import (
     CELL_HEAD,
     CLAUSE_HEADING,
     CLAUSE_TEXT,
+    FONT,
     HEADING,
     KIND,
     SECTION_END,
@@ -40,7 +44,16 @@ from accord.documents.docx_styles import (
 )
 from accord.documents.formatting import format_amount, format_date, format_due
 from accord.documents.labels import DocumentLabels, Labels, labels_for
-from accord.documents.progress_types import STATUSES, Status, TrackedItem, is_late, progress_percent
+from accord.documents.progress_types import (
+    RISK_DAYS,
+    STATUSES,
+    Status,
+    TrackedItem,
+    expected_percent,
+    is_at_risk,
+    is_late,
+    progress_percent,
+)
 from accord.documents.wordml import cell, esc, paragraph, row, table, text_paragraph
 from accord.source.spec import LangText
 
@@ -74,6 +87,17 @@ LATE_TABLE = (
     ("col_status", 10),
     ("col_days_late", 10),
 )
+RISK_TABLE = (
+    ("col_id", 8),
+    ("col_activity", 35),
+    ("col_responsible", 23),
+    ("col_deadline", 10),
+    ("col_percent", 12),
+    ("col_expected_percent", 12),
+)
+CHART_FONTS = (FONT, "Liberation Serif", "Tinos", "DejaVu Serif")
+"""The document's typeface for the chart, else one with the same metrics, else one that is
+always there."""
 BUDGET_TABLE = (("col_funding", 55), ("col_currency", 10), ("col_amount", 20), ("col_items", 15))
 COUNT_TABLE = (("col_status", 70), ("col_count", 30))
 OBJECTIVE_TABLE = (
@@ -93,6 +117,11 @@ class _Report:
     labels: Labels
     items: tuple[TrackedItem, ...]
     as_of: date
+    start: date | None = None
+    """Entry into force: where the expected progress of an item starts."""
+
+    def at_risk(self, item: TrackedItem) -> bool:
+        return is_at_risk(item, self.as_of, self.start)
 
     def style(self, base: str) -> str:
         return styled(base, self.labels.language)
@@ -102,6 +131,12 @@ class _Report:
 
     def status(self, item: TrackedItem) -> str:
         return self.labels[f"status_{item.status}"]
+
+    def marked_status(self, item: TrackedItem) -> Cell:
+        """The status, and "at risk" under it for an item at risk."""
+        if self.at_risk(item):
+            return [self.status(item), f"⚠ {self.labels['at_risk']}"]
+        return self.status(item)
 
 
 @dataclass(frozen=True)
@@ -122,10 +157,12 @@ def render_progress_report(
     as_of: date,
     version_number: int,
     sha256: str,
+    start: date | None = None,
 ) -> bytes:
-    """The report on `items` of the in-force version `version_number` (hash `sha256`) on `as_of`."""
+    """The report on `items` of the in-force version `version_number` (hash `sha256`) on `as_of`;
+    `start` (entry into force) sets the progress expected of each item by then."""
     package = skeleton()
-    report = _Report(labels_for(language), tuple(items), as_of)
+    report = _Report(labels_for(language), tuple(items), as_of, start)
     opening, landscape, _ = package.sections
     chart = _chart_png(report, opening.text_width) if items else None
     body = [
@@ -178,6 +215,7 @@ def _landscape(report: _Report, width: int) -> Iterator[str]:
     for name, items in _by_organisation(report):
         yield text_paragraph(name, report.style(CLAUSE_HEADING))
         yield from _grid(report, ORG_TABLE, [_org_row(report, i) for i in items], width=width)
+    yield from _at_risk(report, width)
     yield _heading(report, "report_late")
     late = sorted((i for i in report.items if is_late(i, report.as_of)), key=_by_deadline)
     if late:
@@ -187,9 +225,32 @@ def _landscape(report: _Report, width: int) -> Iterator[str]:
     yield _heading(report, "report_budget")
     budget = _budget_rows(report)
     if budget:
-        yield from _grid(report, BUDGET_TABLE, budget, width=width)
+        yield from _grid(report, BUDGET_TABLE, budget, width=width, total=True)
     else:
         yield text_paragraph(report.labels["budget_none"], report.style(CLAUSE_TEXT))
+
+
+def _at_risk(report: _Report, width: int) -> Iterator[str]:
+    """Items due soon and behind the steady pace, with the progress expected of them."""
+    yield _heading(report, "report_at_risk")
+    rule = report.labels["at_risk_rule"].format(days=RISK_DAYS)
+    yield text_paragraph(rule, report.style(CLAUSE_TEXT))
+    risky = sorted((i for i in report.items if report.at_risk(i)), key=_by_deadline)
+    if not risky:
+        yield text_paragraph(report.labels["at_risk_none"], report.style(CLAUSE_TEXT))
+        return
+    rows: list[list[Cell]] = [
+        [
+            item.commitment_id,
+            report.text(item.activity),
+            report.text(item.responsible_name) or item.responsible_org_id,
+            _due(report, item),
+            f"{progress_percent(item)} %",
+            f"{expected_percent(item, report.as_of, report.start)} %",
+        ]
+        for item in risky
+    ]
+    yield from _grid(report, RISK_TABLE, rows, width=width)
 
 
 def _heading(report: _Report, key: str) -> str:
@@ -299,7 +360,7 @@ def _org_row(report: _Report, item: TrackedItem) -> list[Cell]:
         item.commitment_id,
         report.text(item.activity),
         _due(report, item),
-        report.status(item),
+        report.marked_status(item),
         report.text(item.indicator),
         item.baseline or "",
         item.target or "",
@@ -345,7 +406,7 @@ def _budget_rows(report: _Report) -> list[list[Cell]]:
         sums[key] += item.budget_amount
         counts[key] += 1
     ordered = sorted(sums, key=lambda key: (key[0].casefold(), key[1]))
-    return [
+    rows: list[list[Cell]] = [
         [
             source,
             currency,
@@ -354,6 +415,13 @@ def _budget_rows(report: _Report) -> list[list[Cell]]:
         ]
         for source, currency in ordered
     ]
+    for currency in sorted({currency for _, currency in sums}):
+        keys = [key for key in sums if key[1] == currency]
+        total = sum((sums[key] for key in keys), Decimal(0))
+        count = sum(counts[key] for key in keys)
+        amount = format_amount(total, "", report.labels)
+        rows.append([report.labels["total"], currency, amount, str(count)])
+    return rows
 
 
 # --- the chart ------------------------------------------------------------------------------
@@ -365,28 +433,45 @@ def _chart_png(report: _Report, width_twips: int) -> _Chart:
 
     matplotlib.use("Agg")  # no display on servers; set on first use, never at import
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     groups = _by_organisation(report)
     width_in = width_twips / TWIPS_PER_INCH
     height_in = 1.4 + 0.45 * len(groups)
-    figure = Figure(figsize=(width_in, height_in), dpi=CHART_DPI, layout="constrained")
+    with matplotlib.rc_context({"font.family": _chart_font()}):
+        figure = Figure(figsize=(width_in, height_in), dpi=CHART_DPI, layout="constrained")
+        _draw(figure, report, groups)
+        buffer = BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+    size = (round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH))
+    return _Chart(png=buffer.getvalue(), cx=size[0], cy=size[1])
+
+
+def _chart_font() -> str:
+    """The first of CHART_FONTS this machine has."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CHART_FONTS if name in installed), "DejaVu Sans")
+
+
+def _draw(figure: Any, report: _Report, groups: list[tuple[str, list[TrackedItem]]]) -> None:
+    """Stacked bars by status, each segment labelled with its count; names wrapped, not cut."""
+    from matplotlib.ticker import MaxNLocator
+
     axes = figure.subplots()
-    names = [shorten(name, width=45, placeholder=" …") for name, _ in groups][::-1]
+    names = [fill(shorten(name, width=90, placeholder=" …"), 45) for name, _ in groups][::-1]
     left = [0] * len(groups)
     for status in STATUSES:
         counts = [sum(1 for i in items if i.status == status) for _, items in groups][::-1]
         label = report.labels[f"status_{status}"]
-        axes.barh(names, counts, left=left, color=STATUS_COLOURS[status], label=label)
+        bars = axes.barh(names, counts, left=left, color=STATUS_COLOURS[status], label=label)
+        shown = [str(count) if count else "" for count in counts]
+        axes.bar_label(bars, labels=shown, label_type="center", fontsize=7)
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel(report.labels["chart_axis"])
     axes.tick_params(labelsize=8)
     figure.legend(loc="outside lower center", ncols=len(STATUSES), fontsize=7, frameon=False)
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    size = (round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH))
-    return _Chart(png=buffer.getvalue(), cx=size[0], cy=size[1])
 
 
 def _chart_paragraph(chart: _Chart, description: str) -> str:

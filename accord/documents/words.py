@@ -6,8 +6,8 @@ The keys are the `documents` catalogs' contexts (msgctxt) and the English words 
 page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation puts them where
 its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
 certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
-{date}; calendar_name / calendar_description {org}; calendar_alarm {activity}; plan_purpose
-{title};
+{date}; at_risk_rule {days}; calendar_name / calendar_description {org}; calendar_alarm
+{activity}; plan_purpose {title};
 approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
 done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
@@ -139,6 +139,15 @@ WORDS: dict[str, str] = dict(
         label("report_late", "Late activities"),
         label("col_days_late", "Days late"),
         label("late_none", "No activities are late."),
+        label("report_at_risk", "Activities at risk"),
+        label(
+            "at_risk_rule",
+            "Open activities due within {days} days whose progress is behind the pace that "
+            "leads from entry into force to the deadline.",
+        ),
+        label("at_risk_none", "No activities are at risk."),
+        label("at_risk", "at risk"),
+        label("col_expected_percent", "Expected by now, %"),
         label("report_budget", "Budget by source of financing"),
         label("col_funding", "Source of financing"),
         label("col_currency", "Currency"),

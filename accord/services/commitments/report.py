@@ -9,7 +9,7 @@ from accord.errors import Refusal
 from accord.services.agreements import find_agreement, find_version, version_content
 from accord.services.commitments.tracked import tracked_items
 from accord.services.env import ServiceEnv
-from models import Agreement, AgreementStatus
+from models import Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffStatus
 
 
 def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
@@ -30,8 +30,19 @@ def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
         as_of=as_of,
         version_number=version.number,
         sha256=version.sha256,
+        start=_entry_into_force(version, session=env.session),
     )
     return env.store.write(f"{slug}/{slug}-progress-{as_of.isoformat()}.docx", data)
+
+
+def _entry_into_force(version: AgreementVersion, *, session: Session) -> date | None:
+    """When the version took effect, where the expected progress of its items starts."""
+    signoff = session.exec(
+        select(SignOff).where(
+            SignOff.version_id == version.id, SignOff.status == SignOffStatus.completed
+        )
+    ).first()
+    return signoff.effective_date if signoff else None
 
 
 def agreements_in_force(*, session: Session) -> list[str]:
