@@ -98,6 +98,7 @@ RISK_TABLE = (
 CHART_FONTS = (FONT, "Liberation Serif", "Tinos", "DejaVu Serif")
 """The document's typeface for the chart, else one with the same metrics, else one that is
 always there."""
+NOTES_TABLE = (("col_id", 10), ("col_responsible", 28), ("col_updated", 12), ("col_note", 50))
 BUDGET_TABLE = (("col_funding", 55), ("col_currency", 10), ("col_amount", 20), ("col_items", 15))
 COUNT_TABLE = (("col_status", 70), ("col_count", 30))
 OBJECTIVE_TABLE = (
@@ -222,6 +223,7 @@ def _landscape(report: _Report, width: int) -> Iterator[str]:
         yield from _grid(report, LATE_TABLE, [_late_row(report, i) for i in late], width=width)
     else:
         yield text_paragraph(report.labels["late_none"], report.style(CLAUSE_TEXT))
+    yield from _notes(report, width)
     yield _heading(report, "report_budget")
     budget = _budget_rows(report)
     if budget:
@@ -251,6 +253,25 @@ def _at_risk(report: _Report, width: int) -> Iterator[str]:
         for item in risky
     ]
     yield from _grid(report, RISK_TABLE, rows, width=width)
+
+
+def _notes(report: _Report, width: int) -> Iterator[str]:
+    """What the focal points wrote with their latest updates, item by item."""
+    yield _heading(report, "report_notes")
+    noted = sorted((i for i in report.items if i.latest_note), key=_by_deadline)
+    if not noted:
+        yield text_paragraph(report.labels["notes_none"], report.style(CLAUSE_TEXT))
+        return
+    rows: list[list[Cell]] = [
+        [
+            item.commitment_id,
+            report.text(item.responsible_name) or item.responsible_org_id,
+            format_date(item.last_update_at) if item.last_update_at else "",
+            (item.latest_note or "").splitlines(),
+        ]
+        for item in noted
+    ]
+    yield from _grid(report, NOTES_TABLE, rows, width=width)
 
 
 def _heading(report: _Report, key: str) -> str:

@@ -47,6 +47,8 @@ class TrackedItem:
     """Printed next to the id where an item is seen outside its agreement (calendar, register)."""
     due_label: str = ""
     """The deadline as the source wrote it (``2027-Q2``); empty means print `due` as a date."""
+    latest_note: str | None = None
+    """What the focal point wrote with the latest update that has a note."""
 
     @property
     def uid(self) -> str:

@@ -254,3 +254,15 @@ def test_items_due_soon_and_behind_the_pace_are_at_risk_and_marked() -> None:
 
 def test_without_items_at_risk_the_report_says_so() -> None:
     assert "Мероприятий под угрозой неисполнения нет." in text_of(render(plan()[:1]))
+
+
+def test_the_focal_points_notes_are_listed_with_their_item_and_date() -> None:
+    items = [
+        make_tracked_item("c-21", latest_note="Обучено 2 группы\nТретья — в августе"),
+        make_tracked_item("c-22", latest_note=None),
+    ]
+    notes = next(t for t in tables(render(items)) if t[0][-1] == "Пояснение")
+
+    assert [row[0] for row in notes[1:]] == ["c-21"]
+    assert notes[1][3] == "Обучено 2 группы\nТретья — в августе"
+    assert "Контактные лица пояснений не представили." in text_of(render(plan()))
