@@ -112,6 +112,16 @@ Cell = str | Sequence[str]
 
 
 @dataclass(frozen=True)
+class Executor:
+    """Who prepared the report, as official documents name them at the end: the secretariat's
+    contact person."""
+
+    name: str
+    organisation: LangText
+    email: str
+
+
+@dataclass(frozen=True)
 class _Report:
     """What every part of the report needs, worked out once."""
 
@@ -120,6 +130,9 @@ class _Report:
     as_of: date
     start: date | None = None
     """Entry into force: where the expected progress of an item starts."""
+    objectives: tuple[tuple[str, LangText], ...] = ()
+    """The plan's objectives (id, title) in its order: the report rolls up by them."""
+    executor: Executor | None = None
 
     def at_risk(self, item: TrackedItem) -> bool:
         return is_at_risk(item, self.as_of, self.start)
@@ -159,11 +172,14 @@ def render_progress_report(
     version_number: int,
     sha256: str,
     start: date | None = None,
+    objectives: Sequence[tuple[str, LangText]] = (),
+    executor: Executor | None = None,
 ) -> bytes:
     """The report on `items` of the in-force version `version_number` (hash `sha256`) on `as_of`;
-    `start` (entry into force) sets the progress expected of each item by then."""
+    `start` (entry into force) sets the progress expected of each item by then; `objectives`
+    (the plan's, in order) are the rows of the roll-up; `executor` signs off the end."""
     package = skeleton()
-    report = _Report(labels_for(language), tuple(items), as_of, start)
+    report = _Report(labels_for(language), tuple(items), as_of, start, tuple(objectives), executor)
     opening, landscape, _ = package.sections
     chart = _chart_png(report, opening.text_width) if items else None
     body = [
@@ -171,6 +187,7 @@ def render_progress_report(
         *_portrait(report, chart, opening.text_width),
         paragraph("", SECTION_END, opening.sect_pr),
         *_landscape(report, landscape.text_width),
+        _executor(report),
         landscape.sect_pr,
     ]
     stamp = f"v{version_number} · {sha256[:12]} · {format_date(as_of)}"
@@ -274,6 +291,17 @@ def _notes(report: _Report, width: int) -> Iterator[str]:
     yield from _grid(report, NOTES_TABLE, rows, width=width)
 
 
+def _executor(report: _Report) -> str:
+    """ "Исполнитель: name, organisation, e-mail" in small print at the end, as ministries do."""
+    executor = report.executor
+    if executor is None:
+        return ""
+    who = ", ".join(
+        part for part in (executor.name, report.text(executor.organisation), executor.email) if part
+    )
+    return text_paragraph(f"{report.labels['executor']}: {who}", VERSION)
+
+
 def _heading(report: _Report, key: str) -> str:
     return text_paragraph(report.labels[key], report.style(HEADING))
 
@@ -348,9 +376,13 @@ def _percent(total: int, count: int) -> str:
 
 
 def _by_objective(report: _Report) -> list[tuple[str, list[TrackedItem]]]:
-    """Objectives in the order items first name them; items without one last."""
+    """The plan's objectives in its order, each even without items; then objectives only items
+    name, in the order they first do; items without one last."""
     groups: dict[str | None, list[TrackedItem]] = defaultdict(list)
     titles: dict[str | None, str] = {None: report.labels["other_activities"]}
+    for objective_id, title in report.objectives:
+        groups[objective_id] = []
+        titles[objective_id] = report.text(title)
     for item in report.items:
         groups[item.objective_id].append(item)
         if item.objective_id is not None:

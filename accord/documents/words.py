@@ -151,6 +151,7 @@ WORDS: dict[str, str] = dict(
         label("report_notes", "Notes of the focal points"),
         label("col_note", "Note"),
         label("notes_none", "The focal points left no notes."),
+        label("executor", "Prepared by"),
         label("report_budget", "Budget by source of financing"),
         label("col_funding", "Source of financing"),
         label("col_currency", "Currency"),

@@ -184,6 +184,7 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
     report_text = docx2python(location).text
     assert "40" in report_text
     assert "Обучено 2 группы" in report_text  # the focal point's note, from the latest update
+    assert "Исполнитель: Айгерим Жаксылыкова" in report_text  # the secretariat's contact
     assert [i.latest_note for i in items if i.latest_note] == ["Обучено 2 группы"]
     ics = Calendar.from_ical(
         organisation_calendar(

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx2python import docx2python
 
-from accord.documents.progress_report_docx import render_progress_report
+from accord.documents.progress_report_docx import Executor, render_progress_report
 from accord.documents.progress_types import TrackedItem
 from tests.factories import ORG_NAMES, make_tracked_item
 
@@ -266,3 +266,32 @@ def test_the_focal_points_notes_are_listed_with_their_item_and_date() -> None:
     assert [row[0] for row in notes[1:]] == ["c-21"]
     assert notes[1][3] == "Обучено 2 группы\nТретья — в августе"
     assert "Контактные лица пояснений не представили." in text_of(render(plan()))
+
+
+def test_the_roll_up_follows_the_plans_objectives_and_the_executor_closes_the_report() -> None:
+    objectives = [
+        ("o-0", {"ru": "Профилактика", "en": "Prevention"}),
+        ("o-2", {"ru": "Помощь жертвам", "en": "Assistance"}),
+        ("o-1", {"ru": "Выявление жертв", "en": "Identification of victims"}),
+    ]
+    executor = Executor("Айгерим Жаксылыкова", {"ru": "Секретариат МВК"}, "sec@example.kz")
+    data = render_progress_report(
+        TITLE,
+        plan(),
+        language="ru",
+        as_of=AS_OF,
+        version_number=4,
+        sha256=SHA,
+        objectives=objectives,
+        executor=executor,
+    )
+
+    rollup = table_after(data, "Задача", "Мероприятий")
+    assert [row[:2] for row in rollup[1:]] == [
+        ["Профилактика", "0"],  # in the plan, no items yet: still a row
+        ["Помощь жертвам", "2"],
+        ["Выявление жертв", "4"],  # c-07 is cancelled
+        ["Прочие мероприятия", "1"],
+    ]
+    paragraphs = [p.text for p in Document(BytesIO(data)).paragraphs if p.text.strip()]
+    assert paragraphs[-1] == "Исполнитель: Айгерим Жаксылыкова, Секретариат МВК, sec@example.kz"

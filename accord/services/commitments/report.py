@@ -4,12 +4,21 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from accord.documents.progress_report_docx import render_progress_report
+from accord.documents.progress_report_docx import Executor, render_progress_report
 from accord.errors import Refusal
 from accord.services.agreements import find_agreement, find_version, version_content
 from accord.services.commitments.tracked import tracked_items
 from accord.services.env import ServiceEnv
-from models import Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffStatus
+from accord.source.spec import VersionContent
+from models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Contact,
+    Organization,
+    SignOff,
+    SignOffStatus,
+)
 
 
 def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
@@ -31,6 +40,8 @@ def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
         version_number=version.number,
         sha256=version.sha256,
         start=_entry_into_force(version, session=env.session),
+        objectives=[(o.id, dict(o.title)) for o in content.agreement.objectives],
+        executor=_executor(content, session=env.session),
     )
     return env.store.write(f"{slug}/{slug}-progress-{as_of.isoformat()}.docx", data)
 
@@ -43,6 +54,22 @@ def _entry_into_force(version: AgreementVersion, *, session: Session) -> date | 
         )
     ).first()
     return signoff.effective_date if signoff else None
+
+
+def _executor(content: VersionContent, *, session: Session) -> Executor | None:
+    """The secretariat's first active contact with the secretariat role, who prepares reports."""
+    slug = content.agreement.secretariat
+    contacts = session.exec(
+        select(Contact)
+        .join(Organization, col(Organization.id) == Contact.organization_id)
+        .where(Organization.slug == slug, col(Contact.active))
+        .order_by(col(Contact.id))
+    )
+    contact = next((c for c in contacts if "secretariat" in c.roles), None)
+    if contact is None:
+        return None
+    organisation = content.organizations.get(slug)
+    return Executor(contact.name, dict(organisation.name) if organisation else {}, contact.email)
 
 
 def agreements_in_force(*, session: Session) -> list[str]:
