@@ -21,7 +21,9 @@ from models import (
 )
 
 
-def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
+def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> list[str]:
+    """The report in each of the agreement's document languages, the primary one first (its
+    file name has no language; the others end in theirs)."""
     agreement = find_agreement(slug, session=env.session)
     items = tracked_items(session=env.session, agreement=slug)
     if not items:
@@ -32,18 +34,26 @@ def write_progress_report(slug: str, as_of: date, *, env: ServiceEnv) -> str:
         )
     version = find_version(agreement, None, session=env.session)
     content = version_content(version)
-    data = render_progress_report(
-        dict(content.agreement.title),
-        items,
-        language=content.agreement.primary_language,
-        as_of=as_of,
-        version_number=version.number,
-        sha256=version.sha256,
-        start=_entry_into_force(version, session=env.session),
-        objectives=[(o.id, dict(o.title)) for o in content.agreement.objectives],
-        executor=_executor(content, session=env.session),
-    )
-    return env.store.write(f"{slug}/{slug}-progress-{as_of.isoformat()}.docx", data)
+    start = _entry_into_force(version, session=env.session)
+    executor = _executor(content, session=env.session)
+    primary = content.agreement.primary_language
+    locations: list[str] = []
+    for language in (primary, *(lang for lang in content.agreement.languages if lang != primary)):
+        data = render_progress_report(
+            dict(content.agreement.title),
+            items,
+            language=language,
+            as_of=as_of,
+            version_number=version.number,
+            sha256=version.sha256,
+            start=start,
+            objectives=[(o.id, dict(o.title)) for o in content.agreement.objectives],
+            executor=executor,
+        )
+        suffix = "" if language == primary else f"-{language}"
+        name = f"{slug}/{slug}-progress-{as_of.isoformat()}{suffix}.docx"
+        locations.append(env.store.write(name, data))
+    return locations
 
 
 def _entry_into_force(version: AgreementVersion, *, session: Session) -> date | None:
