@@ -102,8 +102,25 @@ def remind(
         typer.echo(f"  digest to {email}")
 
 
-def report(agreement: AgreementId, as_of: Day = None) -> None:
-    """Write the progress report DOCX of an agreement in force."""
+def report(
+    agreement: Annotated[
+        str | None, typer.Argument(metavar="ID", help="Agreement id (slug).")
+    ] = None,
+    as_of: Day = None,
+    secretariat: Annotated[
+        str | None, typer.Option(help="Organisation id: report across its agreements.")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="With --secretariat: 2027-H1, 2027-H2, 2027-Q3 or 2027.")
+    ] = None,
+) -> None:
+    """Write the progress report DOCX of an agreement in force, or a secretariat's information
+    on implementation for a period across all its agreements and plans in force."""
+    if secretariat is not None or period is not None:
+        _implementation_report(secretariat, period, agreement)
+        return
+    if agreement is None:
+        raise typer.BadParameter("give an agreement id, or --secretariat and --period")
     from accord.cli.runtime import open_database, run_flow, service_session, whoami
     from accord.services.commitments.report import write_progress_report
     from flows.commitments import progress_report
@@ -138,6 +155,30 @@ def export(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(export_register(items, language=language))
     typer.echo(f"{agreement}: {len(items)} commitments written to {target}")
+
+
+def _implementation_report(
+    secretariat: str | None, period: str | None, agreement: str | None
+) -> None:
+    from accord.cli.runtime import service_session
+    from accord.services.commitments.implementation import write_implementation_report
+    from accord.services.commitments.rules import reporting_period
+
+    if agreement is not None or secretariat is None or period is None:
+        raise typer.BadParameter("a secretariat's report takes --secretariat and --period, no ID")
+    bounds = reporting_period(period)
+    if bounds is None:
+        expected = "expected 2027-H1, 2027-H2, 2027-Q3 or 2027"
+        raise typer.BadParameter(f"'{period}' is not a reporting period ({expected})")
+    with service_session() as env:
+        locations = write_implementation_report(secretariat, period.upper(), bounds, env=env)
+    if not locations:
+        typer.echo(
+            f"accord: no agreement in force has '{secretariat}' as its secretariat", err=True
+        )
+        raise typer.Exit(1)
+    for location in locations:
+        typer.echo(f"{secretariat}: information on implementation {period.upper()} {location}")
 
 
 def import_plan(

@@ -6,8 +6,8 @@ The keys are the `documents` catalogs' contexts (msgctxt) and the English words 
 page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation puts them where
 its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
 certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
-{date}; at_risk_rule {days}; calendar_name / calendar_description {org}; calendar_alarm
-{activity}; plan_purpose {title};
+{date}; at_risk_rule {days}; impl_period {start} {end}; calendar_name /
+calendar_description {org}; calendar_alarm {activity}; plan_purpose {title};
 approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
 done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
@@ -152,6 +152,11 @@ WORDS: dict[str, str] = dict(
         label("col_note", "Note"),
         label("notes_none", "The focal points left no notes."),
         label("executor", "Prepared by"),
+        label("impl_title", "Information on the implementation of agreements and plans"),
+        label("impl_period", "for the period from {start} to {end}"),
+        label("col_done_count", "Done"),
+        label("col_late_count", "Late"),
+        label("col_reason", "Reason given by the focal point"),
         label("report_budget", "Budget by source of financing"),
         label("col_funding", "Source of financing"),
         label("col_currency", "Currency"),
