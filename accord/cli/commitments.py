@@ -1,11 +1,15 @@
 """`accord sign …`, `remind`, `report`, `export`, `import-plan`, `terminate`: from approval to
 the end of the term."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from accord.source.spec import OrganizationSpec
 
 sign_app = typer.Typer(help="Sign-off of an approved version.", no_args_is_help=True)
 AgreementId = Annotated[str, typer.Argument(metavar="ID", help="Agreement id (slug).")]
@@ -193,6 +197,14 @@ def import_plan(
         datetime | None,
         typer.Option(formats=["%Y-%m-%d"], help="Last day of the plan, for recurring deadlines."),
     ] = None,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="YAML of names the plan uses for organisations (МВД: kz-mia).",
+        ),
+    ] = None,
 ) -> None:
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
     from accord.settings import get_settings
@@ -209,7 +221,7 @@ def import_plan(
         languages=langs,
         country=country,
         secretariat=secretariat,
-        known_orgs={o.id: set(o.name.values()) for o in orgs.values()},
+        known_orgs=_known_names(orgs, names),
         title={lang: title or agreement_id for lang in langs},
         file_name=file.name,
         until=until.date() if until else None,
@@ -221,6 +233,25 @@ def import_plan(
     for note in imported.notes:
         typer.echo(note, err=True)
     typer.echo(f"written {target}; check it with `accord check {target}`")
+
+
+def _known_names(orgs: Mapping[str, "OrganizationSpec"], names: Path | None) -> dict[str, set[str]]:
+    """Each organisation's names, and the short names a plan uses for it (from `names`)."""
+    known = {org.id: set(org.name.values()) for org in orgs.values()}
+    if names is None:
+        return known
+    import yaml
+
+    mapping = yaml.safe_load(names.read_text(encoding="utf-8")) or {}
+    if not isinstance(mapping, dict):
+        raise typer.BadParameter(f"{names}: expected lines like 'МВД: kz-mia'")
+    unknown = sorted({str(v) for v in mapping.values()} - set(known))
+    if unknown:
+        listed = ", ".join(unknown)
+        raise typer.BadParameter(f"{names}: not organisation ids of organizations.yaml: {listed}")
+    for name, org_id in mapping.items():
+        known[str(org_id)].add(str(name))
+    return known
 
 
 def terminate(
