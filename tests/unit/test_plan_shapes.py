@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from accord.services.commitments.rules import occurrences
 from accord.source.clause_library import ClauseLibrary
@@ -225,3 +225,92 @@ def test_a_row_with_several_sources_for_one_amount_is_reported() -> None:
         "several sources (РБ, МБ) for one amount a year (expected one source per row, or a "
         "column per source under each year)"
     ]
+
+
+def three_row_header_plan() -> bytes:
+    """Budget over years over sources: «Предполагаемые расходы» / 2026, 2027 / РБ, МБ."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "План"
+    for column, name in enumerate(("№", "Мероприятие", "Ответственные", "Срок"), start=1):
+        sheet.cell(1, column, name)
+        sheet.merge_cells(start_row=1, start_column=column, end_row=3, end_column=column)
+    sheet.cell(1, 5, "Предполагаемые расходы (млн тенге)")
+    sheet.merge_cells("E1:H1")
+    sheet.cell(2, 5, "2026")
+    sheet.merge_cells("E2:F2")
+    sheet.cell(2, 7, "2027")
+    sheet.merge_cells("G2:H2")
+    for column, source in zip(range(5, 9), ("РБ", "МБ", "РБ", "МБ"), strict=True):
+        sheet.cell(3, column, source)
+    sheet.append([1, "Приюты", "МТСЗН", "31.12.2027", 1.5, None, 2, "0,5"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_header_over_three_rows_gives_amounts_by_year_and_source(tmp_path: Path) -> None:
+    plan = import_plan(
+        three_row_header_plan(),
+        agreement_id="kz-shelters",
+        kind="joint_action_plan",
+        languages=["ru"],
+        country="KZ",
+        secretariat="kz-iac",
+        known_orgs=KNOWN,
+        title={"ru": "План"},
+    )
+    [commitment] = loaded(tmp_path, plan).commitments
+
+    assert commitment.budget is not None
+    assert (commitment.budget.currency, commitment.budget.scale) == ("KZT", 1000000)
+    assert [(y.year, y.source, y.amount) for y in commitment.budget.years] == [
+        (2026, "РБ", Decimal("1.5")),
+        (2027, "РБ", Decimal(2)),
+        (2027, "МБ", Decimal("0.5")),
+    ]
+    assert commitment.budget.amount == Decimal(4000000)
+    assert plan.notes == ()
+
+
+def one_recurring_row(title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([title])
+    sheet.append(["№", "Мероприятие", "Ответственные", "Срок"])
+    sheet.append([1, "Отчёт в Правительство", "МВД", "ежегодно, до 10 января"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_recurring_deadline_runs_to_the_end_given_or_is_reported_without_one(
+    tmp_path: Path,
+) -> None:
+    arguments = {
+        "agreement_id": "kz-reports",
+        "kind": "joint_action_plan",
+        "languages": ["ru"],
+        "country": "KZ",
+        "secretariat": "kz-iac",
+        "known_orgs": KNOWN,
+        "title": {"ru": "План"},
+        "file_name": "p.xlsx",
+    }
+    with pytest.raises(PlanImportInvalid) as raised:
+        import_plan(one_recurring_row("План мероприятий"), **arguments)  # type: ignore[arg-type]
+    given = import_plan(
+        one_recurring_row("План мероприятий"),
+        until=date(2028, 12, 31),
+        **arguments,  # type: ignore[arg-type]
+    )
+
+    assert "row 3, column D (Срок): 'ежегодно, до 10 января' is not a deadline" in str(raised.value)
+    assert "the plan does not say when" in str(raised.value)
+    agreement = loaded(tmp_path, given)
+    assert agreement.term is not None and agreement.term.until == date(2028, 12, 31)
+    [commitment] = agreement.commitments
+    assert commitment.repeat is not None and commitment.repeat.by == (1, 10)
+    assert len(occurrences(commitment.repeat, START, commitment.due)) == 4  # 2025 … 2028
