@@ -314,3 +314,36 @@ def test_a_recurring_deadline_runs_to_the_end_given_or_is_reported_without_one(
     [commitment] = agreement.commitments
     assert commitment.repeat is not None and commitment.repeat.by == (1, 10)
     assert len(occurrences(commitment.repeat, START, commitment.due)) == 4  # 2025 … 2028
+
+
+def test_a_source_column_under_the_budget_group_is_the_source_and_the_unit_is_the_groups(
+    tmp_path: Path,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for column, name in enumerate(("№", "Мероприятие", "Ответственные", "Срок"), start=1):
+        sheet.cell(1, column, name)
+        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
+    sheet.cell(1, 5, "Предполагаемые расходы (тыс. тенге)")
+    sheet.merge_cells("E1:F1")
+    sheet.cell(2, 5, "Сумма")
+    sheet.cell(2, 6, "Источник финансирования")
+    sheet.append([1, "Приюты", "МТСЗН", "31.12.2027", 1200, "Местный бюджет"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    plan = import_plan(
+        buffer.getvalue(),
+        agreement_id="kz-shelters",
+        kind="joint_action_plan",
+        languages=["ru"],
+        country="KZ",
+        secretariat="kz-iac",
+        known_orgs=KNOWN,
+        title={"ru": "План"},
+    )
+    [commitment] = loaded(tmp_path, plan).commitments
+
+    assert commitment.budget is not None
+    assert (commitment.budget.amount, commitment.budget.currency) == (Decimal(1200000), "KZT")
+    assert commitment.funding == {"ru": "Местный бюджет"}

@@ -245,9 +245,10 @@ def _place(table: Sheet, index: int, path: list[str], languages: tuple[str, ...]
         where = f"column {get_column_letter(index)} ('{header}')"
         table.unknown.append(f"{table.where}, {where}: not a column Accord reads; left out")
         return
-    at, key = found[0]
+    at, key = found[-1]  # the most precise name: «Источник» under «Предполагаемые расходы»
     if key == ("budget", ""):
-        table.unit = unit_of(normalise(path[at]))[1]
+        units = [unit_of(normalise(text))[1] for text in path[: at + 1]][::-1]
+        table.unit = next((unit for unit in units if unit != (None, None)), table.unit)
         below = path[at + 1 :]
         if below:
             _place_budget_part(table, index, header, below)
