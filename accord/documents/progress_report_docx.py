@@ -12,7 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 from textwrap import fill, shorten
 from typing import Any
 
@@ -499,11 +501,19 @@ def _chart_png(report: _Report, width_twips: int) -> _Chart:
     return _Chart(png=buffer.getvalue(), cx=size[0], cy=size[1])
 
 
+@cache
 def _chart_font() -> str:
-    """The first of CHART_FONTS this machine has."""
+    """The first of CHART_FONTS this machine has; fonts installed after matplotlib built its
+    font list are looked up on disk (by file name, so only the few that may match are read)."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    if not {font.name for font in manager.ttflist} & set(CHART_FONTS[:-1]):
+        stems = tuple(name.replace(" ", "").casefold() for name in CHART_FONTS[:-1])
+        for path in font_manager.findSystemFonts():
+            if Path(path).stem.replace(" ", "").casefold().startswith(stems):
+                manager.addfont(path)
+    installed = {font.name for font in manager.ttflist}
     return next((name for name in CHART_FONTS if name in installed), "DejaVu Sans")
 
 

@@ -4,6 +4,7 @@ import zipfile
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -295,3 +296,18 @@ def test_the_roll_up_follows_the_plans_objectives_and_the_executor_closes_the_re
     ]
     paragraphs = [p.text for p in Document(BytesIO(data)).paragraphs if p.text.strip()]
     assert paragraphs[-1] == "Исполнитель: Айгерим Жаксылыкова, Секретариат МВК, sec@example.kz"
+
+
+def test_the_chart_uses_the_documents_typeface_where_the_machine_has_it() -> None:
+    from matplotlib import font_manager
+
+    from accord.documents.progress_report_docx import _chart_font
+
+    files = [
+        path
+        for path in font_manager.findSystemFonts()
+        if Path(path).stem.replace(" ", "").startswith(("TimesNewRoman", "LiberationSerif"))
+    ]
+    if not files:
+        pytest.skip("neither Times New Roman nor Liberation Serif is installed")
+    assert _chart_font() in ("Times New Roman", "Liberation Serif")
