@@ -38,7 +38,9 @@ HEADING = re.compile(
     r"бөлүм|vazifa|maqsad|yo'nalish|bo'lim|вазифа|мақсад|йўналиш|бўлим|[ivx]+\.)",
     re.IGNORECASE,
 )
-"""How a heading row above a group of activities begins: "Задача 1.", "2-бағыт", "III."."""
+"""How an unmerged heading row above a group of activities begins: "Задача 1.", "Міндет 2",
+"III." (a heading merged across the table may begin any way: "1-милдет").
+"""
 
 
 @dataclass(frozen=True)
