@@ -347,3 +347,32 @@ def test_a_source_column_under_the_budget_group_is_the_source_and_the_unit_is_th
     assert commitment.budget is not None
     assert (commitment.budget.amount, commitment.budget.currency) == (Decimal(1200000), "KZT")
     assert commitment.funding == {"ru": "Местный бюджет"}
+
+
+def test_co_executors_in_their_own_column_are_co_responsible_and_partners_stay_partners(
+    tmp_path: Path,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(
+        ["№", "Мероприятие", "Ответственный исполнитель", "Соисполнители", "Партнёры", "Срок"]
+    )
+    sheet.append([1, "Приюты", "МТСЗН", "МВД; ГП", "ОФ «Безопасный дом»", "31.12.2027"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    plan = import_plan(
+        buffer.getvalue(),
+        agreement_id="kz-shelters",
+        kind="joint_action_plan",
+        languages=["ru"],
+        country="KZ",
+        secretariat="kz-iac",
+        known_orgs=KNOWN,
+        title={"ru": "План на 2027 год"},
+    )
+    [commitment] = loaded(tmp_path, plan).commitments
+
+    assert commitment.responsible == "kz-mlsp"
+    assert commitment.co_responsible == ("kz-mia", "kz-gp")
+    assert commitment.partners == ("ngo-safe-home",)

@@ -242,11 +242,12 @@ class _Row:
         self,
     ) -> tuple[str | None, tuple[str, ...], tuple[str, ...], frozenset[str]]:
         """The lead (the first body named as responsible), the co-responsible bodies (the
-        others of that cell), the partners, and those taking part by agreement."""
+        others of that cell and those of a «Соисполнители» column), the partners, and those
+        taking part by agreement."""
         if self.has("responsible") and self.value("responsible") is None:
             self.add("responsible", "empty (the responsible organisation is required)")
-        responsible, partners = self.named("responsible"), self.named("partners")
-        named = responsible + partners
+        responsible = self.named("responsible") + self.named("co_responsible")
+        named = responsible + self.named("partners")
         if not named:
             return None, (), (), frozenset()
         lead = named[0][0]
