@@ -94,8 +94,11 @@ def _report_name() -> str:
 def progress_report(
     agreement: str | None = None, as_of: date | None = None, actor: str = "system"
 ) -> list[str]:
-    """Monthly: the progress report DOCX of one agreement (or every one in force)."""
+    """Monthly: the progress report DOCX of one agreement (or every one in force), one per
+    document language."""
     day = as_of or datetime.now(UTC).date()
     with service_env(actor, datetime.now(UTC)) as env:
         slugs = [agreement] if agreement else agreements_in_force(session=env.session)
-        return [write_progress_report(slug, day, env=env) for slug in slugs]
+        return [
+            location for slug in slugs for location in write_progress_report(slug, day, env=env)
+        ]

@@ -1,11 +1,15 @@
 """`accord sign …`, `remind`, `report`, `export`, `import-plan`, `terminate`: from approval to
 the end of the term."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from accord.source.spec import OrganizationSpec
 
 sign_app = typer.Typer(help="Sign-off of an approved version.", no_args_is_help=True)
 AgreementId = Annotated[str, typer.Argument(metavar="ID", help="Agreement id (slug).")]
@@ -104,8 +108,25 @@ def remind(
         typer.echo(f"  digest to {email}")
 
 
-def report(agreement: AgreementId, as_of: Day = None) -> None:
-    """Write the progress report DOCX of an agreement in force."""
+def report(
+    agreement: Annotated[
+        str | None, typer.Argument(metavar="ID", help="Agreement id (slug).")
+    ] = None,
+    as_of: Day = None,
+    secretariat: Annotated[
+        str | None, typer.Option(help="Organisation id: report across its agreements.")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="With --secretariat: 2027-H1, 2027-H2, 2027-Q3 or 2027.")
+    ] = None,
+) -> None:
+    """Write the progress report DOCX of an agreement in force, or a secretariat's information
+    on implementation for a period across all its agreements and plans in force."""
+    if secretariat is not None or period is not None:
+        _implementation_report(secretariat, period, agreement)
+        return
+    if agreement is None:
+        raise typer.BadParameter("give an agreement id, or --secretariat and --period")
     from accord.cli.runtime import open_database, run_flow, service_session, whoami
     from accord.services.commitments.report import write_progress_report
     from flows.commitments import progress_report
@@ -123,11 +144,12 @@ def export(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Excel workbook (the only format).")] = True,
     output: Annotated[Path | None, typer.Option(help="File to write.")] = None,
 ) -> None:
-    """Export the commitment register of an agreement (Excel)."""
+    """Export the commitment register of an agreement (Excel), into the output folder."""
     from accord.cli.runtime import service_session
     from accord.documents.register_xlsx import export_register
     from accord.services.agreements import find_agreement, find_version, version_content
     from accord.services.commitments.tracked import tracked_items
+    from accord.settings import get_settings
 
     with service_session() as env:
         found = find_agreement(agreement, session=env.session)
@@ -135,9 +157,34 @@ def export(
         language = version_content(
             find_version(found, None, session=env.session)
         ).agreement.primary_language
-    target = output or Path(f"{agreement}-register.xlsx")
+    target = output or get_settings().output_dir / agreement / f"{agreement}-register.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(export_register(items, language=language))
     typer.echo(f"{agreement}: {len(items)} commitments written to {target}")
+
+
+def _implementation_report(
+    secretariat: str | None, period: str | None, agreement: str | None
+) -> None:
+    from accord.cli.runtime import service_session
+    from accord.services.commitments.implementation import write_implementation_report
+    from accord.services.commitments.rules import reporting_period
+
+    if agreement is not None or secretariat is None or period is None:
+        raise typer.BadParameter("a secretariat's report takes --secretariat and --period, no ID")
+    bounds = reporting_period(period)
+    if bounds is None:
+        expected = "expected 2027-H1, 2027-H2, 2027-Q3 or 2027"
+        raise typer.BadParameter(f"'{period}' is not a reporting period ({expected})")
+    with service_session() as env:
+        locations = write_implementation_report(secretariat, period.upper(), bounds, env=env)
+    if not locations:
+        typer.echo(
+            f"accord: no agreement in force has '{secretariat}' as its secretariat", err=True
+        )
+        raise typer.Exit(1)
+    for location in locations:
+        typer.echo(f"{secretariat}: information on implementation {period.upper()} {location}")
 
 
 def import_plan(
@@ -148,6 +195,18 @@ def import_plan(
     languages: Annotated[str, typer.Option(help="Document languages, e.g. ru,en.")] = "ru,en",
     title: Annotated[str | None, typer.Option(help="Title (every language gets it).")] = None,
     output: Annotated[Path | None, typer.Option(help="Source file to write.")] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day of the plan, for recurring deadlines."),
+    ] = None,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="YAML of names the plan uses for organisations (МВД: kz-mia).",
+        ),
+    ] = None,
 ) -> None:
     """Turn a coordinator's spreadsheet of activities into an agreement source file."""
     from accord.settings import get_settings
@@ -161,22 +220,44 @@ def import_plan(
     settings = get_settings()
     orgs = load_organizations([settings.agreements_dir / "organizations.yaml"])
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
-    text = convert(
+    imported = convert(
         file.read_bytes(),
         agreement_id=agreement_id,
         kind="joint_action_plan",
         languages=langs,
         country=country,
         secretariat=secretariat,
-        known_orgs={o.id: set(o.name.values()) for o in orgs.values()},
+        known_orgs=_known_names(orgs, names),
         title={lang: title or agreement_id for lang in langs},
         file_name=file.name,
+        until=until.date() if until else None,
     )
     target = output or settings.agreements_dir / f"{agreement_id}.yaml"
     if target.exists():
         raise typer.BadParameter(f"{target} exists; choose another --output")
-    target.write_text(text, encoding="utf-8")
+    target.write_text(imported.text, encoding="utf-8")
+    for note in imported.notes:
+        typer.echo(note, err=True)
     typer.echo(f"written {target}; check it with `accord check {target}`")
+
+
+def _known_names(orgs: Mapping[str, "OrganizationSpec"], names: Path | None) -> dict[str, set[str]]:
+    """Each organisation's names, and the short names a plan uses for it (from `names`)."""
+    known = {org.id: set(org.name.values()) for org in orgs.values()}
+    if names is None:
+        return known
+    import yaml
+
+    mapping = yaml.safe_load(names.read_text(encoding="utf-8")) or {}
+    if not isinstance(mapping, dict):
+        raise typer.BadParameter(f"{names}: expected lines like 'МВД: kz-mia'")
+    unknown = sorted({str(v) for v in mapping.values()} - set(known))
+    if unknown:
+        listed = ", ".join(unknown)
+        raise typer.BadParameter(f"{names}: not organisation ids of organizations.yaml: {listed}")
+    for name, org_id in mapping.items():
+        known[str(org_id)].add(str(name))
+    return known
 
 
 def terminate(

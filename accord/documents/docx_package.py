@@ -190,8 +190,10 @@ def core_properties_xml(
     identifier: str,
     description: str,
     language: str,
+    creator: str = "Accord",
 ) -> bytes:
-    """docProps/core.xml: what file managers and Word's Properties dialog show."""
+    """docProps/core.xml: what file managers and Word's Properties dialog show; the creator is
+    the organisation a document comes from where it has one (a redline: the secretariat)."""
     stamp = w3cdtf(created)
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -200,10 +202,10 @@ def core_properties_xml(
         '"http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{esc(title)}</dc:title><dc:subject>{esc(subject)}</dc:subject>"
-        f"<dc:creator>Accord</dc:creator><cp:keywords>{esc(keywords)}</cp:keywords>"
+        f"<dc:creator>{esc(creator)}</dc:creator><cp:keywords>{esc(keywords)}</cp:keywords>"
         f"<dc:description>{esc(description)}</dc:description>"
         f"<dc:identifier>{esc(identifier)}</dc:identifier><dc:language>{esc(language)}"
-        f"</dc:language><cp:lastModifiedBy>Accord</cp:lastModifiedBy>"
+        f"</dc:language><cp:lastModifiedBy>{esc(creator)}</cp:lastModifiedBy>"
         f"<cp:revision>{revision}</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'

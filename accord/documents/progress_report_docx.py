@@ -1,8 +1,10 @@
 """The progress report of an agreement's commitments as a .docx, for the commission and donors.
 
 Portrait: counts by status, progress per objective and a bar chart of status per
-organisation. Landscape: a table per organisation with its indicators, the late
-items, and the budget per source of financing. Pure: values in, bytes out.
+organisation (every bar segment labelled with its count, in the document's typeface).
+Landscape: a table per organisation with its indicators (items at risk marked), the items
+at risk, the late items, and the budget per source of financing with a total per currency.
+Pure: values in, bytes out.
 """
 
 from collections import Counter, defaultdict
@@ -10,8 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
-from textwrap import shorten
+from pathlib import Path
+from textwrap import fill, shorten
+from typing import Any
 
 from accord.documents.agreement_docx import page_footer
 from accord.documents.blocks import pick
@@ -31,6 +36,7 @@ from accord.documents.docx_styles import (
     CELL_HEAD,
     CLAUSE_HEADING,
     CLAUSE_TEXT,
+    FONT,
     HEADING,
     KIND,
     SECTION_END,
@@ -40,7 +46,16 @@ from accord.documents.docx_styles import (
 )
 from accord.documents.formatting import format_amount, format_date, format_due
 from accord.documents.labels import DocumentLabels, Labels, labels_for
-from accord.documents.progress_types import STATUSES, Status, TrackedItem, is_late, progress_percent
+from accord.documents.progress_types import (
+    RISK_DAYS,
+    STATUSES,
+    Status,
+    TrackedItem,
+    expected_percent,
+    is_at_risk,
+    is_late,
+    progress_percent,
+)
 from accord.documents.wordml import cell, esc, paragraph, row, table, text_paragraph
 from accord.source.spec import LangText
 
@@ -74,6 +89,18 @@ LATE_TABLE = (
     ("col_status", 10),
     ("col_days_late", 10),
 )
+RISK_TABLE = (
+    ("col_id", 8),
+    ("col_activity", 35),
+    ("col_responsible", 23),
+    ("col_deadline", 10),
+    ("col_percent", 12),
+    ("col_expected_percent", 12),
+)
+CHART_FONTS = (FONT, "Liberation Serif", "Tinos", "DejaVu Serif")
+"""The document's typeface for the chart, else one with the same metrics, else one that is
+always there."""
+NOTES_TABLE = (("col_id", 10), ("col_responsible", 28), ("col_updated", 12), ("col_note", 50))
 BUDGET_TABLE = (("col_funding", 55), ("col_currency", 10), ("col_amount", 20), ("col_items", 15))
 COUNT_TABLE = (("col_status", 70), ("col_count", 30))
 OBJECTIVE_TABLE = (
@@ -87,12 +114,30 @@ Cell = str | Sequence[str]
 
 
 @dataclass(frozen=True)
+class Executor:
+    """Who prepared the report, as official documents name them at the end: the secretariat's
+    contact person."""
+
+    name: str
+    organisation: LangText
+    email: str
+
+
+@dataclass(frozen=True)
 class _Report:
     """What every part of the report needs, worked out once."""
 
     labels: Labels
     items: tuple[TrackedItem, ...]
     as_of: date
+    start: date | None = None
+    """Entry into force: where the expected progress of an item starts."""
+    objectives: tuple[tuple[str, LangText], ...] = ()
+    """The plan's objectives (id, title) in its order: the report rolls up by them."""
+    executor: Executor | None = None
+
+    def at_risk(self, item: TrackedItem) -> bool:
+        return is_at_risk(item, self.as_of, self.start)
 
     def style(self, base: str) -> str:
         return styled(base, self.labels.language)
@@ -102,6 +147,12 @@ class _Report:
 
     def status(self, item: TrackedItem) -> str:
         return self.labels[f"status_{item.status}"]
+
+    def marked_status(self, item: TrackedItem) -> Cell:
+        """The status, and "at risk" under it for an item at risk."""
+        if self.at_risk(item):
+            return [self.status(item), f"⚠ {self.labels['at_risk']}"]
+        return self.status(item)
 
 
 @dataclass(frozen=True)
@@ -122,10 +173,15 @@ def render_progress_report(
     as_of: date,
     version_number: int,
     sha256: str,
+    start: date | None = None,
+    objectives: Sequence[tuple[str, LangText]] = (),
+    executor: Executor | None = None,
 ) -> bytes:
-    """The report on `items` of the in-force version `version_number` (hash `sha256`) on `as_of`."""
+    """The report on `items` of the in-force version `version_number` (hash `sha256`) on `as_of`;
+    `start` (entry into force) sets the progress expected of each item by then; `objectives`
+    (the plan's, in order) are the rows of the roll-up; `executor` signs off the end."""
     package = skeleton()
-    report = _Report(labels_for(language), tuple(items), as_of)
+    report = _Report(labels_for(language), tuple(items), as_of, start, tuple(objectives), executor)
     opening, landscape, _ = package.sections
     chart = _chart_png(report, opening.text_width) if items else None
     body = [
@@ -133,6 +189,7 @@ def render_progress_report(
         *_portrait(report, chart, opening.text_width),
         paragraph("", SECTION_END, opening.sect_pr),
         *_landscape(report, landscape.text_width),
+        _executor(report),
         landscape.sect_pr,
     ]
     stamp = f"v{version_number} · {sha256[:12]} · {format_date(as_of)}"
@@ -178,18 +235,73 @@ def _landscape(report: _Report, width: int) -> Iterator[str]:
     for name, items in _by_organisation(report):
         yield text_paragraph(name, report.style(CLAUSE_HEADING))
         yield from _grid(report, ORG_TABLE, [_org_row(report, i) for i in items], width=width)
+    yield from _at_risk(report, width)
     yield _heading(report, "report_late")
     late = sorted((i for i in report.items if is_late(i, report.as_of)), key=_by_deadline)
     if late:
         yield from _grid(report, LATE_TABLE, [_late_row(report, i) for i in late], width=width)
     else:
         yield text_paragraph(report.labels["late_none"], report.style(CLAUSE_TEXT))
+    yield from _notes(report, width)
     yield _heading(report, "report_budget")
     budget = _budget_rows(report)
     if budget:
-        yield from _grid(report, BUDGET_TABLE, budget, width=width)
+        yield from _grid(report, BUDGET_TABLE, budget, width=width, total=True)
     else:
         yield text_paragraph(report.labels["budget_none"], report.style(CLAUSE_TEXT))
+
+
+def _at_risk(report: _Report, width: int) -> Iterator[str]:
+    """Items due soon and behind the steady pace, with the progress expected of them."""
+    yield _heading(report, "report_at_risk")
+    rule = report.labels["at_risk_rule"].format(days=RISK_DAYS)
+    yield text_paragraph(rule, report.style(CLAUSE_TEXT))
+    risky = sorted((i for i in report.items if report.at_risk(i)), key=_by_deadline)
+    if not risky:
+        yield text_paragraph(report.labels["at_risk_none"], report.style(CLAUSE_TEXT))
+        return
+    rows: list[list[Cell]] = [
+        [
+            item.commitment_id,
+            report.text(item.activity),
+            report.text(item.responsible_name) or item.responsible_org_id,
+            _due(report, item),
+            f"{progress_percent(item)} %",
+            f"{expected_percent(item, report.as_of, report.start)} %",
+        ]
+        for item in risky
+    ]
+    yield from _grid(report, RISK_TABLE, rows, width=width)
+
+
+def _notes(report: _Report, width: int) -> Iterator[str]:
+    """What the focal points wrote with their latest updates, item by item."""
+    yield _heading(report, "report_notes")
+    noted = sorted((i for i in report.items if i.latest_note), key=_by_deadline)
+    if not noted:
+        yield text_paragraph(report.labels["notes_none"], report.style(CLAUSE_TEXT))
+        return
+    rows: list[list[Cell]] = [
+        [
+            item.commitment_id,
+            report.text(item.responsible_name) or item.responsible_org_id,
+            format_date(item.last_update_at) if item.last_update_at else "",
+            (item.latest_note or "").splitlines(),
+        ]
+        for item in noted
+    ]
+    yield from _grid(report, NOTES_TABLE, rows, width=width)
+
+
+def _executor(report: _Report) -> str:
+    """ "Исполнитель: name, organisation, e-mail" in small print at the end, as ministries do."""
+    executor = report.executor
+    if executor is None:
+        return ""
+    who = ", ".join(
+        part for part in (executor.name, report.text(executor.organisation), executor.email) if part
+    )
+    return text_paragraph(f"{report.labels['executor']}: {who}", VERSION)
 
 
 def _heading(report: _Report, key: str) -> str:
@@ -266,9 +378,13 @@ def _percent(total: int, count: int) -> str:
 
 
 def _by_objective(report: _Report) -> list[tuple[str, list[TrackedItem]]]:
-    """Objectives in the order items first name them; items without one last."""
+    """The plan's objectives in its order, each even without items; then objectives only items
+    name, in the order they first do; items without one last."""
     groups: dict[str | None, list[TrackedItem]] = defaultdict(list)
     titles: dict[str | None, str] = {None: report.labels["other_activities"]}
+    for objective_id, title in report.objectives:
+        groups[objective_id] = []
+        titles[objective_id] = report.text(title)
     for item in report.items:
         groups[item.objective_id].append(item)
         if item.objective_id is not None:
@@ -299,7 +415,7 @@ def _org_row(report: _Report, item: TrackedItem) -> list[Cell]:
         item.commitment_id,
         report.text(item.activity),
         _due(report, item),
-        report.status(item),
+        report.marked_status(item),
         report.text(item.indicator),
         item.baseline or "",
         item.target or "",
@@ -345,7 +461,7 @@ def _budget_rows(report: _Report) -> list[list[Cell]]:
         sums[key] += item.budget_amount
         counts[key] += 1
     ordered = sorted(sums, key=lambda key: (key[0].casefold(), key[1]))
-    return [
+    rows: list[list[Cell]] = [
         [
             source,
             currency,
@@ -354,6 +470,13 @@ def _budget_rows(report: _Report) -> list[list[Cell]]:
         ]
         for source, currency in ordered
     ]
+    for currency in sorted({currency for _, currency in sums}):
+        keys = [key for key in sums if key[1] == currency]
+        total = sum((sums[key] for key in keys), Decimal(0))
+        count = sum(counts[key] for key in keys)
+        amount = format_amount(total, "", report.labels)
+        rows.append([report.labels["total"], currency, amount, str(count)])
+    return rows
 
 
 # --- the chart ------------------------------------------------------------------------------
@@ -365,28 +488,53 @@ def _chart_png(report: _Report, width_twips: int) -> _Chart:
 
     matplotlib.use("Agg")  # no display on servers; set on first use, never at import
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     groups = _by_organisation(report)
     width_in = width_twips / TWIPS_PER_INCH
     height_in = 1.4 + 0.45 * len(groups)
-    figure = Figure(figsize=(width_in, height_in), dpi=CHART_DPI, layout="constrained")
+    with matplotlib.rc_context({"font.family": _chart_font()}):
+        figure = Figure(figsize=(width_in, height_in), dpi=CHART_DPI, layout="constrained")
+        _draw(figure, report, groups)
+        buffer = BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+    size = (round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH))
+    return _Chart(png=buffer.getvalue(), cx=size[0], cy=size[1])
+
+
+@cache
+def _chart_font() -> str:
+    """The first of CHART_FONTS this machine has; fonts installed after matplotlib built its
+    font list are looked up on disk (by file name, so only the few that may match are read)."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    if not {font.name for font in manager.ttflist} & set(CHART_FONTS[:-1]):
+        stems = tuple(name.replace(" ", "").casefold() for name in CHART_FONTS[:-1])
+        for path in font_manager.findSystemFonts():
+            if Path(path).stem.replace(" ", "").casefold().startswith(stems):
+                manager.addfont(path)
+    installed = {font.name for font in manager.ttflist}
+    return next((name for name in CHART_FONTS if name in installed), "DejaVu Sans")
+
+
+def _draw(figure: Any, report: _Report, groups: list[tuple[str, list[TrackedItem]]]) -> None:
+    """Stacked bars by status, each segment labelled with its count; names wrapped, not cut."""
+    from matplotlib.ticker import MaxNLocator
+
     axes = figure.subplots()
-    names = [shorten(name, width=45, placeholder=" …") for name, _ in groups][::-1]
+    names = [fill(shorten(name, width=90, placeholder=" …"), 45) for name, _ in groups][::-1]
     left = [0] * len(groups)
     for status in STATUSES:
         counts = [sum(1 for i in items if i.status == status) for _, items in groups][::-1]
         label = report.labels[f"status_{status}"]
-        axes.barh(names, counts, left=left, color=STATUS_COLOURS[status], label=label)
+        bars = axes.barh(names, counts, left=left, color=STATUS_COLOURS[status], label=label)
+        shown = [str(count) if count else "" for count in counts]
+        axes.bar_label(bars, labels=shown, label_type="center", fontsize=7)
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel(report.labels["chart_axis"])
     axes.tick_params(labelsize=8)
     figure.legend(loc="outside lower center", ncols=len(STATUSES), fontsize=7, frameon=False)
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    size = (round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH))
-    return _Chart(png=buffer.getvalue(), cx=size[0], cy=size[1])
 
 
 def _chart_paragraph(chart: _Chart, description: str) -> str:

@@ -47,6 +47,8 @@ class TrackedItem:
     """Printed next to the id where an item is seen outside its agreement (calendar, register)."""
     due_label: str = ""
     """The deadline as the source wrote it (``2027-Q2``); empty means print `due` as a date."""
+    latest_note: str | None = None
+    """What the focal point wrote with the latest update that has a note."""
 
     @property
     def uid(self) -> str:
@@ -66,3 +68,23 @@ def progress_percent(item: TrackedItem) -> int:
     if item.status == "done":
         return 100
     return max(0, min(100, item.latest_percent or 0))
+
+
+RISK_DAYS = 30
+"""An open item due within this many days is at risk when it is behind its expected progress."""
+
+
+def expected_percent(item: TrackedItem, as_of: date, start: date | None) -> int:
+    """The progress a steady pace from `start` (entry into force) to the deadline gives by
+    `as_of`; without a start, an item due soon is expected done."""
+    if start is None or item.due <= start:
+        return 100
+    elapsed = (as_of - start).days / (item.due - start).days
+    return max(0, min(100, round(elapsed * 100)))
+
+
+def is_at_risk(item: TrackedItem, as_of: date, start: date | None) -> bool:
+    """Open, not yet late, due within RISK_DAYS, and behind the progress expected by now."""
+    if item.status in CLOSED or is_late(item, as_of) or (item.due - as_of).days > RISK_DAYS:
+        return False
+    return progress_percent(item) < expected_percent(item, as_of, start)

@@ -3,7 +3,9 @@
 Clauses are matched by id, so renumbering is never a text change. Word diffs tokenise
 on whitespace boundaries and keep the whitespace, so a diff's equal and delete
 segments rejoin to the old text exactly, and its equal and insert segments to the new.
-The DOCX carries real tracked changes, so Word can accept or reject each of them.
+The DOCX opens with a summary of what changed (clauses, then the plan's activities), then
+carries real tracked changes, so Word can accept or reject each of them, in the clauses
+and in the plan after them; the changes are the secretariat's, which hands the redline out.
 """
 
 import html
@@ -18,7 +20,7 @@ from itertools import count
 from typing import Literal
 
 from accord.documents.agreement_docx import page_footer
-from accord.documents.blocks import pick
+from accord.documents.blocks import org_name, pick
 from accord.documents.docx_package import (
     CORE,
     DOCUMENT,
@@ -39,6 +41,7 @@ from accord.documents.docx_styles import (
 )
 from accord.documents.formatting import format_date
 from accord.documents.labels import DocumentLabels, Labels, labels_for
+from accord.documents.redline_plan import ActivityChange, diff_plan
 from accord.documents.wordml import (
     clean,
     paragraph,
@@ -50,7 +53,6 @@ from accord.documents.wordml import (
 from accord.source.spec import NumberedClause, VersionContent, numbered
 
 SegmentKind = Literal["equal", "insert", "delete"]
-AUTHOR = "Accord"
 _TOKEN = re.compile(r"\s+|\S+")
 
 
@@ -354,13 +356,19 @@ class _Changes:
     """Numbers every tracked change and stamps it with one author and one time."""
 
     date: str
+    author: str
     ids: Iterator[int] = field(default_factory=lambda: count(1))
 
     def run(self, kind: SegmentKind, text: str, *, bold: bool = False) -> str:
         if kind == "equal":
             return run(text, bold=bold)
         return tracked_run(
-            _MARK[kind], text, change_id=next(self.ids), author=AUTHOR, date=self.date, bold=bold
+            _MARK[kind],
+            text,
+            change_id=next(self.ids),
+            author=self.author,
+            date=self.date,
+            bold=bold,
         )
 
     def runs(self, segments: Iterable[Segment], *, bold: bool = False) -> str:
@@ -369,7 +377,9 @@ class _Changes:
     def mark(self, kind: SegmentKind) -> str:
         if kind == "equal":
             return ""
-        return tracked_mark(_MARK[kind], change_id=next(self.ids), author=AUTHOR, date=self.date)
+        return tracked_mark(
+            _MARK[kind], change_id=next(self.ids), author=self.author, date=self.date
+        )
 
 
 @dataclass
@@ -394,8 +404,10 @@ def render_redline_docx(
     """The new version in `language` with every change from the old one as a Word tracked change."""
     package = skeleton()
     labels = labels_for(language)
-    changes = _Changes(date=w3cdtf(created_at))
+    author = org_name(new, new.agreement.secretariat, language)
+    changes = _Changes(date=w3cdtf(created_at), author=author)
     portrait = package.sections[0]
+    activities = diff_plan(old, new, labels)
     body = [
         _redline_title(old, new, labels, changes, (old_number, new_number)),
         text_paragraph(
@@ -403,7 +415,9 @@ def render_redline_docx(
             f"{format_date(created_at)}",
             VERSION,
         ),
+        _summary(diffs, activities, labels),
         *(_docx_clause(diff, changes, language) for diff in diffs),
+        _docx_plan(activities, labels, changes),
         portrait.sect_pr,
     ]
     stamp = f"v{old_number} → v{new_number} · {new_sha256[:12]}"
@@ -422,6 +436,7 @@ def render_redline_docx(
                 created=created_at,
                 identifier=new_sha256,
                 description=f"sha256:{old_sha256} → sha256:{new_sha256}",
+                creator=author,
                 language=labels["locale"],
             ),
         )
@@ -491,3 +506,66 @@ def _docx_paragraph(item: _Paragraph, style: str, changes: _Changes) -> str:
     if item.mark == "equal" and not any(s.text.strip() for s in item.segments):
         return ""
     return paragraph(changes.runs(item.segments), style, changes.mark(item.mark))
+
+
+# --- summary and plan ----------------------------------------------------------------------
+
+_STATUS_LABEL = {
+    ClauseStatus.changed: "change_changed",
+    ClauseStatus.added: "change_added",
+    ClauseStatus.removed: "change_removed",
+    ClauseStatus.moved: "change_moved",
+}
+
+
+def summary_lines(
+    diffs: Sequence[ClauseDiff], activities: Sequence[ActivityChange], labels: Labels
+) -> tuple[list[str], list[str]]:
+    """What a reader sees first: each clause and each activity that changed, and how."""
+    clauses = [
+        f"{diff.number}. {new_text(diff.title) or old_text(diff.title)}".strip()
+        + f" — {labels[_STATUS_LABEL[diff.status]]}"
+        for diff in diffs
+        if diff.changed
+    ]
+    plan = [
+        f"{change.commitment_id} — {labels[f'change_{change.status}']}"
+        + (": " + ", ".join(labels[field] for field in change.fields) if change.fields else "")
+        for change in activities
+        if change.status != "unchanged"
+    ]
+    return clauses, plan
+
+
+def _summary(
+    diffs: Sequence[ClauseDiff], activities: Sequence[ActivityChange], labels: Labels
+) -> str:
+    language = labels.language
+    clauses, plan = summary_lines(diffs, activities, labels)
+    heading = styled(CLAUSE_HEADING, language)
+    text = styled(CLAUSE_TEXT, language)
+    out = [text_paragraph(labels["redline_summary"], heading)]
+    groups = [("redline_clauses", clauses)]
+    if activities:
+        groups.append(("redline_activities", plan))
+    for title, lines in groups:
+        out.append(text_paragraph(labels[title], styled(SUBCLAUSE_HEADING, language)))
+        out += [text_paragraph(line, text) for line in lines or [labels["redline_no_changes"]]]
+    return "".join(out)
+
+
+_ACTIVITY_MARK: dict[str, SegmentKind] = {"added": "insert", "removed": "delete"}
+
+
+def _docx_plan(activities: Sequence[ActivityChange], labels: Labels, changes: _Changes) -> str:
+    """The plan after the clauses, one paragraph per activity, its changes tracked."""
+    if not activities:
+        return ""
+    language = labels.language
+    text = styled(CLAUSE_TEXT, language)
+    out = [text_paragraph(labels["commitments"], styled(CLAUSE_HEADING, language))]
+    for change in activities:
+        end: SegmentKind = _ACTIVITY_MARK.get(change.status, "equal")
+        segments = diff_words(change.old_line, change.new_line)  # whole for added and removed
+        out.append(paragraph(changes.runs(segments), text, changes.mark(end)))
+    return "".join(out)

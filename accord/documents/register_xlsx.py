@@ -1,10 +1,13 @@
 """The commitment register as an .xlsx workbook, because secretariats filter and sum in Excel.
 
 Sheet "Register" has one row per tracked commitment with real dates and numbers (so
-Excel sorts and sums them); sheet "By organisation" counts items per status. Headers
-are in the reader's language; `read_register` reads a register back in any language.
+Excel sorts and sums them: a baseline, target or value that is a number is stored as one);
+sheet "By organisation" counts items per status. Sheet names and headers are in the
+reader's language; each sheet prints landscape, one page wide, its header row repeated on
+every page. `read_register` reads a register back in any language.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -16,6 +19,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accord.documents.blocks import pick
@@ -23,8 +27,12 @@ from accord.documents.labels import known_languages, labels_for
 from accord.documents.progress_types import STATUSES, Status, TrackedItem
 from accord.documents.wordml import clean
 
-REGISTER_SHEET = "Register"
-BY_ORGANISATION_SHEET = "By organisation"
+SHEET_LABELS = ("sheet_register", "sheet_by_organisation")
+"""The labels naming the two sheets, in order."""
+NUMERIC_TEXT = frozenset({"baseline", "target", "latest_value"})
+"""Free-text columns stored as numbers when the text is one ("300", "12,5")."""
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 COLUMNS = (
     ("agreement_id", "col_agreement"),
     ("commitment_id", "col_id"),
@@ -91,15 +99,24 @@ def register_row(item: TrackedItem, language: str) -> RegisterRow:
     return {key: values[key] for key, _ in COLUMNS}
 
 
+def sheet_names(language: str) -> tuple[str, str]:
+    """The register's and the by-organisation sheet's names in `language`, as Excel allows
+    them (31 characters, none of []:*?/\\)."""
+    labels = labels_for(language)
+    register, by_org = (_NOT_IN_SHEET_NAMES.sub(" ", labels[key])[:31] for key in SHEET_LABELS)
+    return register, by_org
+
+
 def export_register(items: Sequence[TrackedItem], *, language: str) -> bytes:
-    """The register of `items` with headers and statuses in `language`."""
+    """The register of `items` with sheet names, headers and statuses in `language`."""
     workbook = Workbook()
     register = workbook.active
     assert register is not None, "a new workbook has one sheet"
-    register.title = REGISTER_SHEET
+    register_name, by_org_name = sheet_names(language)
+    register.title = register_name
     ordered = sorted(items, key=lambda i: (i.agreement_id, i.due, i.commitment_id))
     _fill_register(register, [register_row(item, language) for item in ordered], language)
-    _fill_by_organisation(workbook.create_sheet(BY_ORGANISATION_SHEET), ordered, language)
+    _fill_by_organisation(workbook.create_sheet(by_org_name), ordered, language)
     workbook.properties.creator = "Accord"
     buffer = BytesIO()
     workbook.save(buffer)
@@ -109,7 +126,7 @@ def export_register(items: Sequence[TrackedItem], *, language: str) -> bytes:
 def read_register(data: bytes) -> list[RegisterRow]:
     """The rows of a register written by `export_register`, whatever its language."""
     workbook = load_workbook(BytesIO(data), data_only=True)
-    sheet = workbook[REGISTER_SHEET] if REGISTER_SHEET in workbook else workbook.worksheets[0]
+    sheet = workbook.worksheets[0]  # the register comes first, whatever its language
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, ())
     keys = [_header_keys().get(str(title).strip()) if title else None for title in header]
@@ -161,10 +178,17 @@ def _header(sheet: Worksheet, titles: Iterable[str]) -> None:
 
 
 def _finish(sheet: Worksheet) -> None:
-    """Header frozen, a filter on every column, widths that fit the content (up to a limit)."""
+    """Header frozen, a filter on every column, widths that fit the content (up to a limit),
+    printed landscape on A4, one page wide, the header row on every page."""
     _no_formulas(sheet)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
     for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
         longest = max((len(_shown(value)) for value in column), default=0)
         sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_WIDTH)
@@ -182,6 +206,9 @@ def _cell_value(key: str, value: RegisterValue, language: str) -> Any:
     """What goes in the cell: statuses by name, times as naive UTC (Excel has no time zones)."""
     if key == "status" and isinstance(value, str):
         return labels_for(language)[f"status_{value}"]
+    if key in NUMERIC_TEXT and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = Decimal(value.strip().replace(",", "."))
+        return int(number) if number == number.to_integral_value() else number
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, str):
@@ -215,6 +242,8 @@ def _read_value(key: str, value: object) -> RegisterValue:
         return Decimal(str(value))
     if key == "status":
         return _status_names().get(str(value), str(value))
+    if key in NUMERIC_TEXT and isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
     return value if isinstance(value, date) else str(value)
 
 

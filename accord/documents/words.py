@@ -6,8 +6,8 @@ The keys are the `documents` catalogs' contexts (msgctxt) and the English words 
 page_of {page} {pages} (they become PAGE / NUMPAGES fields, so a translation puts them where
 its language wants them); redline_title {old} {new}; matrix_title {round} {version} {sha};
 certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); report_as_of
-{date}; calendar_name / calendar_description {org}; calendar_alarm {activity}; plan_purpose
-{title};
+{date}; at_risk_rule {days}; impl_period {start} {end}; calendar_name /
+calendar_description {org}; calendar_alarm {activity}; plan_purpose {title};
 approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
 done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
@@ -85,6 +85,14 @@ WORDS: dict[str, str] = dict(
             "redline_note",
             "Insertions and deletions are Word tracked changes (Review → Track Changes).",
         ),
+        label("redline_summary", "Summary of changes"),
+        label("redline_clauses", "Clauses"),
+        label("redline_activities", "Activities of the plan"),
+        label("change_added", "added"),
+        label("change_removed", "removed"),
+        label("change_changed", "changed"),
+        label("change_moved", "moved"),
+        label("redline_no_changes", "No changes."),
         label(
             "matrix_title", "Comments matrix — review round {round} on version {version} ({sha})"
         ),
@@ -126,9 +134,29 @@ WORDS: dict[str, str] = dict(
         label("col_latest", "Latest value"),
         label("col_percent", "Progress, %"),
         label("col_updated", "Updated"),
+        label("sheet_register", "Register"),
+        label("sheet_by_organisation", "By organisation"),
         label("report_late", "Late activities"),
         label("col_days_late", "Days late"),
         label("late_none", "No activities are late."),
+        label("report_at_risk", "Activities at risk"),
+        label(
+            "at_risk_rule",
+            "Open activities due within {days} days whose progress is behind the pace that "
+            "leads from entry into force to the deadline.",
+        ),
+        label("at_risk_none", "No activities are at risk."),
+        label("at_risk", "at risk"),
+        label("col_expected_percent", "Expected by now, %"),
+        label("report_notes", "Notes of the focal points"),
+        label("col_note", "Note"),
+        label("notes_none", "The focal points left no notes."),
+        label("executor", "Prepared by"),
+        label("impl_title", "Information on the implementation of agreements and plans"),
+        label("impl_period", "for the period from {start} to {end}"),
+        label("col_done_count", "Done"),
+        label("col_late_count", "Late"),
+        label("col_reason", "Reason given by the focal point"),
         label("report_budget", "Budget by source of financing"),
         label("col_funding", "Source of financing"),
         label("col_currency", "Currency"),

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from docx2python import docx2python
+from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from accord.documents.register_xlsx import read_register
 from accord.errors import Refusal
 from accord.services.commitments.tracked import tracked_items
 from accord.services.signing.adoption import enter_into_force_on_approval
@@ -108,3 +110,37 @@ def test_the_command_puts_an_approved_plan_into_force_and_refuses_a_memorandum(
     assert refused.code == 1
     assert refused.err.startswith(f"accord: Version 1 of “{MOU}” records no approval")
     assert len(refused.err.strip().splitlines()) == 1
+
+    exported = run_cli(capsys, "export", PLAN)
+    register = settings_on.output_dir / PLAN / f"{PLAN}-register.xlsx"
+    assert exported.code == 0, exported.err
+    assert str(register) in exported.out
+    rows = read_register(register.read_bytes())
+    assert len(rows) > 0 and {row["agreement_id"] for row in rows} == {PLAN}
+    assert load_workbook(register).sheetnames == ["Реестр", "По организациям"]  # ru plan
+
+
+def test_the_secretariat_reports_on_its_instruments_for_a_half_year(
+    settings_on: Settings, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = make_world(tmp_path / "world", engine)
+    world.edit(PLAN_FILE, "term:", APPROVAL)
+    world.draft()
+    assert run_cli(capsys, "sign", "approved", PLAN).code == 0
+
+    made = run_cli(capsys, "report", "--secretariat", "kg-cc", "--period", "2027-H2")
+    bad = run_cli(capsys, "report", "--secretariat", "kg-cc", "--period", "2027-H3")
+    nobody = run_cli(capsys, "report", "--secretariat", "kz-iac", "--period", "2027")
+
+    assert made.code == 0, made.err
+    folder = settings_on.output_dir / "kg-cc"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "kg-cc-implementation-2027-H2-en.docx",
+        "kg-cc-implementation-2027-H2-ru.docx",
+    ]
+    with docx2python(folder / "kg-cc-implementation-2027-H2-ru.docx") as read:
+        text = read.text
+    assert "Информация о ходе реализации соглашений и планов" in text
+    assert "за период с 01.07.2027 по 31.12.2027" in text
+    assert bad.code != 0 and "not a reporting period" in bad.err
+    assert nobody.code == 1 and "no agreement in force has 'kz-iac'" in nobody.err

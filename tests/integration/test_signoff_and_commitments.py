@@ -180,9 +180,15 @@ def test_whole_path_to_force_with_progress_reminders_and_documents(world: World)
     assert world.messages("escalation_digest")
 
     with world.env(DAY) as env:
-        location = write_progress_report(MOU, late, env=env)
+        location, *others = write_progress_report(MOU, late, env=env)
         items = tracked_items(session=env.session, agreement=MOU)
-    assert "40" in docx2python(location).text
+    report_text = docx2python(location).text
+    assert "40" in report_text
+    assert "Обучено 2 группы" in report_text  # the focal point's note, from the latest update
+    assert "Исполнитель: Айгерим Жаксылыкова" in report_text  # the secretariat's contact
+    assert [Path(other).name for other in others] == [f"{MOU}-progress-{late.isoformat()}-kk.docx"]
+    assert "Орындаған: Айгерим Жаксылыкова" in docx2python(others[0]).text
+    assert [i.latest_note for i in items if i.latest_note] == ["Обучено 2 группы"]
     ics = Calendar.from_ical(
         organisation_calendar(
             "kz-mia",

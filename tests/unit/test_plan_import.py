@@ -122,7 +122,7 @@ def run_import(data: bytes, *, languages: Sequence[str] = ("ru", "kk"), **overri
         "title": TITLE,
         "file_name": "Plan.xlsx",
     }
-    return import_plan(data, **(arguments | overrides))
+    return import_plan(data, **(arguments | overrides)).text
 
 
 def problems_of(data: bytes, **overrides: Any) -> list[str]:
@@ -190,7 +190,8 @@ def test_a_good_plan_loads_with_the_source_loader(tmp_path: Path) -> None:
         "2027-Q2",
     )
     assert second.budget is None and second.indicator is None
-    assert (third.objective, third.responsible, third.partners) == ("o-02", "kz-mia", ("kz-mlsp",))
+    assert (third.objective, third.responsible, third.partners) == ("o-02", "kz-mia", ())
+    assert third.co_responsible == ("kz-mlsp",)  # the second body of the responsible cell
     assert third.due == date(2027, 12, 31)
     assert third.budget is not None
     assert (third.budget.amount, third.budget.currency) == (Decimal("2000000"), "KZT")
@@ -305,8 +306,9 @@ def test_a_bad_date_is_reported_by_sheet_row_and_column() -> None:
     problems = problems_of(xlsx(rows, header=header), languages=("ru",), title={"ru": "План"})
 
     assert problems == [
-        "Plan.xlsx: sheet 'План', row 7, column C (Срок): '31.13.2027' is not a date "
-        '(expected DD.MM.YYYY, YYYY-MM-DD or a quarter like 2027-Q2 / "II кв. 2027")'
+        "Plan.xlsx: sheet 'План', row 7, column C (Срок): '31.13.2027' is not a deadline "
+        '(expected DD.MM.YYYY, a quarter like "II кв. 2027", a year or years like "2025–2027 '
+        'годы", or a recurring deadline like "ежегодно, до 25 декабря" or "ежеквартально")'
     ]
 
 

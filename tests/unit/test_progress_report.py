@@ -4,12 +4,13 @@ import zipfile
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
 from docx2python import docx2python
 
-from accord.documents.progress_report_docx import render_progress_report
+from accord.documents.progress_report_docx import Executor, render_progress_report
 from accord.documents.progress_types import TrackedItem
 from tests.factories import ORG_NAMES, make_tracked_item
 
@@ -173,6 +174,8 @@ def test_budget_is_summed_per_source_and_currency() -> None:
     assert budget[1:] == [
         ["Донор", "USD", "350\u00a0000", "2"],
         ["Республиканский бюджет", "KZT", "6\u00a0000\u00a0002", "4"],
+        ["Всего", "KZT", "6\u00a0000\u00a0002", "4"],  # a total per currency, never across
+        ["Всего", "USD", "350\u00a0000", "2"],
     ]
 
 
@@ -219,3 +222,92 @@ def test_an_empty_plan_renders_without_a_chart() -> None:
         assert not [n for n in package.namelist() if n.startswith("word/media/")]
         assert "rIdAccordImage1" not in package.read("word/_rels/document.xml.rels").decode()
     assert "В плане нет отслеживаемых мероприятий." in text_of(data)
+
+
+def test_items_due_soon_and_behind_the_pace_are_at_risk_and_marked() -> None:
+    soon = date(2027, 8, 1)  # 17 days after AS_OF
+    items = [
+        # from 01.01.2027 to 01.08.2027, 92 % of the way: 50 % is behind
+        make_tracked_item("c-11", status="in_progress", latest_percent=50, due=soon),
+        make_tracked_item("c-12", status="in_progress", latest_percent=95, due=soon),  # ahead
+        make_tracked_item("c-13", status="not_started", latest_percent=None, due=date(2027, 12, 1)),
+        make_tracked_item("c-14", status="done", latest_percent=100, due=soon),
+    ]
+    data = render_progress_report(
+        TITLE,
+        items,
+        language="ru",
+        as_of=AS_OF,
+        version_number=4,
+        sha256=SHA,
+        start=date(2027, 1, 1),
+    )
+
+    risky = next(t for t in tables(data) if t[0][-1] == "Ожидаемое исполнение на дату, %")
+    assert [row[0] for row in risky[1:]] == ["c-11"]
+    assert risky[1][-2:] == ["50 %", "92 %"]  # 195 of 212 days
+    assert "в ближайшие 30 дней" in text_of(data)
+    by_org = next(t for t in tables(data) if t[0][-1] == "Последнее значение")
+    marked = {row[0]: row[3] for row in by_org[1:]}
+    assert marked["c-11"] == "выполняется\n⚠ под угрозой неисполнения"
+    assert marked["c-12"] == "выполняется"
+
+
+def test_without_items_at_risk_the_report_says_so() -> None:
+    assert "Мероприятий под угрозой неисполнения нет." in text_of(render(plan()[:1]))
+
+
+def test_the_focal_points_notes_are_listed_with_their_item_and_date() -> None:
+    items = [
+        make_tracked_item("c-21", latest_note="Обучено 2 группы\nТретья — в августе"),
+        make_tracked_item("c-22", latest_note=None),
+    ]
+    notes = next(t for t in tables(render(items)) if t[0][-1] == "Пояснение")
+
+    assert [row[0] for row in notes[1:]] == ["c-21"]
+    assert notes[1][3] == "Обучено 2 группы\nТретья — в августе"
+    assert "Контактные лица пояснений не представили." in text_of(render(plan()))
+
+
+def test_the_roll_up_follows_the_plans_objectives_and_the_executor_closes_the_report() -> None:
+    objectives = [
+        ("o-0", {"ru": "Профилактика", "en": "Prevention"}),
+        ("o-2", {"ru": "Помощь жертвам", "en": "Assistance"}),
+        ("o-1", {"ru": "Выявление жертв", "en": "Identification of victims"}),
+    ]
+    executor = Executor("Айгерим Жаксылыкова", {"ru": "Секретариат МВК"}, "sec@example.kz")
+    data = render_progress_report(
+        TITLE,
+        plan(),
+        language="ru",
+        as_of=AS_OF,
+        version_number=4,
+        sha256=SHA,
+        objectives=objectives,
+        executor=executor,
+    )
+
+    rollup = table_after(data, "Задача", "Мероприятий")
+    assert [row[:2] for row in rollup[1:]] == [
+        ["Профилактика", "0"],  # in the plan, no items yet: still a row
+        ["Помощь жертвам", "2"],
+        ["Выявление жертв", "4"],  # c-07 is cancelled
+        ["Прочие мероприятия", "1"],
+    ]
+    paragraphs = [p.text for p in Document(BytesIO(data)).paragraphs if p.text.strip()]
+    assert paragraphs[-1] == "Исполнитель: Айгерим Жаксылыкова, Секретариат МВК, sec@example.kz"
+
+
+def test_the_chart_uses_the_documents_typeface_where_the_machine_has_it() -> None:
+    from matplotlib import font_manager
+
+    from accord.documents.progress_report_docx import _chart_font
+
+    files = [
+        path
+        for path in font_manager.findSystemFonts()
+        if Path(path).stem.replace(" ", "").startswith(("TimesNewRoman", "LiberationSerif"))
+    ]
+    if not files:
+        pytest.skip("neither Times New Roman nor Liberation Serif is installed")
+    assert _chart_font() in ("Times New Roman", "Liberation Serif")

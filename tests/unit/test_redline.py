@@ -3,7 +3,8 @@
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import BytesIO
 from itertools import pairwise
 from xml.etree import ElementTree
@@ -13,6 +14,7 @@ from docx2python import docx2python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.documents.labels import labels_for
 from accord.documents.redline import (
     ClauseDiff,
     ClauseStatus,
@@ -23,13 +25,17 @@ from accord.documents.redline import (
     old_text,
     render_redline_docx,
     render_redline_html,
+    summary_lines,
 )
+from accord.documents.redline_plan import diff_plan
 from accord.source.spec import ClauseSpec, VersionContent, numbered
-from tests.factories import make_agreement, make_clause, make_content, make_plan
+from tests.factories import ORG_NAMES, make_agreement, make_clause, make_content, make_plan
 
 LANGS = ("ru", "kk")
 CREATED = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SECRETARIAT = ORG_NAMES["kz-iac"][1]["ru"]
+"""Changes in a redline are the secretariat's: it hands the redline out."""
 
 
 def clause(clause_id: str, text: str, title: str | None = None) -> ClauseSpec:
@@ -384,7 +390,7 @@ def test_docx_tracks_the_changed_words() -> None:
     inserted = re.findall(r"<w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t [^>]*>(.*?)</w:t>", xml)
     assert deleted == ["exchange"]
     assert inserted == ["share"]
-    assert 'w:author="Accord" w:date="2026-11-24T09:30:00Z"' in xml
+    assert f'w:author="{SECRETARIAT}" w:date="2026-11-24T09:30:00Z"' in xml
 
 
 def test_docx_accepting_gives_the_new_text_and_rejecting_the_old() -> None:
@@ -403,11 +409,11 @@ def test_docx_accepting_gives_the_new_text_and_rejecting_the_old() -> None:
 def test_docx_removed_clause_is_deleted_with_its_paragraph_marks() -> None:
     xml = document_xml(redline_docx(content(A, B), content(A)))
     paragraphs = re.findall(r"<w:p>.*?</w:p>", xml)
-    heading = next(p for p in paragraphs if "Focal points" in p)
+    heading = next(p for p in paragraphs if "Focal points (ru)</w:delText>" in p)
     text = next(p for p in paragraphs if B.text["ru"] in p)
 
     for para in (heading, text):
-        assert re.search(r'<w:pPr>.*<w:rPr><w:del w:id="\d+" w:author="Accord"', para)
+        assert re.search(rf'<w:pPr>.*<w:rPr><w:del w:id="\d+" w:author="{SECRETARIAT}"', para)
         assert "<w:t " not in para
     assert f'<w:delText xml:space="preserve">{B.text["ru"]}</w:delText>' in text
     assert '<w:delText xml:space="preserve">2. </w:delText>' in heading
@@ -455,3 +461,79 @@ def test_docx_in_another_language() -> None:
 
     assert "Өзгерістер: 2-нұсқамен салыстырғанда 3-нұсқа" in text
     assert "Parties share information within ten days. (kk)" in text
+
+
+# --- summary and plan --------------------------------------------------------------------
+
+
+def plan_versions() -> tuple[VersionContent, VersionContent]:
+    """A plan whose second version edits clause 2, removes c-002, adds c-009, and moves the
+    deadline and budget of c-003."""
+    old = make_plan(clauses=3, commitments=4)
+    agreement = old.agreement
+    clauses = list(agreement.clauses)
+    clauses[1] = clauses[1].model_copy(update={"text": {"ru": "Новый текст", "kk": "Жаңа мәтін"}})
+    first, _, third, fourth = agreement.commitments
+    assert third.budget is not None
+    budget = third.budget.model_copy(update={"amount": Decimal(2)})
+    moved = third.model_copy(
+        update={"due": date(2028, 6, 30), "due_label": "2028-06-30", "budget": budget}
+    )
+    hotline = {"ru": "Горячая линия", "kk": "Сенім телефоны"}
+    added = fourth.model_copy(update={"id": "c-009", "activity": hotline})
+    new_agreement = agreement.model_copy(
+        update={"clauses": tuple(clauses), "commitments": (first, moved, fourth, added)}
+    )
+    return old, old.model_copy(update={"agreement": new_agreement})
+
+
+def test_the_summary_names_changed_clauses_and_activities_first() -> None:
+    old, new = plan_versions()
+    labels = labels_for("ru")
+    clauses, plan = summary_lines(
+        diff_versions(old, new, "ru"), diff_plan(old, new, labels), labels
+    )
+
+    assert clauses == ["2. [ru] Clause 2 — изменено"]
+    assert plan == [
+        "c-002 — исключено",
+        f"c-003 — изменено: {labels['col_deadline']}, {labels['col_budget']}",
+        "c-009 — добавлено",
+    ]
+    with docx2python(BytesIO(redline_docx(old, new))) as read:
+        text = read.text
+    assert (
+        text.index("Перечень изменений")
+        < text.index("c-002 — исключено")
+        < text.index("1. [ru] Clause 1")
+    )
+
+
+def test_the_plan_follows_the_clauses_with_its_changes_tracked() -> None:
+    old, new = plan_versions()
+    data = redline_docx(old, new)
+    accepted, rejected = side(data, "new"), side(data, "old")
+
+    assert "c-009. Горячая линия" in accepted and "c-009. Горячая линия" not in rejected
+    removed = next(line for line in rejected.splitlines() if line.startswith("c-002. "))
+    assert removed not in accepted
+    assert "30.06.2028" in accepted and "30.06.2028" not in rejected
+    assert accepted.index("План мероприятий") > accepted.index("3. [ru] Clause 3")
+
+
+def test_the_secretariat_is_the_author_of_every_change_and_of_the_file() -> None:
+    old, new = plan_versions()
+    data = redline_docx(old, new)
+
+    authors = set(re.findall(r'w:author="([^"]*)"', document_xml(data)))
+    assert authors == {SECRETARIAT}
+    assert Document(BytesIO(data)).core_properties.author == SECRETARIAT
+
+
+def test_identical_plans_say_there_are_no_changes() -> None:
+    old = make_plan(clauses=2, commitments=2)
+    with docx2python(BytesIO(redline_docx(old, old))) as read:
+        text = read.text
+
+    assert text.count("Изменений нет.") == 2  # clauses, activities
+    assert "<w:ins " not in document_xml(redline_docx(old, old))

@@ -10,9 +10,7 @@ from openpyxl import load_workbook
 
 from accord.documents.progress_types import TrackedItem
 from accord.documents.register_xlsx import (
-    BY_ORGANISATION_SHEET,
     COLUMNS,
-    REGISTER_SHEET,
     export_register,
     read_register,
     register_row,
@@ -106,7 +104,7 @@ def test_headers_and_statuses_are_in_the_readers_language(
     language: str, first: str, status: str
 ) -> None:
     data = export_register(items(), language=language)
-    register = load_workbook(BytesIO(data))[REGISTER_SHEET]
+    register = load_workbook(BytesIO(data)).worksheets[0]
 
     assert register["A1"].value == first
     status_column = [key for key, _ in COLUMNS].index("status") + 1
@@ -115,7 +113,7 @@ def test_headers_and_statuses_are_in_the_readers_language(
 
 
 def test_the_sheet_is_ready_to_filter_with_real_dates() -> None:
-    register = load_workbook(BytesIO(export_register(items(), language="ru")))[REGISTER_SHEET]
+    register = load_workbook(BytesIO(export_register(items(), language="ru"))).worksheets[0]
 
     assert register.freeze_panes == "A2"
     assert register.auto_filter.ref == "A1:R4"
@@ -137,7 +135,7 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
 
 
 def test_the_second_sheet_counts_items_per_organisation_and_status() -> None:
-    by_org = load_workbook(BytesIO(export_register(items(), language="ru")))[BY_ORGANISATION_SHEET]
+    by_org = load_workbook(BytesIO(export_register(items(), language="ru"))).worksheets[1]
 
     rows = [list(row) for row in by_org.iter_rows(values_only=True)]
     assert rows[0] == [
@@ -161,4 +159,53 @@ def test_an_empty_register_has_its_header_only() -> None:
     data = export_register([], language="en")
 
     assert read_register(data) == []
-    assert load_workbook(BytesIO(data))[REGISTER_SHEET]["B1"].value == "Id"
+    assert load_workbook(BytesIO(data)).worksheets[0]["B1"].value == "Id"
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("ru", ["Реестр", "По организациям"]),
+        ("kk", ["Тізілім", "Ұйымдар бойынша"]),
+        ("uz-Latn", ["Reyestr", "Tashkilotlar boʻyicha"]),
+        ("en", ["Register", "By organisation"]),
+    ],
+)
+def test_sheet_names_are_in_the_documents_language(language: str, names: list[str]) -> None:
+    data = export_register(items(), language=language)
+
+    assert load_workbook(BytesIO(data)).sheetnames == names
+    assert [row["commitment_id"] for row in read_register(data)] == ["c-01", "c-02", "c-03"]
+
+
+def test_each_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page() -> None:
+    workbook = load_workbook(BytesIO(export_register(items(), language="ru")))
+
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr is not None
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == "$1:$1"
+
+
+def test_baselines_targets_and_values_that_are_numbers_are_stored_as_numbers() -> None:
+    odd = make_tracked_item("c-04", baseline="12,5", target="не менее 300", latest_value="7")
+    data = export_register([*items(), odd], language="ru")
+    sheet = load_workbook(BytesIO(data)).worksheets[0]
+    keys = [key for key, _ in COLUMNS]
+
+    def cell(row: int, key: str) -> object:
+        return sheet.cell(row=row, column=keys.index(key) + 1).value
+
+    rows = {cell(row, "commitment_id"): row for row in range(2, 6)}
+    first, fourth = rows["c-01"], rows["c-04"]
+    assert [cell(first, key) for key in ("baseline", "target", "latest_value")] == [0, 300, 120]
+    assert [cell(fourth, key) for key in ("baseline", "target", "latest_value")] == [
+        12.5,
+        "не менее 300",
+        7,
+    ]
+    assert isinstance(cell(first, "budget_amount"), float)
+    back = {row["commitment_id"]: row for row in read_register(data)}
+    assert back["c-04"]["baseline"] == "12.5"  # read back as text

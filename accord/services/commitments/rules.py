@@ -2,6 +2,7 @@
 progress report may say."""
 
 import calendar
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -309,3 +310,21 @@ def evidence_file(filename: str, data: bytes) -> tuple[str, str]:
             type=suffix.lstrip(".").upper(),
         )
     return name, suffix
+
+
+# --- reporting periods of a secretariat's report ---------------------------------------------
+
+_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]))?")
+
+
+def reporting_period(text: str) -> tuple[date, date] | None:
+    """First and last day of "2027-H1", "2027-H2", "2027-Q3" or "2027"; None for anything else."""
+    found = _PERIOD.fullmatch(text.strip().upper())
+    if not found:
+        return None
+    year, part = int(found.group("year")), found.group("part")
+    first, months = (1, 12) if part is None else (1 + (int(part[1]) - 1) * 6, 6)
+    if part is not None and part.startswith("Q"):
+        first, months = 1 + (int(part[1]) - 1) * 3, 3
+    last_month = first + months - 1
+    return date(year, first, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])

@@ -1,11 +1,19 @@
 """Tracked items as documents and pages show them: one agreement's, or one organisation's."""
 
+from dataclasses import replace
+
 from sqlmodel import Session, col, select
 
 from accord.documents.progress_types import TrackedItem
 from accord.services.agreements import load_version, version_content
 from accord.source.spec import VersionContent
-from models import Agreement, CommitmentDefinition, Organization, TrackedCommitment
+from models import (
+    Agreement,
+    CommitmentDefinition,
+    Organization,
+    ProgressUpdate,
+    TrackedCommitment,
+)
 
 
 def tracked_items(
@@ -26,7 +34,28 @@ def tracked_items(
     ).all()
     orgs = {o.id: o for o in session.exec(select(Organization))}
     contents: dict[int, VersionContent] = {}
-    return [_item(t, d, a, orgs, contents, session=session) for t, d, a in rows]
+    notes = _latest_notes([t.id for t, _, _ in rows if t.id is not None], session=session)
+    items = [_item(t, d, a, orgs, contents, session=session) for t, d, a in rows]
+    return [
+        replace(item, latest_note=notes.get(tracked.id))
+        for item, (tracked, _, _) in zip(items, rows, strict=True)
+    ]
+
+
+def _latest_notes(tracked_ids: list[int], *, session: Session) -> dict[int | None, str]:
+    """The note of each item's latest update that has one: what its focal point last said."""
+    if not tracked_ids:
+        return {}
+    updates = session.exec(
+        select(ProgressUpdate)
+        .where(
+            col(ProgressUpdate.tracked_id).in_(tracked_ids), col(ProgressUpdate.note).is_not(None)
+        )
+        .order_by(col(ProgressUpdate.created_at), col(ProgressUpdate.id))
+    )
+    return {
+        update.tracked_id: update.note for update in updates if update.note and update.note.strip()
+    }
 
 
 def _item(

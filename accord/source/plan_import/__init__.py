@@ -1,14 +1,20 @@
 """A coordinator's spreadsheet of activities turned into an `accord/v1` agreement source.
 
 Coordinators draft joint plans in Excel. This reads such a sheet (columns found by
-their Russian or English names, texts per language in columns suffixed " (ru)",
-" (kk)" …) and writes the YAML the secretariat then keeps under `agreements/`.
-Every bad cell is reported at once, by sheet, row and column; nothing half-read
-comes out.
+their Russian, state-language or English names, texts per language in columns suffixed
+" (ru)", " (kk)" …) and writes the YAML the secretariat then keeps under `agreements/`.
+Plans as the region prints them read too: a header over two or three merged rows with the
+budget over its years ("Предполагаемые расходы (тыс. тенге)" / 2025 / 2026), a row of column
+numbers, objectives as heading rows across the table, lead and co-responsible bodies in one
+cell, recurring and range deadlines. Every bad cell is reported at once, by sheet, row and
+column; nothing half-read comes out; columns it does not read are listed in `notes`.
 """
 
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -17,14 +23,18 @@ from openpyxl.workbook.workbook import Workbook
 from accord.i18n.languages import written_tag
 from accord.source.field_readers import expected_language
 from accord.source.plan_import.errors import PlanImportInvalid
-from accord.source.plan_import.headers import find_table, sheet_title
+from accord.source.plan_import.headers import Sheet, find_table, sheet_title
 from accord.source.plan_import.organisations import Organisations
 from accord.source.plan_import.rows import read_rows
 from accord.source.plan_import.yaml_writer import Source, source_text
 from accord.source.spec import AgreementKind
 from accord.source.zip_parts import zip_size
 
-__all__ = ["FILE_LIMIT", "PlanImportInvalid", "file_too_large", "import_plan"]
+__all__ = ["FILE_LIMIT", "ImportedPlan", "PlanImportInvalid", "file_too_large", "import_plan"]
+
+_YEARS = re.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
 
 FILE_LIMIT = 20 * 1024 * 1024
 """Bytes of a plan workbook: a plan of thousands of activities takes a few hundred KB."""
@@ -34,6 +44,14 @@ PART_LIMIT = 2_000
 ROW_LIMIT = 10_000
 """Rows with content per sheet: no plan has this many activities; a sheet that does is
 refused before it is loaded whole."""
+
+
+@dataclass(frozen=True)
+class ImportedPlan:
+    """The agreement source, and what the sheet held that it leaves out (unknown columns)."""
+
+    text: str
+    notes: tuple[str, ...]
 
 
 def import_plan(
@@ -47,8 +65,12 @@ def import_plan(
     known_orgs: Mapping[str, set[str]],
     title: Mapping[str, str],
     file_name: str = "plan.xlsx",
-) -> str:
-    """The agreement source text for the plan in `data`, or PlanImportInvalid with every problem."""
+    until: date | None = None,
+) -> ImportedPlan:
+    """The agreement source for the plan in `data`, or PlanImportInvalid with every problem.
+
+    A recurring deadline runs until `until`, else the end of the last year the sheet's title
+    (or the given title) names: "на 2025–2027 годы"."""
     problems = _check_arguments(kind, languages, secretariat, known_orgs, title)
     languages = [tag for language in languages if (tag := written_tag(language))]  # uz: uz-Latn
     if not languages:  # which columns hold which language cannot be told
@@ -59,15 +81,30 @@ def import_plan(
     table = find_table(workbook, file_name, tuple(languages))
     if isinstance(table, str):
         raise PlanImportInvalid([*problems, table])
-    rows = read_rows(table, tuple(languages), Organisations.of(known_orgs), country)
+    plan_end = until or _plan_end(table, title)
+    rows = read_rows(table, tuple(languages), Organisations.of(known_orgs), country, plan_end)
     if not rows and not table.problems:
         expected = "expected one row per activity under it"
         table.problems.append(f"{table.where}: no activities below the header row ({expected})")
     problems += table.problems
     if problems:
         raise PlanImportInvalid(problems)
-    source = Source(agreement_id, kind, tuple(languages), country, secretariat, dict(title))
-    return source_text(source, sheet_title(table), rows, table)
+    source = Source(
+        agreement_id, kind, tuple(languages), country, secretariat, dict(title), plan_end
+    )
+    notes = tuple(table.unknown)
+    return ImportedPlan(source_text(source, sheet_title(table), rows, table, notes), notes)
+
+
+def _plan_end(table: Sheet, title: Mapping[str, str]) -> date | None:
+    """The last day of the last year the plan's title names, or of its last budget year."""
+    for text in (sheet_title(table), *title.values()):
+        years = _YEARS.search(text) or _YEAR.search(text)
+        if years:
+            return date(int(years.groups()[-1]), 12, 31)
+    if table.years:
+        return date(max(column.year for column in table.years.values()), 12, 31)
+    return None
 
 
 def _check_arguments(

@@ -7,15 +7,22 @@ could not read by returning None, and the row reports it where it stands.
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
-DATE_EXPECTED = 'expected DD.MM.YYYY, YYYY-MM-DD or a quarter like 2027-Q2 / "II кв. 2027"'
 NATIONAL_CURRENCY = {"KZ": "KZT", "KG": "KGS", "TJ": "TJS", "UZ": "UZS", "TM": "TMT"}
 """Used when a sheet has no currency column: plans in the region budget in national money."""
 CURRENCY_WORDS = {
     "тенге": "KZT", "тг": "KZT", "сом": "KGS", "сомони": "TJS", "сум": "UZS", "манат": "TMT",
     "руб": "RUB", "рубль": "RUB", "$": "USD", "долл": "USD", "доллар сша": "USD", "€": "EUR",
-    "евро": "EUR",
+    "евро": "EUR", "теңге": "KZT", "сомов": "KGS", "сумов": "UZS", "сўм": "UZS", "so'm": "UZS",
+    "usd": "USD", "долл. сша": "USD",
 }  # fmt: skip
+SCALE_WORDS = {
+    "тыс": 1000, "тысяч": 1000, "мың": 1000, "миң": 1000, "минг": 1000, "ming": 1000,
+    "млн": 1000000, "миллион": 1000000, "million": 1000000, "mln": 1000000,
+}  # fmt: skip
+_APOSTROPHES = re.compile("[’ʻʼ‘`]")
+_UNIT = re.compile(r"(.*?)\s*(?:\((.*)\)|,\s*([^,]*))")
 _QUOTES = re.compile("[«»\"“”„'`]")
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -49,9 +56,31 @@ def shown(value: object) -> str:
 
 
 def normalise(text: str) -> str:
-    """Header text compared loosely: case, ё, spacing, a trailing ':' or '*' do not matter."""
-    text = " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
-    return text.rstrip(":*").strip()
+    """Header text compared loosely: case, ё, spacing, the Uzbek apostrophe's many forms, a
+    trailing ':' or '*' do not matter."""
+    text = _APOSTROPHES.sub("'", text.replace("ё", "е").replace("Ё", "Е"))
+    return " ".join(text.split()).casefold().rstrip(":*").strip()
+
+
+class Unit(NamedTuple):
+    """A budget header's unit: «тыс. тенге» is (1000, KZT); None where it does not say."""
+
+    scale: int | None
+    currency: str | None
+
+
+def unit_of(header: str) -> tuple[str, Unit]:
+    """A normalised header without its unit in brackets or after a comma, and that unit."""
+    found = _UNIT.fullmatch(header)
+    if not found:
+        return header, Unit(None, None)
+    inside = found.group(2) if found.group(2) is not None else found.group(3)
+    words = re.findall(r"[^\s.,()]+", inside)
+    scale = next((SCALE_WORDS[w] for w in words if w in SCALE_WORDS), None)
+    currency = next((CURRENCY_WORDS[w] for w in words if w in CURRENCY_WORDS), None)
+    if scale is None and currency is None:
+        return header, Unit(None, None)
+    return found.group(1).strip(" ,"), Unit(scale, currency)
 
 
 def org_key(text: str) -> str:

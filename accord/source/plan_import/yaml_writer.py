@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,7 @@ import yaml
 
 from accord.i18n.catalogs import by_context
 from accord.source.plan_import.headers import Sheet
-from accord.source.plan_import.rows import Activity
+from accord.source.plan_import.rows import Activity, Budget
 from accord.source.spec import FORMAT, LangText
 
 
@@ -23,10 +24,15 @@ class Source:
     country: str
     secretariat: str
     title: dict[str, str]
+    plan_end: date | None = None
+    """Where recurring deadlines end: the plan's term."""
 
 
-def source_text(source: Source, sheet_title: str, rows: list[Activity], table: Sheet) -> str:
-    """The agreement in `accord/v1`, keys in the order the format describes them."""
+def source_text(
+    source: Source, sheet_title: str, rows: list[Activity], table: Sheet, notes: tuple[str, ...]
+) -> str:
+    """The agreement in `accord/v1`, keys in the order the format describes them; the notes
+    (columns left out) as comments above it."""
     objectives = _objective_ids(rows)
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -45,7 +51,10 @@ def source_text(source: Source, sheet_title: str, rows: list[Activity], table: S
     }
     if not objectives:
         del document["objectives"]
+    if source.plan_end and any(row.deadline.repeat for row in rows):
+        document["term"] = {"until": source.plan_end.isoformat()}
     note = f"# Imported from {table.file_name}, sheet '{table.sheet.title}'. Review before use.\n"
+    note += "".join(f"# {line}\n" for line in notes)
     return note + yaml.dump(
         document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
@@ -55,8 +64,8 @@ def _parties(rows: list[Activity]) -> list[dict[str, str]]:
     """Every organisation named; those responsible for something sign, unless by agreement."""
     order: dict[str, None] = {}
     for row in rows:
-        order.update(dict.fromkeys([row.responsible, *row.partners]))
-    responsible = {row.responsible for row in rows}
+        order.update(dict.fromkeys([row.responsible, *row.co_responsible, *row.partners]))
+    responsible = {org for row in rows for org in (row.responsible, *row.co_responsible)}
     voluntary = {org for row in rows for org in row.voluntary}
     return [
         {"org": org, "role": "signatory" if org in responsible - voluntary else "reviewer"}
@@ -101,15 +110,28 @@ def _commitment(
     values |= {"activity": row.activity, "responsible": row.responsible}
     if row.partners:
         values["partners"] = list(row.partners)
-    values["due"] = row.due
+    values["due"] = row.deadline.due
     optional = {
         "indicator": row.indicator,
         "baseline": row.baseline,
         "target": row.target,
-        "budget": {"amount": row.budget[0], "currency": row.budget[1]} if row.budget else None,
+        "budget": _budget(row.budget) if row.budget else None,
         "funding": row.funding,
+        "co_responsible": list(row.co_responsible) or None,
+        "completion": row.completion,
+        "mechanism": row.mechanism,
+        "repeat": row.deadline.repeat,
     }
     return values | {key: value for key, value in optional.items() if value is not None}
+
+
+def _budget(budget: Budget) -> dict[str, Any]:
+    if not budget.years:
+        return {"amount": budget.amount, "currency": budget.currency}
+    values: dict[str, Any] = {"currency": budget.currency}
+    if budget.scale:
+        values["scale"] = budget.scale
+    return values | {"years": {year: dict(sources) for year, sources in budget.years.items()}}
 
 
 class _Dumper(yaml.SafeDumper):
