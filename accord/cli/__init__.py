@@ -16,6 +16,7 @@ from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
+from accord.cli.server import server_app
 from accord.errors import AccordError
 from accord.settings import Settings, get_settings
 from accord.source.problems import SourceInvalid
@@ -221,6 +222,7 @@ app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
 app.command()(commitments.terminate)
 app.command("calendar")(calendar_command)
+app.add_typer(server_app, name="server")
 app.command()(pdf.verify)
 
 

@@ -1,4 +1,5 @@
-"""What every command needs: the database opened, flows run in-process, who is acting."""
+"""What every command needs: the database opened, flows run in-process against a lasting
+Prefect server, who is acting."""
 
 import os
 from collections.abc import Iterator
@@ -60,10 +61,24 @@ def _env(session: Any, settings: Settings, actor: str | None) -> "ServiceEnv":
 
 
 def run_flow(flow: Any, **parameters: Any) -> Any:
-    """In-process flow run; heartbeats off (they cost a second per run and a CLI waits for it)."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    """In-process flow run against a Prefect server that outlives the command; heartbeats off.
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    The server is the configured one (PREFECT_API_URL, or the test harness), else Accord's
+    background server, started by the first command that needs it. Heartbeats cost a second
+    per run and a person at a terminal waits for it.
+    """
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if not PREFECT_API_URL.value():
+        from accord.cli.prefect_server import ensure_server
+
+        updates[PREFECT_API_URL] = ensure_server(get_settings())
+    with temporary_settings(updates=updates):
         return flow(**parameters)
 
 
