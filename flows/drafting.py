@@ -1,22 +1,45 @@
-"""Drafting: sources → checked → versions and audit in one transaction → documents."""
+"""Drafting: sources → checked → planned → rendered in parallel → each agreement's version and
+audit in a transaction of its own → documents. One agreement failing stops no other."""
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from sqlmodel import Session
 
 from accord.adapters.events import announce
 from accord.adapters.file_store import FileDocumentStore
+from accord.adapters.parallel import Failed, each_apart
 from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine, transaction, upgrade_schema
-from accord.services.drafting.drafting import DraftResult, record_drafts
-from accord.services.drafting.rendering import RenderedDocument, render_drafts, store_documents
+from accord.services.drafting.drafting import DraftResult, plan_drafts, record_draft
+from accord.services.drafting.organizations import sync_organizations
+from accord.services.drafting.rendering import (
+    RenderedDocument,
+    document_name,
+    needs_rendering,
+    render_draft,
+    store_document,
+)
 from accord.settings import get_settings
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources
 from accord.source.spec import LoadedSources
+
+
+@dataclass(frozen=True)
+class Plans:
+    org_ids: dict[str, int]
+    drafts: list[DraftResult]
+
+
+def _store() -> FileDocumentStore:
+    settings = get_settings()
+    return FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings))
 
 
 @task(name="check-sources", cache_policy=NO_CACHE)
@@ -26,25 +49,67 @@ def check_sources(paths: list[str]) -> LoadedSources:
     return load_sources([Path(p) for p in paths], clause_library=library)
 
 
-@task(name="record-versions", cache_policy=NO_CACHE)
-def record_versions(
-    sources: LoadedSources, actor: str
-) -> tuple[list[DraftResult], list[RenderedDocument]]:
-    """Organisations, versions, audit and rendering commit together or not at all."""
+@task(name="plan-versions", cache_policy=NO_CACHE)
+def plan_versions(sources: LoadedSources, actor: str) -> Plans:
+    """Organisations first (every agreement names them), then what each agreement becomes."""
     url = get_settings().database_url
     upgrade_schema(url)
     with transaction(get_engine(url)) as session:
-        results = record_drafts(sources, session=session, actor=actor)
-        documents = render_drafts(results)
-    return results, documents
+        org_ids = sync_organizations(sources.organizations.values(), session=session, actor=actor)
+    with Session(get_engine(url)) as session:
+        drafts = plan_drafts(sources, session=session, now=datetime.now(UTC))
+    return Plans(org_ids, drafts)
 
 
-@task(name="store-documents", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
-def write_documents(documents: list[RenderedDocument]) -> list[str]:
+@task(name="render-documents", cache_policy=NO_CACHE)
+def render_documents(drafts: list[DraftResult]) -> list[RenderedDocument | Failed]:
+    """Rendered before anything is committed, on every core; kept documents are not redone."""
+    store = _store()
+    todo = [i for i, draft in enumerate(drafts) if needs_rendering(draft, store=store)]
+    rendered = dict(zip(todo, each_apart(render_draft, [drafts[i] for i in todo]), strict=True))
+    documents: list[RenderedDocument | Failed] = []
+    for i, draft in enumerate(drafts):
+        data = rendered.get(i)
+        if isinstance(data, Failed):
+            documents.append(Failed(f"cannot be printed, so no version was made: {data.reason}"))
+        else:
+            documents.append(RenderedDocument(document_name(draft), data))
+    return documents
+
+
+@task(name="record-versions", cache_policy=NO_CACHE)
+def record_versions(
+    plans: Plans, documents: list[RenderedDocument | Failed], actor: str
+) -> list[DraftResult | Failed]:
+    """Each agreement's organisation links, version and audit commit together, or not at all."""
+    engine = get_engine(get_settings().database_url)
+    recorded: list[DraftResult | Failed] = []
+    for draft, document in zip(plans.drafts, documents, strict=True):
+        if isinstance(document, Failed):
+            recorded.append(document)
+            continue
+        try:
+            with transaction(engine) as session:
+                recorded.append(
+                    record_draft(draft, org_ids=plans.org_ids, session=session, actor=actor)
+                )
+        except Exception as error:
+            recorded.append(Failed(f"not recorded: {type(error).__name__}: {error}"))
+    return recorded
+
+
+@task(name="store-documents", cache_policy=NO_CACHE)
+def write_documents(documents: list[RenderedDocument | Failed]) -> list[str | Failed]:
     """Written after the commit; re-running the flow writes any document still missing."""
-    settings = get_settings()
-    store = FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings))
-    return store_documents(documents, store=store)
+    store = _store()
+    return [doc if isinstance(doc, Failed) else _stored(doc, store) for doc in documents]
+
+
+def _stored(document: RenderedDocument, store: FileDocumentStore) -> str | Failed:
+    try:
+        return store_document(document, store=store)
+    except OSError as error:
+        return Failed(str(error))
 
 
 def _run_name() -> str:
@@ -54,29 +119,57 @@ def _run_name() -> str:
 
 @flow(name="draft-agreements", flow_run_name=_run_name)
 def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, Any]]:
-    """Ingest agreement sources: a new version only where the content changed."""
+    """Ingest agreement sources: a new version only where the content changed.
+
+    The summary keeps the sources' order; an agreement that failed has an `error` instead.
+    """
     logger = get_run_logger()
     sources = check_sources(paths)
-    results, documents = record_versions(sources, actor)
-    locations = write_documents(documents)
+    plans = plan_versions(sources, actor)
+    documents = render_documents(plans.drafts)
+    recorded = record_versions(plans, documents, actor)
+    kept = [
+        doc if isinstance(result, DraftResult) else result
+        for doc, result in zip(documents, recorded, strict=True)
+    ]
+    locations = write_documents(kept)
     summary = []
-    for result in results:
-        if result.created:
+    for draft, result, location in zip(plans.drafts, recorded, locations, strict=True):
+        summary.append(_summary(draft, result, location))
+        if isinstance(result, DraftResult) and result.created:
             announce(
                 "agreement.drafted", result.agreement, version=result.number, sha256=result.sha256
             )
-    for result, location in zip(results, locations, strict=True):
-        state = "created" if result.created else "unchanged"
-        logger.info(
-            "%s: version %d %s (%s)", result.agreement, result.number, state, result.sha256[:12]
-        )
-        summary.append(
-            {
-                "agreement": result.agreement,
-                "version": result.number,
-                "sha256": result.sha256,
-                "created": result.created,
-                "document": location,
-            }
-        )
+    for item in summary:
+        if "error" in item:
+            logger.error("%s: %s", item["agreement"], item["error"])
+        else:
+            state = "created" if item["created"] else "unchanged"
+            logger.info(
+                "%s: version %d %s (%s)",
+                item["agreement"],
+                item["version"],
+                state,
+                item["sha256"][:12],
+            )
     return summary
+
+
+def _summary(
+    draft: DraftResult, result: DraftResult | Failed, location: str | Failed
+) -> dict[str, Any]:
+    if isinstance(result, Failed):
+        return {"agreement": draft.agreement, "error": result.reason}
+    item: dict[str, Any] = {
+        "agreement": result.agreement,
+        "version": result.number,
+        "sha256": result.sha256,
+        "created": result.created,
+        "document": location if isinstance(location, str) else None,
+    }
+    if isinstance(location, Failed):
+        item["error"] = (
+            f"version {result.number} recorded, but its document was not written "
+            f"({location.reason}); draft again to write it"
+        )
+    return item

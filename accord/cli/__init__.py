@@ -89,12 +89,20 @@ def draft(
     summary = run_flow(
         draft_agreements, paths=[str(p) for p in _paths(paths, settings)], actor=actor or whoami()
     )
+    failed = [item for item in summary if "error" in item]
     for item in summary:
+        if "version" not in item:
+            continue
         state = "new version" if item["created"] else "unchanged, still version"
         typer.echo(
             f"{item['agreement']}: {state} {item['version']} "
-            f"(sha256 {item['sha256'][:12]})  {item['document']}"
+            f"(sha256 {item['sha256'][:12]})  {item['document'] or '(no document)'}"
         )
+    if failed:
+        typer.echo(f"{len(failed)} of {len(summary)} agreement(s) failed:", err=True)
+        for item in failed:
+            typer.echo(f"  {item['agreement']}: {item['error']}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("agreements")

@@ -15,6 +15,7 @@ import typer
 from sqlmodel import Session, col, select
 
 from accord.cli.runtime import open_database, run_flow, service_session
+from accord.errors import AccordError
 from accord.services.links import LinkNotValid
 from accord.services.review.access import resolve
 from accord.services.review.actions import add_comment, decide
@@ -58,6 +59,8 @@ def run_demo() -> None:
 
 def _print_drafts(summary: list[dict[str, object]]) -> None:
     for item in summary:
+        if "error" in item:
+            raise AccordError(f"{item['agreement']}: {item['error']}")
         state = "new version" if item["created"] else "unchanged, still version"
         typer.echo(f"   {item['agreement']}: {state} {item['version']}  {item['document']}")
 
