@@ -3,7 +3,7 @@ Prefect server, who is acting."""
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -61,25 +61,40 @@ def _env(session: Any, settings: Settings, actor: str | None) -> "ServiceEnv":
 
 
 def run_flow(flow: Any, **parameters: Any) -> Any:
-    """In-process flow run against a Prefect server that outlives the command; heartbeats off.
+    """In-process flow run against a Prefect server that outlives the command; heartbeats off."""
+    prefect_api()
+    return flow(**parameters)
 
-    The server is the configured one (PREFECT_API_URL, or the test harness), else Accord's
-    background server, started by the first command that needs it. Heartbeats cost a second
-    per run and a person at a terminal waits for it.
+
+def prefect_api() -> str:
+    """The Prefect server this process's flows report to, settled once per process.
+
+    The configured one (PREFECT_API_URL, or the test harness), else Accord's background
+    server, started by the first command that needs it. Heartbeats go off: they cost a second
+    per run and a person at a terminal waits for it. Prefect's settings are replaced once and
+    kept (each replacement costs a fifth of a second).
     """
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
         temporary_settings,
     )
 
+    url = PREFECT_API_URL.value()
+    if url and get_current_settings().flows.heartbeat_frequency is None:
+        return str(url)  # settled earlier in this process, or by the test harness
     updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    if not PREFECT_API_URL.value():
+    if not url:
         from accord.cli.prefect_server import ensure_server
 
-        updates[PREFECT_API_URL] = ensure_server(get_settings())
-    with temporary_settings(updates=updates):
-        return flow(**parameters)
+        url = updates[PREFECT_API_URL] = ensure_server(get_settings())
+    _process_settings.enter_context(temporary_settings(updates=updates))
+    return str(url)
+
+
+_process_settings = ExitStack()
+"""Entered once and left open: the settings hold for the rest of the process."""
 
 
 def whoami() -> str:
