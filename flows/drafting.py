@@ -4,11 +4,12 @@ audit in a transaction of its own → documents. One agreement failing stops no 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 from sqlmodel import Session
 
 from accord.adapters.events import announce
@@ -29,6 +30,8 @@ from accord.settings import get_settings
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources
 from accord.source.spec import LoadedSources
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,12 @@ def _stored(document: RenderedDocument, store: FileDocumentStore) -> str | Faile
         return Failed(str(error))
 
 
+def _as_is(value: T) -> T:
+    """Passed to a task without Prefect walking every value inside it for upstream results:
+    a folder holds thousands of agreements, and that walk cost more than drafting them."""
+    return cast(T, quote(value))
+
+
 def _run_name() -> str:
     paths = flow_run.parameters.get("paths") or []
     return "draft-" + "-".join(Path(p).stem for p in paths)[:80]
@@ -125,14 +134,14 @@ def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, 
     """
     logger = get_run_logger()
     sources = check_sources(paths)
-    plans = plan_versions(sources, actor)
-    documents = render_documents(plans.drafts)
-    recorded = record_versions(plans, documents, actor)
+    plans = plan_versions(_as_is(sources), actor)
+    documents = render_documents(_as_is(plans.drafts))
+    recorded = record_versions(_as_is(plans), _as_is(documents), actor)
     kept = [
         doc if isinstance(result, DraftResult) else result
         for doc, result in zip(documents, recorded, strict=True)
     ]
-    locations = write_documents(kept)
+    locations = write_documents(_as_is(kept))
     summary = []
     for draft, result, location in zip(plans.drafts, recorded, locations, strict=True):
         summary.append(_summary(draft, result, location))
