@@ -66,7 +66,7 @@ def plan_versions(sources: LoadedSources, actor: str) -> Plans:
 
 @task(name="render-documents", cache_policy=NO_CACHE)
 def render_documents(drafts: list[DraftResult]) -> list[RenderedDocument | Failed]:
-    """Rendered before anything is committed, on every core; kept documents are not redone."""
+    """Rendered in parallel before anything is committed; kept documents are not redone."""
     store = _store()
     todo = [i for i, draft in enumerate(drafts) if needs_rendering(draft, store=store)]
     rendered = dict(zip(todo, each_apart(render_draft, [drafts[i] for i in todo]), strict=True))

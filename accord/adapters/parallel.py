@@ -1,8 +1,11 @@
-"""Pure work spread over the machine's cores, each item's outcome kept apart.
+"""Work spread over the machine's cores, each item's outcome kept apart.
 
-Rendering a DOCX is CPU-bound Python: threads share one interpreter lock, so processes are
-what scale (measured by bench/bench_cli.py). The worker processes come from a fork server
-that imports the work's module once, so none repeats the command's start-up.
+Threads are the default because they measured best for what drafting spreads (rendering
+DOCX: bench/bench_cli.py prints both). A document renders in milliseconds, much of it in
+zlib and lxml, which let other threads run; worker processes spend more on start-up and on
+pickling each agreement's content to them and its document back than they save on two
+cores. Processes stay available for heavier pure work; their workers come from a fork
+server that imports the work's module once.
 """
 
 import multiprocessing
@@ -33,7 +36,7 @@ def each_apart(
     work: Callable[[T], R],
     items: Sequence[T],
     *,
-    kind: Kind = "processes",
+    kind: Kind = "threads",
     workers: int | None = None,
 ) -> list[R | Failed]:
     """`work` of every item, in the items' order; an exception becomes that item's `Failed`."""
