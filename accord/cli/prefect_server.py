@@ -261,7 +261,15 @@ def _lock(settings: Settings) -> Iterator[None]:
     path = settings.data_dir.resolve() / "prefect-server.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            typer.echo(
+                "accord: waiting for another accord command that is starting or stopping the "
+                "background Prefect server …",
+                err=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
