@@ -40,6 +40,13 @@ class Plans:
     drafts: list[DraftResult]
 
 
+@dataclass(frozen=True)
+class Drafted:
+    drafts: list[DraftResult]
+    documents: list[RenderedDocument | Failed]
+    recorded: list[DraftResult | Failed]
+
+
 def _store() -> FileDocumentStore:
     settings = get_settings()
     return FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings))
@@ -52,8 +59,18 @@ def check_sources(paths: list[str]) -> LoadedSources:
     return load_sources([Path(p) for p in paths], clause_library=library)
 
 
-@task(name="plan-versions", cache_policy=NO_CACHE)
-def plan_versions(sources: LoadedSources, actor: str) -> Plans:
+@task(name="record-versions", cache_policy=NO_CACHE)
+def record_versions(sources: LoadedSources, actor: str) -> Drafted:
+    """Planned, rendered in parallel, then each agreement's version committed on its own.
+
+    One task, not three: each task run costs events the command waits for at its end.
+    """
+    plans = _plan(sources, actor)
+    documents = _render(plans.drafts)
+    return Drafted(plans.drafts, documents, _record(plans, documents, actor))
+
+
+def _plan(sources: LoadedSources, actor: str) -> Plans:
     """Organisations first (every agreement names them), then what each agreement becomes."""
     url = get_settings().database_url
     upgrade_schema(url)
@@ -64,8 +81,7 @@ def plan_versions(sources: LoadedSources, actor: str) -> Plans:
     return Plans(org_ids, drafts)
 
 
-@task(name="render-documents", cache_policy=NO_CACHE)
-def render_documents(drafts: list[DraftResult]) -> list[RenderedDocument | Failed]:
+def _render(drafts: list[DraftResult]) -> list[RenderedDocument | Failed]:
     """Rendered in parallel before anything is committed; kept documents are not redone."""
     store = _store()
     todo = [i for i, draft in enumerate(drafts) if needs_rendering(draft, store=store)]
@@ -80,8 +96,7 @@ def render_documents(drafts: list[DraftResult]) -> list[RenderedDocument | Faile
     return documents
 
 
-@task(name="record-versions", cache_policy=NO_CACHE)
-def record_versions(
+def _record(
     plans: Plans, documents: list[RenderedDocument | Failed], actor: str
 ) -> list[DraftResult | Failed]:
     """Each agreement's organisation links, version and audit commit together, or not at all."""
@@ -134,16 +149,14 @@ def draft_agreements(paths: list[str], actor: str = "system") -> list[dict[str, 
     """
     logger = get_run_logger()
     sources = check_sources(paths)
-    plans = plan_versions(_as_is(sources), actor)
-    documents = render_documents(_as_is(plans.drafts))
-    recorded = record_versions(_as_is(plans), _as_is(documents), actor)
+    drafted = record_versions(_as_is(sources), actor)
     kept = [
         doc if isinstance(result, DraftResult) else result
-        for doc, result in zip(documents, recorded, strict=True)
+        for doc, result in zip(drafted.documents, drafted.recorded, strict=True)
     ]
     locations = write_documents(_as_is(kept))
     summary = []
-    for draft, result, location in zip(plans.drafts, recorded, locations, strict=True):
+    for draft, result, location in zip(drafted.drafts, drafted.recorded, locations, strict=True):
         summary.append(_summary(draft, result, location))
         if isinstance(result, DraftResult) and result.created:
             announce(
