@@ -1,5 +1,6 @@
 """Engines, sessions and schema upgrades, built on first use from the settings."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -58,7 +59,14 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 
 def upgrade_schema(url: str) -> None:
-    """Bring the database to the newest schema (Alembic), creating it if it is new."""
+    """Bring the database to the newest schema (Alembic), creating it if it is new.
+
+    A database already at the newest revision is recognised without Alembic, whose import
+    alone costs more than the rest of a command like `accord agreements`.
+    """
+    head = _head_revision()
+    if head is not None and _recorded_revision(url) == head:
+        return
     from alembic import command
     from alembic.config import Config
 
@@ -67,3 +75,36 @@ def upgrade_schema(url: str) -> None:
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["engine"] = get_engine(url)
     command.upgrade(config, "head")
+
+
+_REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*['\"]([^'\"]+)['\"]\s*$", re.MULTILINE)
+
+
+@cache
+def _head_revision() -> str | None:
+    """The one revision no migration builds on, read from the scripts' own lines; None when
+    that is not plain (a merge, a branch): then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in MIGRATIONS_DIR.glob("versions/*.py"):
+        found = dict((kind, rev) for kind, rev in _REVISION.findall(script.read_text("utf-8")))
+        if "" not in found:
+            return None
+        revisions.add(found[""])
+        if "down_" in found:
+            parents.add(found["down_"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _recorded_revision(url: str) -> str | None:
+    """The database's Alembic revision, or None when it has none (new) or cannot say."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with get_engine(url).connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None

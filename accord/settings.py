@@ -14,9 +14,10 @@ DOCUMENTED_PLACEHOLDERS = frozenset({DEV_SECRET, "paste-the-random-value-here"})
 """Secrets printed in the documentation: public, so refused in production."""
 SECRET_CHARACTERS = 43
 """`secrets.token_urlsafe(32)`: 32 random bytes are 43 base64 characters."""
-SECRET_VARIETY = 16
-"""Different characters a secret of random bytes shows at that length (a repeated or
-typed word does not)."""
+SECRET_VARIETY = 10
+"""Different characters a secret of random bytes shows at that length, whatever its alphabet:
+64 hex digits of `openssl rand -hex 32` show fewer than 16 about once in four, fewer than 10
+about once in 10^12; a repeated character or pattern shows fewer."""
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
 
 

@@ -26,7 +26,7 @@ class AgreementStatus(StrEnum):
 class AgreementBase(SQLModel):
     slug: str = Field(max_length=64, unique=True, index=True)
     kind: str = Field(max_length=32)
-    country: str = Field(max_length=2)
+    country: str = Field(max_length=2, index=True)
     languages: list[str] = Field(sa_column=Column(JSONValue, nullable=False))
     status: AgreementStatus = Field(
         default=AgreementStatus.draft,

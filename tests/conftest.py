@@ -167,6 +167,28 @@ def free_ports(count: int) -> list[int]:
             s.close()
 
 
+def processes_with_environ(entry_prefix: str) -> list[int]:
+    """Pids of our user whose environment holds an entry starting with `entry_prefix`."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            entries = environ.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(e.startswith(entry_prefix.encode()) for e in entries):
+            found.append(int(environ.parent.name))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_prefect_server_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test leaves a background Prefect server running (their homes are in our temp dir)."""
+    yield
+    homes = f"PREFECT_HOME={tmp_path_factory.getbasetemp().resolve()}"
+    left = processes_with_environ(homes)
+    assert left == [], f"Prefect servers the tests started are still running: pids {left}"
+
+
 def processes_using(marker: str) -> list[int]:
     """Pids whose command line mentions `marker` (a converter's own profile folder)."""
     found = []

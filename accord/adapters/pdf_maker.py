@@ -6,7 +6,7 @@ from functools import cache
 
 from accord.adapters import pdf_converter
 from accord.adapters.seal_keys import ensure_seal, load_seal
-from accord.documents.pdf_seal import SealError, SealStamp, seal_pdf
+from accord.documents.seal_values import SealError, SealStamp
 from accord.errors import AccordError
 from accord.settings import Settings
 
@@ -38,6 +38,8 @@ class OfficePdfMaker:
             generated = ensure_seal(self.settings)
             if generated is not None:
                 say_once(f"generated a self-signed PDF seal: {generated}")
+            from accord.documents.pdf_seal import seal_pdf  # the signing library, when sealing
+
             return seal_pdf(pdf, key=load_seal(self.settings), stamp=stamp)
         except (AccordError, SealError) as error:
             log.warning("sealed PDF of %s not kept: %s", stamp.subject, error)

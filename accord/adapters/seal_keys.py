@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from accord.documents.pdf_seal import SealKey
+from accord.documents.seal_values import SealKey
 from accord.errors import AccordError
 from accord.files import write_atomically
 from accord.settings import Settings

@@ -16,9 +16,11 @@ from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
+from accord.cli.server import server_app
 from accord.errors import AccordError
 from accord.settings import Settings, get_settings
 from accord.source.problems import SourceInvalid
+from models import AgreementStatus
 
 app = typer.Typer(
     name="accord",
@@ -100,38 +102,77 @@ def draft(
         actor=actor or whoami(),
         revoke_open_access=yes,
     )
+    failed = [item for item in summary if "error" in item]
     for item in summary:
+        if "version" not in item:
+            continue
         state = "new version" if item["created"] else "unchanged, still version"
         typer.echo(
             f"{item['agreement']}: {state} {item['version']} "
-            f"(sha256 {item['sha256'][:12]})  {item['document']}"
+            f"(sha256 {item['sha256'][:12]})  {item['document'] or '(no document)'}"
         )
+    if failed:
+        typer.echo(f"{len(failed)} of {len(summary)} agreement(s) failed:", err=True)
+        for item in failed:
+            typer.echo(f"  {item['agreement']}: {item['error']}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("agreements")
-def list_agreements_command() -> None:
-    """Table of agreements: id, kind, status, latest version, hash."""
+def list_agreements_command(
+    status: Annotated[
+        AgreementStatus | None, typer.Option(help="Only agreements in this status.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only this country's (ISO code: KZ, KG …).")
+    ] = None,
+    secretariat: Annotated[
+        str | None, typer.Option(help="Only those this organisation (its id) runs.")
+    ] = None,
+    page: Annotated[int, typer.Option(min=1, help="Which page (1 is the first).")] = 1,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Agreements per page.")] = 50,
+) -> None:
+    """Table of agreements, a page at a time: id, kind, country, status, latest version, hash."""
     from accord.db import transaction
-    from accord.services.agreements import list_agreements
+    from accord.services.agreements import AgreementFilter, list_agreements
 
+    where = AgreementFilter(status=status, country=country, secretariat=secretariat)
     with transaction(open_database(get_settings())) as session:
-        rows = list_agreements(session=session)
-    if not rows:
-        typer.echo("no agreements yet: run `accord draft` on a source file")
+        found = list_agreements(
+            session=session, where=where, offset=(page - 1) * limit, limit=limit
+        )
+    if not found.rows:
+        filtered = status or country or secretariat
+        if found.total:
+            typer.echo(f"page {page} is past the last ({_pages(found.total, limit)})")
+        elif filtered:
+            typer.echo("no agreements match")
+        else:
+            typer.echo("no agreements yet: run `accord draft` on a source file")
         return
-    table = [("ID", "KIND", "STATUS", "VERSION", "SHA256")] + [
+    table = [("ID", "KIND", "COUNTRY", "STATUS", "VERSION", "SHA256")] + [
         (
             a.slug,
             a.kind,
+            a.country,
             a.status.value,
             str(a.latest_version or "-"),
             (a.latest_sha256 or "-")[:12],
         )
-        for a in rows
+        for a in found.rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
-    for row in table:
-        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table
+    ]
+    typer.echo("\n".join(lines))
+    if found.total > limit:
+        more = f"; --page {page + 1} for the next" if page * limit < found.total else ""
+        typer.echo(f"page {page} of {_pages(found.total, limit)}{more}")
+
+
+def _pages(total: int, limit: int) -> str:
+    return f"{-(-total // limit)} pages, {total} agreements"
 
 
 @app.command()
@@ -246,6 +287,7 @@ app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
 app.command()(commitments.terminate)
 app.command("calendar")(calendar_command)
+app.add_typer(server_app, name="server")
 app.command()(pdf.verify)
 
 

@@ -7,7 +7,11 @@ the portal uses, following the links in the e-mails they received.
 
 import re
 import shutil
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,8 @@ from typing import Any
 import typer
 from sqlmodel import Session, col, select
 
-from accord.cli.runtime import open_database, run_flow, service_session
+from accord.cli.runtime import open_database, prefect_api, run_flow, service_session
+from accord.errors import AccordError
 from accord.services.links import LinkNotValid
 from accord.services.review.access import resolve
 from accord.services.review.actions import add_comment, decide
@@ -29,10 +34,14 @@ LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,})")
 
 def run_demo() -> None:
     settings = get_settings()
-    from flows.drafting import draft_agreements
+    clock = time.monotonic()
+    with _step("0. The Prefect server and the document converter …"):
+        _background_services(settings)
+    with _step(f"1. Drafting the examples in {settings.agreements_dir} …"):
+        from flows.drafting import draft_agreements
 
-    typer.echo(f"1. Drafting the examples in {settings.agreements_dir} …")
-    _print_drafts(run_flow(draft_agreements, paths=[str(settings.agreements_dir)], actor="demo"))
+        drafted = run_flow(draft_agreements, paths=[str(settings.agreements_dir)], actor="demo")
+        _print_drafts(drafted)
     if _mou_was_reviewed(settings):
         typer.echo(
             f"\nThe demo review of {MOU} already ran; delete {settings.data_dir} and "
@@ -40,26 +49,51 @@ def run_demo() -> None:
         )
         return
     sources = _demo_sources(settings)
-    typer.echo(f"\n2. Review round 1 on {MOU} (sources copied to {sources}) …")
-    _round(settings, sources, first=True)
-    typer.echo("\n3. Version 2 answers the requested change; review round 2 …")
-    text = (sources / f"{MOU}.yaml").read_text(encoding="utf-8")
-    (sources / f"{MOU}.yaml").write_text(
-        text.replace("retention_years: 5", "retention_years: 3", 1), encoding="utf-8"
-    )
-    _print_drafts(run_flow(draft_agreements, paths=[str(sources / f"{MOU}.yaml")], actor="demo"))
-    _round(settings, sources, first=False)
-    typer.echo("\n4. Sign-off of the approved version; entry into force …")
-    _sign_off()
-    typer.echo("\n5. Focal points report progress; a reminder day; the progress report …")
-    _track_commitments()
+    with _step(f"2. Review round 1 on {MOU} (sources copied to {sources}) …"):
+        _round(settings, sources, first=True)
+    with _step("3. Version 2 answers the requested change; review round 2 …"):
+        text = (sources / f"{MOU}.yaml").read_text(encoding="utf-8")
+        (sources / f"{MOU}.yaml").write_text(
+            text.replace("retention_years: 5", "retention_years: 3", 1), encoding="utf-8"
+        )
+        mou = str(sources / f"{MOU}.yaml")
+        _print_drafts(run_flow(draft_agreements, paths=[mou], actor="demo"))
+        _round(settings, sources, first=False)
+    with _step("4. Sign-off of the approved version; entry into force …"):
+        _sign_off()
+    with _step("5. Focal points report progress; a reminder day; the progress report …"):
+        _track_commitments()
     typer.echo(f"\nE-mails (.eml, open them in a mail client): {settings.outbox_dir.resolve()}")
     typer.echo(f"Documents and comments matrices: {settings.output_dir.resolve()}")
+    typer.echo(f"The demo took {time.monotonic() - clock:.1f} s.")
+
+
+@contextmanager
+def _step(title: str) -> Iterator[None]:
+    """A line when a step starts, and its time when it ends: a person sees it move."""
+    typer.echo(title if title.startswith("0.") else f"\n{title}")
+    started = time.monotonic()
+    yield
+    typer.echo(f"   done in {time.monotonic() - started:.1f} s")
+
+
+def _background_services(settings: Settings) -> None:
+    """Both started together (each takes seconds the first time), then left for later use."""
+    from accord.cli.pdf import start_converter
+
+    converter = threading.Thread(target=start_converter, args=(settings,), name="converter")
+    converter.start()
+    try:
+        typer.echo(f"   prefect server: {prefect_api().removesuffix('/api')}")
+    finally:
+        converter.join()
 
 
 def _print_drafts(summary: list[dict[str, Any]]) -> None:
     """Each agreement's version and document, with its languages (the state language first)."""
     for item in summary:
+        if "error" in item:
+            raise AccordError(f"{item['agreement']}: {item['error']}")
         state = "new version" if item["created"] else "unchanged, still version"
         languages = ", ".join(item.get("languages", ()))
         typer.echo(

@@ -18,7 +18,8 @@ def verify(pdf: PdfFile) -> None:
     Exit code 0 when intact; 1 when altered, not sealed, or not readable.
     """
     from accord.adapters.seal_keys import trusted_certificate
-    from accord.documents.pdf_seal import SealState, check_seal
+    from accord.documents.pdf_seal import check_seal
+    from accord.documents.seal_values import SealState
     from accord.settings import get_settings
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its tracebacks are our one line

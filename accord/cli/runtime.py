@@ -1,8 +1,9 @@
-"""What every command needs: the database opened, flows run in-process, who is acting."""
+"""What every command needs: the database opened, flows run in-process against a lasting
+Prefect server, who is acting."""
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,11 +61,40 @@ def _env(session: Any, settings: Settings, actor: str | None) -> "ServiceEnv":
 
 
 def run_flow(flow: Any, **parameters: Any) -> Any:
-    """In-process flow run; heartbeats off (they cost a second per run and a CLI waits for it)."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    """In-process flow run against a Prefect server that outlives the command; heartbeats off."""
+    prefect_api()
+    return flow(**parameters)
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow(**parameters)
+
+def prefect_api() -> str:
+    """The Prefect server this process's flows report to, settled once per process.
+
+    The configured one (PREFECT_API_URL, or the test harness), else Accord's background
+    server, started by the first command that needs it. Heartbeats go off: they cost a second
+    per run and a person at a terminal waits for it. Prefect's settings are replaced once and
+    kept (each replacement costs a fifth of a second).
+    """
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    url = PREFECT_API_URL.value()
+    if url and get_current_settings().flows.heartbeat_frequency is None:
+        return str(url)  # settled earlier in this process, or by the test harness
+    updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if not url:
+        from accord.cli.prefect_server import ensure_server
+
+        url = updates[PREFECT_API_URL] = ensure_server(get_settings())
+    _process_settings.enter_context(temporary_settings(updates=updates))
+    return str(url)
+
+
+_process_settings = ExitStack()
+"""Entered once and left open: the settings hold for the rest of the process."""
 
 
 def whoami() -> str:

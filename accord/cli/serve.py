@@ -60,12 +60,31 @@ def serve_everything(settings: Settings) -> None:
         if os.environ.get("PREFECT_API_URL"):
             _serve(settings)
             return
+        background = _running_background_server(settings)
+        if background:
+            typer.echo(
+                f"prefect server: {background.removesuffix('/api')} (Accord's background server)"
+            )
+            os.environ["PREFECT_API_URL"] = background
+            _serve(settings)
+            return
         # Prefect's temporary in-process server has no scheduler: cron runs would never appear.
         check_port_free("127.0.0.1", settings.prefect_port)
         signal.signal(signal.SIGTERM, _exit_on_sigterm)  # systemd's stop: clean up like Ctrl+C
         with local_prefect_server(settings) as api_url:
             os.environ["PREFECT_API_URL"] = api_url  # before this process first imports prefect
             _serve(settings)
+
+
+def _running_background_server(settings: Settings) -> str | None:
+    """A healthy background server of the same data folder is used, not a second one."""
+    from accord.cli.prefect_server import server_status
+    from accord.cli.server_state import Verdict
+
+    record, verdict = server_status(settings)
+    if record is not None and record.owner == "background" and verdict is Verdict.USE:
+        return record.api_url
+    return None
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -88,7 +107,10 @@ def document_converter(settings: Settings) -> Iterator[None]:
 
 @contextmanager
 def local_prefect_server(settings: Settings) -> Iterator[str]:
-    """`prefect server start` on 127.0.0.1 beside us, stopped when we stop."""
+    """`prefect server start` on 127.0.0.1 beside us, stopped when we stop; recorded meanwhile
+    so that other commands use it instead of starting a background server."""
+    from accord.cli.prefect_server import recorded_for_serve
+
     log_path = settings.data_dir / "prefect-server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{settings.prefect_port}/api"
@@ -109,7 +131,8 @@ def local_prefect_server(settings: Settings) -> Iterator[str]:
     try:
         _wait_for_health(url, server, log_path)
         typer.echo(f"prefect server: {url.removesuffix('/api')} (log: {log_path})")
-        yield url
+        with recorded_for_serve(settings, server.pid, settings.prefect_port):
+            yield url
     finally:
         _stop(server)
 

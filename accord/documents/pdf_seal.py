@@ -8,9 +8,6 @@ fetched.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
-from enum import Enum
 from io import BytesIO
 
 from asn1crypto import core, x509
@@ -29,53 +26,12 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from accord.documents.seal_values import SealCheck, SealError, SealKey, SealStamp, SealState
+
 SEAL_FIELD = "AccordSeal"
 _SUBJECT = re.compile(
     r"^(?P<agreement>\S+), version (?P<number>\d+), sha256 (?P<sha256>[0-9a-f]{64})$"
 )
-
-
-@dataclass(frozen=True)
-class SealStamp:
-    """Which agreement version a sealed PDF is: written into its metadata before sealing."""
-
-    agreement: str
-    title: str
-    number: int
-    sha256: str
-
-    @property
-    def subject(self) -> str:
-        return f"{self.agreement}, version {self.number}, sha256 {self.sha256}"
-
-
-@dataclass(frozen=True)
-class SealKey:
-    """The installation's seal: PEM private key and certificate (read by an adapter)."""
-
-    key_pem: bytes
-    cert_pem: bytes
-    password: bytes | None = None
-
-
-class SealState(Enum):
-    intact = "intact"
-    altered = "altered"
-    not_sealed = "not sealed"
-
-
-@dataclass(frozen=True)
-class SealCheck:
-    state: SealState
-    reason: str = ""
-    sealed_by: str = ""
-    sealed_at: datetime | None = None
-    stamp: SealStamp | None = None
-    trusted: bool = False
-
-
-class SealError(Exception):
-    """The seal's key or certificate cannot be used; the message says which and why."""
 
 
 def seal_pdf(pdf: bytes, *, key: SealKey, stamp: SealStamp, location: str = "") -> bytes:

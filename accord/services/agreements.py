@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from accord.errors import NotFound
@@ -10,6 +12,7 @@ from accord.source.spec import LangText, VersionContent
 from models import (
     Agreement,
     AgreementPublic,
+    AgreementStatus,
     AgreementVersion,
     AgreementVersionPublic,
     Organization,
@@ -86,23 +89,78 @@ def title_in_force(agreement: Agreement, *, session: Session) -> LangText:
     return dict(version_content(find_version(agreement, None, session=session)).agreement.title)
 
 
-def list_agreements(*, session: Session) -> list[AgreementPublic]:
+@dataclass(frozen=True)
+class AgreementFilter:
+    """Which agreements a listing shows; None means any."""
+
+    status: AgreementStatus | None = None
+    country: str | None = None
+    secretariat: str | None = None
+    """The secretariat organisation's id (slug)."""
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    rows: list[AgreementPublic]
+    total: int
+    """How many agreements the filter matches, over all pages."""
+
+
+def list_agreements(
+    *,
+    session: Session,
+    where: AgreementFilter = AgreementFilter(),
+    offset: int = 0,
+    limit: int | None = None,
+) -> AgreementPage:
+    """One page in slug order: three indexed queries however many agreements there are."""
+    query = select(Agreement, Organization).join(
+        Organization, col(Organization.id) == Agreement.secretariat_id
+    )
+    if where.status is not None:
+        query = query.where(Agreement.status == where.status)
+    if where.country is not None:
+        query = query.where(Agreement.country == where.country.upper())
+    if where.secretariat is not None:
+        query = query.where(Organization.slug == where.secretariat)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page = query.order_by(col(Agreement.slug)).offset(offset).limit(limit)
+    rows = session.exec(page).all()
+    latest = _latest_numbers([a.id for a, _ in rows if a.id is not None], session=session)
+    return AgreementPage([_public(a, org.slug, latest.get(a.id or 0)) for a, org in rows], total)
+
+
+def _latest_numbers(ids: list[int], *, session: Session) -> dict[int, tuple[int, str]]:
+    """Number and hash of the latest version of each agreement, in one query."""
+    if not ids:
+        return {}
+    newest = (
+        select(col(AgreementVersion.agreement_id), func.max(AgreementVersion.number).label("n"))
+        .where(col(AgreementVersion.agreement_id).in_(ids))
+        .group_by(col(AgreementVersion.agreement_id))
+        .subquery()
+    )
     rows = session.exec(
-        select(Agreement, Organization)
-        .join(Organization, col(Organization.id) == Agreement.secretariat_id)
-        .order_by(col(Agreement.slug))
+        select(
+            AgreementVersion.agreement_id, AgreementVersion.number, AgreementVersion.sha256
+        ).join(
+            newest,
+            (col(AgreementVersion.agreement_id) == newest.c.agreement_id)
+            & (col(AgreementVersion.number) == newest.c.n),
+        )
     ).all()
-    return [_public(agreement, org.slug, session=session) for agreement, org in rows]
+    return {agreement_id: (number, sha) for agreement_id, number, sha in rows}
 
 
-def _public(agreement: Agreement, secretariat: str, *, session: Session) -> AgreementPublic:
-    latest = latest_version(agreement, session=session)
+def _public(
+    agreement: Agreement, secretariat: str, latest: tuple[int, str] | None
+) -> AgreementPublic:
     return AgreementPublic.model_validate(
         agreement,
         update={
             "secretariat": secretariat,
-            "latest_version": latest.number if latest else None,
-            "latest_sha256": latest.sha256 if latest else None,
+            "latest_version": latest[0] if latest else None,
+            "latest_sha256": latest[1] if latest else None,
         },
     )
 
@@ -116,18 +174,22 @@ class VersionView:
 
 
 def get_version(slug: str, number: int | None = None, *, session: Session) -> VersionView:
-    """One version (the latest unless `number` is given) with the agreement's version history."""
+    """One version (the latest unless `number` is given) with the agreement's version history.
+
+    Only the chosen version's content is read: the history is numbers, hashes and dates.
+    """
     agreement = session.exec(select(Agreement).where(Agreement.slug == slug)).first()
     if agreement is None:
-        known = ", ".join(a.slug for a in list_agreements(session=session)) or "none yet"
-        raise NotFound(f"no agreement '{slug}' (known: {known})")
-    versions = list(
-        session.exec(
+        raise NotFound(f"no agreement '{slug}' ({_known_like(slug, session=session)})")
+    versions = [
+        AgreementVersionPublic.model_validate(v)
+        for v in session.exec(
             select(AgreementVersion)
+            .options(defer(AgreementVersion.content))  # type: ignore[arg-type]
             .where(AgreementVersion.agreement_id == agreement.id)
             .order_by(col(AgreementVersion.number))
         )
-    )
+    ]
     if not versions:
         raise NotFound(f"agreement '{slug}' has no version yet")
     chosen = (
@@ -135,10 +197,33 @@ def get_version(slug: str, number: int | None = None, *, session: Session) -> Ve
     )
     if chosen is None:
         raise NotFound(f"agreement '{slug}' has no version {number} (it has 1 to {len(versions)})")
+    content = session.exec(
+        select(AgreementVersion.content).where(AgreementVersion.id == chosen.id)
+    ).one()
     secretariat = session.get(Organization, agreement.secretariat_id)
     return VersionView(
-        agreement=_public(agreement, secretariat.slug if secretariat else "?", session=session),
-        version=AgreementVersionPublic.model_validate(chosen),
-        versions=[AgreementVersionPublic.model_validate(v) for v in versions],
-        content=VersionContent.model_validate_json(chosen.content),
+        agreement=_public(
+            agreement,
+            secretariat.slug if secretariat else "?",
+            (versions[-1].number, versions[-1].sha256),
+        ),
+        version=chosen,
+        versions=versions,
+        content=_parsed(chosen.sha256, content),
     )
+
+
+def _known_like(slug: str, *, session: Session) -> str:
+    """A few known ids that start like the one asked for (never the whole register)."""
+    stem = slug.split("-")[0]
+    similar = session.exec(
+        select(Agreement.slug)
+        .where(col(Agreement.slug).startswith(stem))
+        .order_by(col(Agreement.slug))
+        .limit(6)
+    ).all()
+    if similar:
+        more = ", …" if len(similar) > 5 else ""
+        return "similar: " + ", ".join(similar[:5]) + more
+    anything = session.exec(select(Agreement.slug).order_by(col(Agreement.slug)).limit(1)).first()
+    return "`accord agreements` lists them" if anything else "known: none yet"

@@ -1,7 +1,7 @@
 """The PDF/A beside an agreement's DOCX: every version's, and the signed original, sealed."""
 
 from accord.documents.blocks import pick
-from accord.documents.pdf_seal import SealStamp
+from accord.documents.seal_values import SealStamp
 from accord.services.ports import DocumentStore, KeepsPdfs
 from accord.source.spec import VersionContent
 from models import Agreement, AgreementVersion

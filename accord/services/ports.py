@@ -2,7 +2,7 @@
 
 from typing import Protocol, runtime_checkable
 
-from accord.documents.pdf_seal import SealStamp
+from accord.documents.seal_values import SealStamp
 
 
 class DocumentStore(Protocol):

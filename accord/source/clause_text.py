@@ -34,6 +34,9 @@ class TemplateFault:
 
 def render_template(template: str, context: Mapping[str, Any]) -> str | TemplateFault:
     """Render one text; undefined names, syntax errors and unsafe code come back as a fault."""
+    filled = _filled_in(template, context)
+    if filled is not None:
+        return filled
     try:
         return _compiled(template).render(dict(context))
     except UndefinedError as error:
@@ -46,6 +49,29 @@ def render_template(template: str, context: Mapping[str, Any]) -> str | Template
         return TemplateFault("unsafe template", _short(str(error)))
     except Exception as error:  # a template is the author's code: any failure is theirs to fix
         return TemplateFault("template error", f"{type(error).__name__}: {_short(str(error))}")
+
+
+def _filled_in(template: str, context: Mapping[str, Any]) -> str | None:
+    """The text as Jinja2 renders it, when it only puts defined variables in place.
+
+    Most clause texts are that; compiling each (a millisecond) was most of the time checking a
+    folder of thousands of agreements. None: anything else (a tag, a filter, an undefined
+    name, a carriage return Jinja2 would normalise) goes to Jinja2.
+    """
+    if "\r" in template:
+        return None
+    names = _PLACEHOLDER.findall(template)
+    rest = _PLACEHOLDER.sub("", template) if names else template
+    if "{{" in rest or "{%" in rest or "{#" in rest:
+        return None
+    if any(name not in context or name in _LITERALS for name in names):
+        return None
+    filled = _PLACEHOLDER.sub(lambda match: str(context[match.group(1)]), template)
+    return filled.removesuffix("\n")  # keep_trailing_newline=False drops one, as here
+
+
+_PLACEHOLDER = re.compile(r"(?<!\{)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_LITERALS = frozenset({"true", "false", "none", "True", "False", "None"})
 
 
 def _undefined(message: str | None, context: Mapping[str, Any]) -> TemplateFault:

@@ -6,6 +6,7 @@ one pass, and nothing is written from a set that has any. Warnings do not refuse
 anything; they come back with the loaded sources.
 """
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,7 +41,46 @@ class _Source:
 
 
 def load_sources(paths: Sequence[Path], *, clause_library: ClauseLibrary) -> LoadedSources:
-    """All organisations and agreements in `paths` (files or directories), or SourceInvalid."""
+    """All organisations and agreements in `paths` (files or directories), or SourceInvalid.
+
+    Sources loaded before in this process from files unchanged since are not parsed again:
+    `accord draft` checks its sources before its flow runs, and the flow reads them too
+    (thousands of files, most of a draft's time).
+    """
+    key = _fingerprint(paths, clause_library)
+    loaded = _loaded.get(key) if key is not None else None
+    if loaded is None:
+        loaded = _load_sources(paths, clause_library=clause_library)
+        if key is not None:
+            _loaded.clear()  # the last set only: a command reads one set, maybe twice
+            _loaded[key] = loaded
+    return loaded
+
+
+_loaded: dict[tuple[object, ...], LoadedSources] = {}
+"""LoadedSources are immutable values: sharing them between readers is safe."""
+
+
+def _fingerprint(paths: Sequence[Path], library: ClauseLibrary) -> tuple[object, ...] | None:
+    """Everything a load reads, by path and content (hashing is cheap next to parsing); None
+    when a file cannot be read, which the load itself reports."""
+    files, problems = source_files(paths)
+    if problems:
+        return None
+    beside = {f.parent / ORGANIZATIONS_FILE for f in files}
+    library_files = [*library.files.values()]
+    library_files += [f for variants in library.variant_files.values() for f in variants.values()]
+    try:
+        digests = tuple(
+            (str(f), hashlib.blake2b(f.read_bytes(), digest_size=16).digest())
+            for f in [*files, *sorted(b for b in beside if b.is_file()), *library_files]
+        )
+    except OSError:
+        return None
+    return (os.getcwd(), tuple(str(p) for p in paths), digests)
+
+
+def _load_sources(paths: Sequence[Path], *, clause_library: ClauseLibrary) -> LoadedSources:
     files, problems = source_files(paths)
     sources = [_parse(file) for file in files]
     org_sources = [s for s in sources if s.kind == "organizations"]

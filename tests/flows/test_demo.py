@@ -1,5 +1,7 @@
 """The README's main job, `accord demo`, on SQLite and PostgreSQL."""
 
+import re
+
 import pytest
 
 from accord.settings import Settings
@@ -29,6 +31,10 @@ def test_demo_takes_the_mou_from_draft_to_a_progress_report(
         "progress report:",
     ):
         assert line in result.out
+    steps = [line for line in result.out.splitlines() if line[:2] in {f"{n}." for n in range(6)}]
+    times = re.findall(r"^   done in \d+\.\d s$", result.out, flags=re.MULTILINE)
+    assert len(steps) == len(times) == 6  # a line per step, and its time
+    assert re.search(r"^The demo took \d+\.\d s\.$", result.out, flags=re.MULTILINE)
     mou = settings_on.output_dir / "kz-referral-mou"
     assert {p.name for p in mou.glob("*.docx")} >= {
         "kz-referral-mou-v1.docx",

@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 
 from accord.db import get_engine
 from accord.services import audit
+from accord.services.drafting.drafting import DraftResult
 from accord.settings import Settings
 from accord.source.source_files import display_path
-from models import Agreement, AgreementVersion, AuditEvent, CommitmentDefinition, Organization
+from models import Agreement, AgreementVersion, AuditEvent, Organization
 from tests.cli_runner import run_cli
 from tests.conftest import CLAUSES, EXAMPLES
 
@@ -98,20 +99,31 @@ def test_invalid_source_is_refused_and_writes_nothing(
     assert _count(settings_on, Organization) == 0
 
 
-def test_a_failure_inside_the_transaction_leaves_no_rows(
+def test_an_agreement_that_cannot_be_printed_gets_no_rows_and_stops_no_other(
     settings_on: Settings, sources: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from flows import drafting
 
-    def broken_renderer(results: object) -> object:
-        raise RuntimeError("disk of the printer caught fire")
+    real = drafting.render_draft
 
-    monkeypatch.setattr(drafting, "render_drafts", broken_renderer)
-    with pytest.raises(RuntimeError, match="caught fire"):
-        drafting.draft_agreements(paths=[str(sources)], actor="test")
-    for model in (Organization, Agreement, AgreementVersion, CommitmentDefinition, AuditEvent):
-        assert _count(settings_on, model) == 0, model.__name__
-    assert not settings_on.output_dir.exists() or not any(settings_on.output_dir.rglob("*.docx"))
+    def renderer_failing_the_mou(plan: DraftResult) -> bytes:
+        if plan.agreement == MOU:
+            raise RuntimeError("disk of the printer caught fire")
+        return real(plan)
+
+    monkeypatch.setattr(drafting, "render_draft", renderer_failing_the_mou)
+    summary = drafting.draft_agreements(paths=[str(sources)], actor="test")
+    assert [item["agreement"] for item in summary] == [PLAN, MOU]  # the sources' order
+    assert "caught fire" in summary[1]["error"] and "no version was made" in summary[1]["error"]
+    assert summary[0]["created"] and "error" not in summary[0]
+    with Session(get_engine(settings_on.database_url)) as session:
+        slugs = session.exec(select(Agreement.slug)).all()
+        assert slugs == [PLAN]
+        assert session.exec(select(func.count()).select_from(AgreementVersion)).one() == 1
+        subjects = session.exec(select(AuditEvent.subject)).all()
+        assert f"agreement:{MOU}" not in subjects
+    assert not (settings_on.output_dir / MOU).exists()
+    assert (settings_on.output_dir / PLAN / f"{PLAN}-v1.docx").is_file()
 
 
 def test_draft_prints_warnings_and_records_the_library_file_of_each_clause(
@@ -142,3 +154,47 @@ def test_draft_prints_warnings_and_records_the_library_file_of_each_clause(
         ("definitions", "referral-procedure.KZ"),
         ("definitions.KZ", "referral-procedure.KZ"),
     ]
+
+
+def _many(folder: Path, count: int) -> list[str]:
+    """`count` MOUs (copies of the example under their own ids) and the organisations."""
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "organizations.yaml", folder)
+    text = (EXAMPLES / f"{MOU}.yaml").read_text(encoding="utf-8")
+    ids = [f"{MOU}-{n:02d}" for n in range(count)]
+    for slug in ids:
+        (folder / f"{slug}.yaml").write_text(
+            text.replace(f"id: {MOU}\n", f"id: {slug}\n", 1), encoding="utf-8"
+        )
+    return ids
+
+
+def test_a_folder_is_drafted_in_parallel_and_a_failing_agreement_is_listed_at_the_end(
+    settings_on: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = _many(tmp_path / "many", 12)
+    broken = ids[5]
+    settings_on.output_dir.mkdir(parents=True)
+    (settings_on.output_dir / broken).write_text("a file where its folder should be")
+
+    result = run_cli(capsys, "draft", str(tmp_path / "many"))
+
+    assert result.code == 1
+    printed = [line.split(":")[0] for line in result.out.splitlines()]
+    assert printed == ids  # the sources' order, the failed one too (its version was recorded)
+    assert f"{broken}: new version 1 (sha256" in result.out and "(no document)" in result.out
+    failures = result.err.splitlines()[-2:]
+    assert failures[0] == "1 of 12 agreement(s) failed:"
+    assert failures[1].startswith(f"  {broken}: version 1 recorded, but its document was not")
+    for slug in ids:
+        if slug != broken:
+            assert (settings_on.output_dir / slug / f"{slug}-v1.docx").is_file()
+    assert _count(settings_on, AgreementVersion) == 12
+
+    (settings_on.output_dir / broken).unlink()
+    again = run_cli(capsys, "draft", str(tmp_path / "many"))
+    assert again.code == 0, again.err
+    assert again.out.count("unchanged, still version 1") == 12
+    assert (settings_on.output_dir / broken / f"{broken}-v1.docx").is_file()
+    with Session(get_engine(settings_on.database_url)) as session:
+        assert audit.verify_chain(session=session).ok

@@ -10,7 +10,7 @@ import pytest
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.pdf_converter import ConverterUnavailable, find_office
 from accord.adapters.pdf_maker import OfficePdfMaker, say_once
-from accord.documents.pdf_seal import SealStamp
+from accord.documents.seal_values import SealStamp
 from accord.services.documents import ensure_version_document
 from accord.services.drafting.rendering import RenderedDocument, store_documents
 from accord.services.pdf_documents import keep_pdf_beside, pdf_name, seal_stamp

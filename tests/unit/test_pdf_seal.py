@@ -11,7 +11,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from accord.adapters.seal_keys import load_seal, self_signed_seal
-from accord.documents.pdf_seal import SealKey, SealStamp, SealState, check_seal, seal_pdf
+from accord.documents.pdf_seal import check_seal, seal_pdf
+from accord.documents.seal_values import SealKey, SealStamp, SealState
 from accord.settings import Settings
 from tests.cli_runner import run_cli
 

@@ -3,14 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
+from accord.errors import AccordError
 from accord.services import audit
 from accord.services.agreements import latest_version
 from accord.services.drafting.organizations import sync_organizations
 from accord.source.spec import AgreementSpec, CommitmentSpec, LoadedSources, VersionContent
 from accord.source.spec import version_content as make_version_content
 from models import Agreement, AgreementParty, AgreementVersion, CommitmentDefinition
+from models.columns import utcnow
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,61 @@ class DraftResult:
     source_path: str
     created_at: datetime
     content: VersionContent
+
+
+class DraftedMeanwhile(AccordError):
+    """Another drafter recorded a version of the agreement between our reading and writing."""
+
+
+def plan_drafts(sources: LoadedSources, *, session: Session, now: datetime) -> list[DraftResult]:
+    """What drafting will record, read without writing: the version each agreement becomes.
+
+    Planned first so documents can be rendered (in parallel) before anything is committed:
+    a text that cannot be printed must not become a version.
+    """
+    latest = _latest_versions([spec.id for _, spec in sources.agreements], session=session)
+    plans = []
+    for path, spec in sources.agreements:
+        content = make_version_content(spec, sources.organizations)
+        sha, last = content.sha256(), latest.get(spec.id)
+        if last is not None and last.sha256 == sha:
+            plans.append(
+                DraftResult(
+                    spec.id, last.number, sha, False, last.source_path, last.created_at, content
+                )
+            )
+        else:
+            number = last.number + 1 if last else 1
+            plans.append(DraftResult(spec.id, number, sha, True, path, now, content))
+    return plans
+
+
+def record_draft(
+    plan: DraftResult, *, org_ids: dict[str, int], session: Session, actor: str
+) -> DraftResult:
+    """One agreement as planned, in the caller's transaction: the agreement, its version, audit."""
+    spec = plan.content.agreement
+    agreement = _upsert_agreement(spec, org_ids=org_ids, session=session, actor=actor)
+    latest = latest_version(agreement, session=session)
+    expected = plan.number if not plan.created else plan.number - 1
+    if (latest.number if latest else 0) != expected or (
+        not plan.created and latest is not None and latest.sha256 != plan.sha256
+    ):
+        raise DraftedMeanwhile(
+            f"{spec.id}: another version was recorded while this one was drafted; draft again"
+        )
+    if not plan.created:
+        return plan
+    version = _insert_version(agreement, plan, session=session)
+    _insert_commitments(version, spec.commitments, org_ids=org_ids, session=session)
+    audit.record(
+        session=session,
+        actor=actor,
+        action="version.created",
+        subject=f"agreement:{spec.id}",
+        data={"number": version.number, "sha256": plan.sha256, "source": plan.source_path},
+    )
+    return plan
 
 
 def record_drafts(
@@ -38,39 +96,35 @@ def record_drafts(
         actor=actor,
         revoke_open_access=revoke_open_access,
     )
-    return [
-        _record_agreement(
-            make_version_content(spec, sources.organizations),
-            path,
-            org_ids=org_ids,
-            session=session,
-            actor=actor,
-        )
-        for path, spec in sources.agreements
-    ]
+    plans = plan_drafts(sources, session=session, now=utcnow())
+    return [record_draft(p, org_ids=org_ids, session=session, actor=actor) for p in plans]
 
 
-def _record_agreement(
-    content: VersionContent, path: str, *, org_ids: dict[str, int], session: Session, actor: str
-) -> DraftResult:
-    spec = content.agreement
-    agreement = _upsert_agreement(spec, org_ids=org_ids, session=session, actor=actor)
-    latest = latest_version(agreement, session=session)
-    sha = content.sha256()
-    if latest is not None and latest.sha256 == sha:
-        return DraftResult(
-            spec.id, latest.number, sha, False, latest.source_path, latest.created_at, content
+def _latest_versions(slugs: list[str], *, session: Session) -> dict[str, AgreementVersion]:
+    """The latest version of each agreement named, in one query (a folder holds thousands)."""
+    found: dict[str, AgreementVersion] = {}
+    for chunk in (slugs[i : i + 500] for i in range(0, len(slugs), 500)):
+        newest = (
+            select(
+                col(AgreementVersion.agreement_id),
+                func.max(AgreementVersion.number).label("number"),
+            )
+            .join(Agreement, col(Agreement.id) == AgreementVersion.agreement_id)
+            .where(col(Agreement.slug).in_(chunk))
+            .group_by(col(AgreementVersion.agreement_id))
+            .subquery()
         )
-    version = _insert_version(agreement, content, sha, path, latest, session=session)
-    _insert_commitments(version, spec.commitments, org_ids=org_ids, session=session)
-    audit.record(
-        session=session,
-        actor=actor,
-        action="version.created",
-        subject=f"agreement:{spec.id}",
-        data={"number": version.number, "sha256": sha, "source": path},
-    )
-    return DraftResult(spec.id, version.number, sha, True, path, version.created_at, content)
+        rows = session.exec(
+            select(Agreement.slug, AgreementVersion)
+            .join(
+                newest,
+                (col(AgreementVersion.agreement_id) == newest.c.agreement_id)
+                & (col(AgreementVersion.number) == newest.c.number),
+            )
+            .join(Agreement, col(Agreement.id) == AgreementVersion.agreement_id)
+        ).all()
+        found.update({slug: version for slug, version in rows})
+    return found
 
 
 def _upsert_agreement(
@@ -117,21 +171,16 @@ def _sync_parties(agreement: Agreement, spec: AgreementSpec, *, org_ids: dict[st
 
 
 def _insert_version(
-    agreement: Agreement,
-    content: VersionContent,
-    sha: str,
-    path: str,
-    latest: AgreementVersion | None,
-    *,
-    session: Session,
+    agreement: Agreement, plan: DraftResult, *, session: Session
 ) -> AgreementVersion:
     assert agreement.id is not None
     version = AgreementVersion(
         agreement_id=agreement.id,
-        number=(latest.number + 1) if latest else 1,
-        sha256=sha,
-        source_path=path,
-        content=content.canonical_json(),
+        number=plan.number,
+        sha256=plan.sha256,
+        source_path=plan.source_path,
+        content=plan.content.canonical_json(),
+        created_at=plan.created_at,
     )
     session.add(version)
     session.flush()
