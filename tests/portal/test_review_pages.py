@@ -272,3 +272,21 @@ def test_text_shaped_like_a_page_slot_stays_text(client: TestClient, links: dict
     post(client, token, "comment", open_page(client, token), body="<accord-slot-csrf/>")
     page = open_page(client, token)
     assert "&lt;accord-slot-csrf/&gt;" in page.html
+
+
+def test_the_page_shows_the_plan_with_the_documents_numbers_and_fields(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    russian = html.unescape(open_page(client, links[SAFE_HOME]).html)
+    plan = russian.split('<section class="plan"', 1)[1]
+    assert '<h3 id="plan-title">План мероприятий</h3>' in plan
+    first = plan.split('id="activity-c-01"', 1)[1].split("</article>", 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение сотрудников' in first
+    assert "II кв. 2027" in first  # the deadline as the DOCX prints it
+    assert "0 → 150" in first and "6\xa0000\xa0000 KZT" in first
+    assert "Республиканский бюджет; техническое содействие МОМ" in first
+    assert 'id="activity-c-05"' in plan and '<span class="num">5.</span>' in plan
+    assert "c-01" not in plan.replace('id="activity-c-01"', "")  # ids only as anchors
+    kazakh = html.unescape(open_page(client, links[SAFE_HOME], "?lang=kk").html)
+    assert "Ішкі істер органдарының қызметкерлерін" in kazakh
+    assert "Организовать обучение" not in kazakh

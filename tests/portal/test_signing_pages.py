@@ -356,3 +356,13 @@ def test_the_pages_carry_the_security_headers(
     cookie = headers["set-cookie"]
     assert "accord_csrf=" in cookie and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
     assert "<script" not in response.text and " style=" not in response.text
+
+
+def test_the_signing_page_shows_the_plan_it_signs(
+    client: TestClient, signing_links: dict[str, str]
+) -> None:
+    page = html.unescape(open_sign_page(client, signing_links[SAFE_HOME]).html)
+    plan = page.split('<section class="plan"', 1)[1].split('<section class="card"', 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение сотрудников' in plan
+    assert "6\xa0000\xa0000 KZT" in plan and "II кв. 2027" in plan
+    assert "activity=" not in plan  # no comment links: this text is final

@@ -10,6 +10,7 @@ from accord.documents.blocks import paragraph_texts, pick
 from accord.errors import Refusal
 from accord.portal import csrf
 from accord.portal.deps import Portal, _
+from accord.portal.document import plan_view
 from accord.portal.frame import (
     document_language,
     link_not_valid,
@@ -30,6 +31,7 @@ from accord.services.links import LinkNotValid, token_hash
 from accord.services.review.access import resolve
 from accord.services.review.page import ReviewerPage, reviewer_page
 from accord.services.review.rules import COMMENT_LIMIT
+from accord.source.spec import paragraph_numbers
 
 FORMS = ("comment", "decision", "delegate")
 FLASHES = {
@@ -127,6 +129,8 @@ def _render_review(
             query=query,
             pick=pick,
             paragraphs=paragraph_texts,
+            paragraph_numbers=paragraph_numbers,
+            plan=plan_view(page.content, doc_lang),
         ),
     )
     view.csrf_token = slot("csrf")

@@ -14,6 +14,7 @@ from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.csrf import browser_cookie, form_field, with_cookie
 from accord.portal.deps import Portal
+from accord.portal.document import plan_view
 from accord.portal.frame import (
     LanguageChoice,
     document_language,
@@ -28,7 +29,7 @@ from accord.services.agreements import version_content
 from accord.services.links import LinkNotValid
 from accord.services.signing.access import SigningScope, resolve_signature
 from accord.services.signing.rules import REASON_LIMIT
-from accord.source.spec import VersionContent, numbered
+from accord.source.spec import VersionContent, numbered, paragraph_numbers
 from models import SignatureStatus
 
 
@@ -124,7 +125,7 @@ def _view(
 
 
 def _final_text(portal: Portal, content: VersionContent, lang: str) -> str:
-    """The numbered clauses; they hold no page words, so one rendering serves every reader."""
+    """The numbered clauses and the plan: no page words, so one rendering serves every reader."""
     return portal.render(
         "en",
         "portal/_final_clauses.html",
@@ -132,6 +133,8 @@ def _final_text(portal: Portal, content: VersionContent, lang: str) -> str:
         lang=lang,
         pick=pick,
         paragraphs=paragraph_texts,
+        paragraph_numbers=paragraph_numbers,
+        plan=plan_view(content, lang),
     )
 
 
