@@ -34,13 +34,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @router.get("/r/{token}", response_class=HTMLResponse)
 def review(token: str, request: Request) -> HTMLResponse:
-    """The page; `?lang=` document language, `?ui=` page language, `?clause=` to comment on.
+    """The page; `?lang=` document language, `?ui=` page language, `?clause=` or `?activity=`
+    to comment on.
 
     The hottest route: its query is read directly rather than declared parameter by
     parameter, which halves FastAPI's per-request work here (see bench/bench_portal.py).
     """
     query = request.query_params
     clause = query.get("clause")
+    if activity := query.get("activity"):
+        clause = f"{forms.ACTIVITY}{activity}"
     return review_page(
         get_portal(request),
         request,
@@ -96,7 +99,14 @@ def comment(
 ) -> Response:
     def act(scope: AccessScope, env: ServiceEnv) -> str:
         form = forms.read_comment(clause_id, body)
-        add_comment(scope, form.clause_id, form.body, request_key=request_key, env=env)
+        add_comment(
+            scope,
+            form.clause_id,
+            form.body,
+            request_key=request_key,
+            env=env,
+            activity_id=form.activity_id,
+        )
         return "comment"
 
     posted = Posted.of(token, csrf_token, ui, request_key)

@@ -14,8 +14,12 @@ from accord.documents.blocks import pick
 from accord.documents.redline import diff_versions, render_redline_html
 from accord.portal.frame import LanguageChoice, language_bar, org_name, page_query
 from accord.portal.render_cache import RenderCache
+from accord.portal.review.forms import ACTIVITY
 from accord.services.review.page import ReviewerPage, Who
-from accord.source.spec import NumberedClause, VersionContent
+from accord.source.spec import NumberedActivity, NumberedClause, VersionContent, numbered_plan
+
+OPENING = 90
+"""Characters of an activity's text that name it in lists."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class CommentRow:
     clause: str | None
     """"3.1. Title" of the clause, or None for a general comment."""
     body: str
+    activity: str | None = None
+    """"2.3. Activity …" of the plan's activity commented on."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class ReviewView:
     ui_languages: list[LanguageChoice]
     clauses_html: Markup
     clause_options: list[tuple[str, str]]
+    activity_options: list[tuple[str, str]]
+    """(`activity:<id>`, "2.3. Activity …") for the comment form's list."""
     redline: Redline
     comments: list[CommentRow]
     decisions: list[DecisionRow]
@@ -85,6 +93,13 @@ def clause_label(item: NumberedClause, lang: str) -> str:
     return f"{item.number}. {title}" if title else f"{item.number}."
 
 
+def activity_label(item: NumberedActivity, lang: str) -> str:
+    """ "2.3. " and the activity's opening words: enough to know which one is meant."""
+    text = " ".join(pick(item.commitment.activity, lang).split())
+    short = text if len(text) <= OPENING else text[:OPENING].rsplit(" ", 1)[0] + " …"
+    return f"{item.number}. {short}"
+
+
 def build_view(
     page: ReviewerPage,
     *,
@@ -98,6 +113,12 @@ def build_view(
     """Everything the template needs, already in the chosen languages."""
     scope, content = page.scope, page.content
     labels = {item.clause.id: clause_label(item, doc_lang) for item in page.clauses}
+    agreement = content.agreement
+    activities = {
+        item.commitment.id: activity_label(item, doc_lang)
+        for group in numbered_plan(agreement.objectives, agreement.commitments)
+        for item in group.activities
+    }
     view = ReviewView(
         token=token,
         ui_lang=ui_lang,
@@ -116,6 +137,7 @@ def build_view(
             cache.get(("clauses", page.sha256, doc_lang, ui_lang, ui_override), render_clauses)
         ),
         clause_options=list(labels.items()),
+        activity_options=[(f"{ACTIVITY}{key}", label) for key, label in activities.items()],
         redline=redline(page, lang=doc_lang, cache=cache),
         comments=[
             CommentRow(
@@ -123,6 +145,7 @@ def build_view(
                 c.who,
                 labels.get(c.clause_id, c.clause_id) if c.clause_id else None,
                 c.body,
+                activities.get(c.activity_id, c.activity_id) if c.activity_id else None,
             )
             for c in page.comments
         ],

@@ -45,6 +45,7 @@ class CommentEntry:
     who: Who
     clause_id: str | None
     body: str
+    activity_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def _comments(scope: AccessScope, *, session: Session) -> list[CommentEntry]:
         .order_by(col(ReviewComment.id))
     )
     return [
-        CommentEntry(r.created_at, _who(r.access_id, session=session), r.clause_id, r.body)
+        CommentEntry(
+            r.created_at, _who(r.access_id, session=session), r.clause_id, r.body, r.activity_id
+        )
         for r in rows
     ]

@@ -77,6 +77,21 @@ def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, versi
         )
 
 
+def activity_of_version(
+    activity_id: str | None, activity_numbers: Mapping[str, str], *, version: int
+) -> None:
+    """A comment on the plan names an activity of the version under review."""
+    if activity_id is not None and activity_id not in activity_numbers:
+        raise Refusal(
+            "review.unknown_activity",
+            "Version %(version)s has no activity “%(activity)s” in its plan; choose an "
+            "activity from the list.",
+            field="clause_id",
+            version=version,
+            activity=activity_id[:80],
+        )
+
+
 def colleague_address(email: str) -> str:
     """The colleague's e-mail address, trimmed, if it looks like one; someone must be named."""
     address = email.strip()
