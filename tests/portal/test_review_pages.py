@@ -69,6 +69,7 @@ def test_a_comment_on_a_clause_is_saved_and_shown(
         body="Предлагаем сократить срок хранения до 3 лет.",
     )
     assert status == 303 and "done=comment" in location
+    assert location.endswith("#clause-confidentiality")
     shown = client.get(location).text
     assert "Ваш комментарий сохранён." in shown
     assert "Предлагаем сократить срок хранения до 3 лет." in shown
@@ -130,7 +131,7 @@ def test_a_decision_can_change_and_the_history_is_kept(
         decision="request_changes",
         reason="Срок хранения данных слишком долгий.",
     )
-    assert status == 303 and "done=decision" in location
+    assert status == 303 and "done=decision" in location and location.endswith("#decide")
     assert world.messages("changes_requested")  # the secretariat hears at once
     status, _, _ = post(client, token, "decision", open_page(client, token), decision="approve")
     assert status == 303
@@ -304,9 +305,12 @@ def test_an_activity_is_commented_on_like_a_clause(
     status, location, _ = post(
         client, token, "comment", page, clause_id="activity:c-03", body="Уточнить срок."
     )
-    assert status == 303
+    assert status == 303 and location.endswith("#activity-c-03")  # back where they read
     shown = html.unescape(client.get(location).text)
     assert "Мероприятие 3. Обеспечить круглосуточный приём" in shown
+    counted = shown.split('id="activity-c-03"', 1)[1].split("</article>", 1)[0]
+    assert '<span class="count">1 комментарий</span>' in counted
+    assert '<span class="count">' not in shown.split('id="activity-c-03"', 1)[0]
     with Session(world.engine) as session:
         row = session.exec(select(ReviewComment)).one()
     assert (row.clause_id, row.activity_id) == (None, "c-03")

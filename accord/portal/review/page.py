@@ -132,6 +132,10 @@ def _render_review(
             paragraph_numbers=paragraph_numbers,
             plan=plan_view(page.content, doc_lang),
         ),
+        say_count=lambda number: (
+            portal.translations[ui_lang].ngettext("%(num)s comment", "%(num)s comments", number)
+            % {"num": number}
+        ),
     )
     view.csrf_token = slot("csrf")
     view.keys = {name: slot(name) for name in FORMS}

@@ -19,6 +19,7 @@ from accord.portal.posts import Posted, carry_out, with_ui
 from accord.portal.review import forms
 from accord.portal.review.page import review_page, round_closed_thanks
 from accord.portal.review.receipts import decision_recorded_for
+from accord.portal.review.view import anchor
 from accord.services.agreements import load_version
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
@@ -180,7 +181,8 @@ def _post(
     def then(happened: str) -> str:
         if happened == "closed":
             return with_ui("/done", posted.ui)
-        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}"
+        target = anchor(happened, shown.get("clause_id", ""))
+        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}#{target}"
 
     def again(refusal: Refusal) -> Response:
         return review_page(

@@ -4,18 +4,20 @@ Versions never change, so what depends only on a version (its clause markup, the
 between two versions) is built once per process and reused for every reader.
 """
 
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from accord.documents.blocks import pick
 from accord.documents.redline import diff_versions, render_redline_html
 from accord.portal.frame import LanguageChoice, language_bar, org_name, page_query
 from accord.portal.render_cache import RenderCache
 from accord.portal.review.forms import ACTIVITY
-from accord.services.review.page import ReviewerPage, Who
+from accord.services.review.page import CommentEntry, ReviewerPage, Who
 from accord.source.spec import NumberedActivity, NumberedClause, VersionContent, numbered_plan
 
 OPENING = 90
@@ -109,6 +111,7 @@ def build_view(
     doc_lang: str,
     cache: RenderCache,
     render_clauses: Callable[[], str],
+    say_count: Callable[[int], str],
 ) -> ReviewView:
     """Everything the template needs, already in the chosen languages."""
     scope, content = page.scope, page.content
@@ -133,8 +136,10 @@ def build_view(
         person=scope.contact.name,
         doc_languages=[],
         ui_languages=[],
-        clauses_html=Markup(
-            cache.get(("clauses", page.sha256, doc_lang, ui_lang, ui_override), render_clauses)
+        clauses_html=with_counts(
+            cache.get(("clauses", page.sha256, doc_lang, ui_lang, ui_override), render_clauses),
+            page.comments,
+            say_count,
         ),
         clause_options=list(labels.items()),
         activity_options=[(f"{ACTIVITY}{key}", label) for key, label in activities.items()],
@@ -159,6 +164,37 @@ def build_view(
     )
     view.ui_languages = language_bar(ui_lang, lambda code: view.query(ui=code))
     return view
+
+
+COUNT_MARK = re.compile(r"<!--count:((?:clause|activity)-[^ >]+?)-->")
+"""Where the clause markup (the same for every reader) takes a party's comment count."""
+
+
+def anchor(form: str, target: str) -> str:
+    """Where the reader returns after posting `form`: the clause or activity they commented
+    on, the comments of the whole text, the decision or the delegation form."""
+    if form == "comment":
+        chosen = target.strip()
+        if chosen.startswith(ACTIVITY):
+            return f"activity-{chosen.removeprefix(ACTIVITY)}"
+        return f"clause-{chosen}" if chosen else "comment"
+    return {"decision": "decide", "delegate": "delegate"}.get(form, "text")
+
+
+def with_counts(html: str, comments: list[CommentEntry], say: Callable[[int], str]) -> Markup:
+    """The clause markup with, after each "Comment on …" link, how many comments that clause or
+    activity has; the counting is per reader, the markup is shared."""
+    counts = Counter(
+        f"activity-{c.activity_id}" if c.activity_id else f"clause-{c.clause_id}"
+        for c in comments
+        if c.activity_id or c.clause_id
+    )
+
+    def fill(match: re.Match[str]) -> str:
+        number = counts.get(match.group(1), 0)
+        return f' <span class="count">{escape(say(number))}</span>' if number else ""
+
+    return Markup(COUNT_MARK.sub(fill, html))
 
 
 def redline(page: ReviewerPage, *, lang: str, cache: RenderCache) -> Redline:
