@@ -27,7 +27,9 @@ def test_reviewer_comments_requests_changes_then_approves(
             page.goto(f"{base_url}/r/{token}")
             expect(page.locator("h1")).to_contain_text("Меморандум о взаимопонимании")
 
-            page.get_by_role("link", name="Прокомментировать пункт 7.3", exact=True).click()
+            retention = page.locator("#clause-confidentiality-retention")
+            number = retention.locator("h3 .num, p .num").first.inner_text().rstrip(".")
+            retention.get_by_role("link", name=f"Прокомментировать пункт {number}").click()
             expect(page.locator("#clause_id")).to_have_value("confidentiality-retention")
             page.fill("#body", "Предлагаем сократить срок хранения данных до 3 лет.")
             page.get_by_role("button", name="Добавить комментарий").click()
@@ -59,5 +61,44 @@ def test_reviewer_comments_requests_changes_then_approves(
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
             phone.screenshot(path=str(ARTIFACTS / "review-page-phone.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_reviewer_comments_on_an_activity_and_is_back_at_it(
+    live_portal: tuple[str, World],
+) -> None:
+    require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    base_url, world = live_portal
+    token = start_round_one(world)[SAFE_HOME]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="ru-RU")
+            page.goto(f"{base_url}/r/{token}")
+            activity = page.locator("#activity-c-03")
+            expect(activity).to_contain_text("Обеспечить круглосуточный приём")
+            expect(activity).to_contain_text("≥ 95 %")
+            activity.get_by_role("link", name="Прокомментировать мероприятие 3").click()
+            expect(page.locator("#clause_id")).to_have_value("activity:c-03")
+            page.fill("#body", "Предлагаем срок — II квартал 2027 года.")
+            page.get_by_role("button", name="Добавить комментарий").click()
+
+            assert page.url.endswith("#activity-c-03"), page.url
+            expect(activity).to_be_in_viewport()
+            expect(activity.locator(".count")).to_have_text("1 комментарий")
+            expect(page.locator(".comments")).to_contain_text("Мероприятие 3. Обеспечить")
+            page.screenshot(path=str(ARTIFACTS / "review-activity-comment.png"))
+
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="ru-RU")
+            phone.goto(f"{base_url}/r/{token}#plan")
+            expect(phone.locator("#activity-c-01")).to_contain_text("Организовать обучение")
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"the plan scrolls sideways on a phone ({width}px)"
         finally:
             browser.close()

@@ -325,3 +325,25 @@ def test_a_comment_on_an_activity_the_version_lacks_is_refused(
     assert status == 422
     assert "В плане версии 1 нет мероприятия «c-99»" in html.unescape(body)
     assert count(world.engine, ReviewComment) == 0
+
+
+def test_a_refusal_is_shown_beside_the_field_that_caused_it(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    token = links[LEGAL]
+    page = open_page(client, token)
+    status, _, body = post(client, token, "decision", page, decision="request_changes", reason="")
+    assert status == 422
+    reason = re.search(r'<textarea id="reason"[^>]*>', body)
+    assert reason is not None
+    assert 'aria-invalid="true"' in reason.group(0) and "autofocus" in reason.group(0)
+    assert 'aria-describedby="reason-error"' in reason.group(0)
+    beside = body.split(reason.group(0), 1)[1].split("</form>", 1)[0]
+    assert '<p class="field-error" id="reason-error" role="alert">' in beside
+    assert "Өзгерістер сұралғанда негіздеме қажет" in beside
+    assert 'class="flash error"' not in body  # not atop the page
+    assert body.count('aria-invalid="true"') == 1
+    status, _, body = post(client, token, "comment", page, clause_id="", body="   ")
+    assert status == 422
+    assert re.search(r'<textarea id="body"[^>]*aria-invalid="true"', body)
+    assert 'id="body-error" role="alert"' in body

@@ -141,6 +141,7 @@ def _render_review(
     view.keys = {name: slot(name) for name in FORMS}
     view.flash = portal.say(ui_lang)(FLASHES[flash]) if flash else None
     view.error = portal.refusal_text(refusal, ui_lang) if refusal else None
+    view.error_field = refusal.field if refusal else None
     view.form = dict(form or {})
     return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
 

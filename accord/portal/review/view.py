@@ -80,6 +80,8 @@ class ReviewView:
     csrf_token: str = ""
     flash: str | None = None
     error: str | None = None
+    error_field: str | None = None
+    """The form field the refusal names: its message is shown beside it."""
     form: Mapping[str, str] = field(default_factory=dict)
 
     @property

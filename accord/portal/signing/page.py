@@ -53,6 +53,8 @@ class SignView:
     clauses_html: Markup
     csrf_token: str = ""
     error: str | None = None
+    error_field: str | None = None
+    """The form field the refusal names: its message is shown beside it."""
     form: Mapping[str, str] = field(default_factory=dict)
     confirmed: str = CONFIRMED
 
@@ -81,6 +83,7 @@ def sign_page(
     view = _view(portal, scope, token, ui=ui, lang=lang)
     view.csrf_token = form_field(portal, cookie, token)
     view.error = portal.refusal_text(refusal, view.ui_lang) if refusal else None
+    view.error_field = refusal.field if refusal else None
     view.form = dict(form or {})
     html = portal.render(view.ui_lang, "portal/sign.html", v=view, limit=REASON_LIMIT)
     return with_cookie(portal, HTMLResponse(html, status_code=status), cookie)
