@@ -2,9 +2,10 @@
 
 Run: python bench/bench_portal.py. Prints `name: value unit` lines:
 portal_review_page_p95_ms (50 concurrent keep-alive clients for ~10 s on a 60-clause bilingual
-draft; also p50 and throughput), then decisions_lost, decisions_duplicated and
-round_closed_count after 200 reviewers (of 200 parties) approve at the same moment, 20 of them
-twice with the same form. The portal runs in its own process (uvicorn, one worker) on SQLite.
+draft with a 200-activity plan, which the page shows whole; also p50 and throughput), then
+decisions_lost, decisions_duplicated and round_closed_count after 200 reviewers (of 200
+parties) approve at the same moment, 20 of them twice with the same form. The portal runs
+in its own process (uvicorn, one worker) on SQLite.
 """
 
 import argparse
@@ -39,6 +40,7 @@ from accord.source.loader import load_sources  # noqa: E402
 from models import AuditEvent, OutgoingMessage, ReviewAssignment, ReviewDecision  # noqa: E402
 
 CLAUSES, PARTIES, CLIENTS, SECONDS, WARMUP, DUPLICATES = 60, 200, 50, 10.0, 1.5, 20
+OBJECTIVES, ACTIVITIES = 10, 200
 SLUG = "bench-portal-mou"
 OPENED = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,})")
@@ -84,10 +86,34 @@ def write_sources(folder: Path) -> None:
             }
             for n in range(1, CLAUSES + 1)
         ],
+        "objectives": [
+            {"id": f"o-{n}", "title": {"ru": f"Задача {n}", "kk": f"{n}-міндет"}}
+            for n in range(1, OBJECTIVES + 1)
+        ],
+        "commitments": [_activity(n, orgs[3 + n % (PARTIES - 2)]["id"]) for n in range(ACTIVITIES)],
     }
     organizations = {"format": "accord/v1", "organizations": orgs}
     for name, data in (("organizations.yaml", organizations), (f"{SLUG}.yaml", agreement)):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _activity(n: int, responsible: object) -> dict[str, object]:
+    return {
+        "id": f"c-{n:03d}",
+        "objective": f"o-{1 + n % OBJECTIVES}",
+        "activity": {"ru": f"{RU} ({n})", "kk": f"{KK} ({n})"},
+        "responsible": responsible,
+        "partners": ["bench-ngo-001", "bench-ngo-002"],
+        "due": f"{2027 + n % 3}-Q{1 + n % 4}",
+        "indicator": {
+            "ru": "Количество обученных сотрудников",
+            "kk": "Оқытылған қызметкерлер саны",
+        },
+        "baseline": "0",
+        "target": str(10 + n),
+        "budget": {"amount": 1500000 + n, "currency": "KZT"},
+        "funding": {"ru": "Республиканский бюджет", "kk": "Республикалық бюджет"},
+    }
 
 
 def _org(org_id: str, kind: str, email: str, roles: list[str]) -> dict[str, object]:
