@@ -8,6 +8,8 @@ are the document's own labels of that language, so page and DOCX never disagree.
 
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from accord.documents.blocks import org_name, paragraph_texts, pick
 from accord.documents.formatting import budget_by_year, format_amount, format_due, format_repeat
 from accord.documents.labels import Labels, labels_for
@@ -124,3 +126,92 @@ def _budget(budget: BudgetSpec | None, labels: Labels) -> tuple[str, ...]:
         return (format_amount(budget.amount, budget.currency, labels),)
     lines, unit = budget_by_year(budget, labels)
     return (*lines, unit)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    status: str
+    """"added", "removed" or "changed"."""
+    number: str
+    """The number in the newer version; in the older one for a removed activity."""
+    text: tuple[str, ...]
+    fields: tuple[FieldChange, ...] = ()
+    """Of a changed activity: only the fields (and the text) that differ."""
+
+
+def plan_changes(old: VersionContent, new: VersionContent, lang: str) -> list[ActivityChange]:
+    """What changed in the plan between two versions, activity by activity (matched by their
+    source id) and field by field, in the words and numbers each version prints."""
+    before = _rows(plan_view(old, lang))
+    after = _rows(plan_view(new, lang))
+    labels = labels_for(lang)
+    out: list[ActivityChange] = []
+    for key, row in after.items():
+        earlier = before.get(key)
+        if earlier is None:
+            out.append(ActivityChange("added", row.number, row.text))
+            continue
+        changes = _field_changes(earlier, row, labels["col_activity"], labels["col_number"])
+        if changes:
+            out.append(ActivityChange("changed", row.number, row.text, changes))
+    out.extend(
+        ActivityChange("removed", row.number, row.text)
+        for key, row in before.items()
+        if key not in after
+    )
+    return out
+
+
+def _rows(plan: PlanView | None) -> dict[str, ActivityRow]:
+    if plan is None:
+        return {}
+    return {row.id: row for group in plan.objectives for row in group.activities}
+
+
+def _field_changes(
+    old: ActivityRow, new: ActivityRow, text_label: str, number_label: str
+) -> tuple[FieldChange, ...]:
+    changes: list[FieldChange] = []
+    if old.number != new.number:
+        changes.append(FieldChange(number_label, (old.number,), (new.number,)))
+    if old.text != new.text:
+        changes.append(FieldChange(text_label, old.text, new.text))
+    earlier = {f.label: f.lines for f in old.fields}
+    later = {f.label: f.lines for f in new.fields}
+    for label in dict.fromkeys([*earlier, *later]):
+        if earlier.get(label, ()) != later.get(label, ()):
+            changes.append(FieldChange(label, earlier.get(label, ()), later.get(label, ())))
+    return tuple(changes)
+
+
+def render_plan_changes(changes: list[ActivityChange]) -> str:
+    """The plan's changes as HTML for the redline box: added and removed activities whole, a
+    changed one as its fields, each with the old value struck and the new one inserted."""
+    parts: list[str] = []
+    for change in changes:
+        text = " ".join(change.text)
+        head = f'<span class="num">{escape(change.number)}.</span> '
+        if change.status == "added":
+            body = f"<p>{head}<ins>{escape(text)}</ins></p>"
+        elif change.status == "removed":
+            body = f"<p>{head}<del>{escape(text)}</del></p>"
+        else:
+            rows = "".join(
+                f"<div><dt>{escape(f.label)}</dt><dd>"
+                + (f"<del>{escape(' '.join(f.before))}</del> " if f.before else "")
+                + (f"<ins>{escape(' '.join(f.after))}</ins>" if f.after else "")
+                + "</dd></div>"
+                for f in change.fields
+            )
+            body = f'<p>{head}{escape(text)}</p><dl class="activity-fields">{rows}</dl>'
+        parts.append(
+            f'<section class="activity-change" data-status="{change.status}">{body}</section>'
+        )
+    return "".join(parts)

@@ -237,6 +237,9 @@ def test_round_two_shows_a_redline_of_the_changed_clause_only(
     assert location == "/done"  # the last answer closed the round
     assert "Рақмет" in client.get("/done?ui=kk").text
     world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    world.edit(f"{MOU}.yaml", "due: 2027-Q2", "due: 2027-Q3")
+    world.edit(f"{MOU}.yaml", 'target: "150"', 'target: "200"')
+    world.edit(f"{MOU}.yaml", "- id: c-05", "- id: c-05-revised")
     assert {r.agreement: r.number for r in world.draft()}[MOU] == 2
     with world.env(NOW) as env:
         start_round(RoundRequest(agreement=MOU, working_days=5), env=env)
@@ -248,6 +251,18 @@ def test_round_two_shows_a_redline_of_the_changed_clause_only(
     assert "<ins>3" in redline
     assert 'data-clause="confidentiality-' in redline
     assert 'data-clause="general"' not in redline  # unchanged clauses are left out
+    changes = html.unescape(page.split('class="redline-box"')[1].split("</section>\n</div>")[0])
+    changed = changes.split('<section class="activity-change" data-status="changed">', 1)[1]
+    changed = changed.split("</section>", 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение' in changed
+    assert "<dt>Срок исполнения</dt><dd><del>II кв. 2027</del> <ins>III кв. 2027</ins>" in changed
+    assert "<del>Количество обученных сотрудников 0 → 150</del>" in changed
+    assert "<ins>Количество обученных сотрудников 0 → 200</ins>" in changed
+    assert "Ответственный исполнитель" not in changed  # unchanged fields are left out
+    assert changes.count('"activity-change" data-status="changed"') == 1  # only what changed
+    five = '<p><span class="num">5.</span> '
+    assert f'"activity-change" data-status="added">{five}<ins>Предоставлять' in changes
+    assert f'"activity-change" data-status="removed">{five}<del>Предоставлять' in changes
 
 
 def test_a_reused_page_never_hides_a_change_made_elsewhere(

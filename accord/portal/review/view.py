@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from accord.documents.blocks import pick
 from accord.documents.redline import diff_versions, render_redline_html
+from accord.portal.document import plan_changes, render_plan_changes
 from accord.portal.frame import LanguageChoice, language_bar, org_name, page_query
 from accord.portal.render_cache import RenderCache
 from accord.portal.review.forms import ACTIVITY
@@ -213,5 +214,8 @@ def redline(page: ReviewerPage, *, lang: str, cache: RenderCache) -> Redline:
 
 
 def _redline(old: VersionContent, new: VersionContent, lang: str) -> str:
+    """The changed clauses, then the plan's changed activities."""
     diffs = [d for d in diff_versions(old, new, lang) if d.changed]
-    return render_redline_html(diffs) if diffs else ""
+    clauses = render_redline_html(diffs) if diffs else ""
+    plan = plan_changes(old, new, lang)
+    return clauses + (render_plan_changes(plan) if plan else "")
