@@ -102,3 +102,38 @@ def test_reviewer_comments_on_an_activity_and_is_back_at_it(
             assert width <= 390, f"the plan scrolls sideways on a phone ({width}px)"
         finally:
             browser.close()
+
+
+def test_languages_side_by_side_on_a_wide_screen_and_one_on_a_phone(
+    live_portal: tuple[str, World],
+) -> None:
+    require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    base_url, world = live_portal
+    token = start_round_one(world)[SAFE_HOME]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            wide = browser.new_page(viewport={"width": 1400, "height": 900}, locale="ru-RU")
+            wide.goto(f"{base_url}/r/{token}")
+            wide.get_by_role("link", name="Языки рядом").click()
+            clause = wide.locator("#clause-general")
+            russian, kazakh = clause.locator(".column[lang=ru]"), clause.locator(".column[lang=kk]")
+            expect(kazakh).to_be_visible()
+            left, right = russian.bounding_box(), kazakh.bounding_box()
+            assert left and right
+            assert left["y"] == right["y"] and right["x"] > left["x"] + left["width"] / 2
+            assert abs(left["width"] - right["width"]) < 2  # two equal, aligned columns
+            wide.screenshot(path=str(ARTIFACTS / "review-side-by-side.png"))
+
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="ru-RU")
+            phone.goto(wide.url)
+            expect(phone.locator("#clause-general .column[lang=ru]")).to_be_visible()
+            expect(phone.locator("#clause-general .column[lang=kk]")).to_be_hidden()
+            phone.locator("nav.doclangs a[hreflang=kk]").click()  # the toggle on a phone
+            expect(phone.locator("#clause-general")).to_contain_text("Жалпы ережелер")
+        finally:
+            browser.close()

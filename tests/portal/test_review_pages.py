@@ -362,3 +362,20 @@ def test_a_refusal_is_shown_beside_the_field_that_caused_it(
     assert status == 422
     assert re.search(r'<textarea id="body"[^>]*aria-invalid="true"', body)
     assert 'id="body-error" role="alert"' in body
+
+
+def test_both_languages_side_by_side_clause_by_clause(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    single = open_page(client, links[SAFE_HOME]).html
+    assert 'href="?lang=ru&amp;both=1#text">Языки рядом</a>' in single
+    page = open_page(client, links[SAFE_HOME], "?lang=ru&both=1").html
+    assert 'class="document parallel-text"' in page
+    general = page.split('id="clause-general"', 1)[1].split("</section>", 1)[0]
+    columns = re.findall(r'<div class="column( other)?" lang="(\w+)">', general)
+    assert columns == [("", "ru"), (" other", "kk")]  # the reader's language first
+    assert "Общие положения" in general and "Жалпы ережелер" in general
+    assert 'href="?lang=ru#text">Один язык</a>' in page
+    kazakh_first = open_page(client, links[SAFE_HOME], "?lang=kk&both=1").html
+    first = kazakh_first.split('<div class="column" lang="', 1)[1]
+    assert first.startswith("kk")

@@ -36,7 +36,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @router.get("/r/{token}", response_class=HTMLResponse)
 def review(token: str, request: Request) -> HTMLResponse:
     """The page; `?lang=` document language, `?ui=` page language, `?clause=` or `?activity=`
-    to comment on.
+    to comment on, `?both=1` the document languages side by side.
 
     The hottest route: its query is read directly rather than declared parameter by
     parameter, which halves FastAPI's per-request work here (see bench/bench_portal.py).
@@ -53,6 +53,7 @@ def review(token: str, request: Request) -> HTMLResponse:
         lang=query.get("lang"),
         flash=query.get("done"),
         form={"clause_id": clause} if clause else None,
+        both=query.get("both") == "1",
     )
 
 

@@ -67,6 +67,8 @@ class ReviewView:
     organization: str
     person: str
     doc_languages: list[LanguageChoice]
+    parallel: bool
+    """The text in every document language side by side."""
     ui_languages: list[LanguageChoice]
     clauses_html: Markup
     clause_options: list[tuple[str, str]]
@@ -112,6 +114,7 @@ def build_view(
     ui_lang: str,
     ui_override: str | None,
     doc_lang: str,
+    both: bool,
     cache: RenderCache,
     render_clauses: Callable[[], str],
     say_count: Callable[[int], str],
@@ -138,9 +141,12 @@ def build_view(
         organization=org_name(scope.organization.name, ui_lang),
         person=scope.contact.name,
         doc_languages=[],
+        parallel=both,
         ui_languages=[],
         clauses_html=with_counts(
-            cache.get(("clauses", page.sha256, doc_lang, ui_lang, ui_override), render_clauses),
+            cache.get(
+                ("clauses", page.sha256, doc_lang, ui_lang, ui_override, both), render_clauses
+            ),
             page.comments,
             say_count,
         ),
