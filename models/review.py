@@ -136,6 +136,8 @@ class ReviewComment(SQLModel, table=True):
     """None for a general comment on the whole text (or one on an activity)."""
     activity_id: str | None = Field(default=None, max_length=64)
     """The commitment id of the plan's activity commented on; never set with `clause_id`."""
+    proposed_text: str | None = Field(default=None, sa_column=Column(Text))
+    """New wording the reviewer proposes for that clause or activity (the body says why)."""
     body: str = Field(sa_column=Column(Text, nullable=False))
     request_key: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(

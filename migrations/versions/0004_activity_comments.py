@@ -1,4 +1,4 @@
-"""comments on the plan's activities
+"""comments on the plan's activities, and proposed wording
 
 Revision ID: 0004
 Revises: 0003
@@ -22,8 +22,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('activity_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
         )
+        batch_op.add_column(sa.Column('proposed_text', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('review_comment', schema=None) as batch_op:
+        batch_op.drop_column('proposed_text')
         batch_op.drop_column('activity_id')

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
+from accord.services.agreements import find_agreement, find_version, version_content
 from accord.services.review.board import record_on_paper
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.tick import review_tick
@@ -379,3 +380,46 @@ def test_both_languages_side_by_side_clause_by_clause(
     kazakh_first = open_page(client, links[SAFE_HOME], "?lang=kk&both=1").html
     first = kazakh_first.split('<div class="column" lang="', 1)[1]
     assert first.startswith("kk")
+
+
+def test_a_reviewer_proposes_new_wording_for_a_clause(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    wording = "Персональные данные хранятся не более трёх лет."
+    status, location, _ = post(
+        client,
+        token,
+        "comment",
+        page,
+        clause_id="confidentiality",
+        body="Пять лет — слишком долго.",
+        proposed=wording,
+    )
+    assert status == 303 and location.endswith("#clause-confidentiality")
+    shown = html.unescape(client.get(location).text)
+    assert f'Предлагаемая редакция:</p><blockquote class="body proposed">{wording}' in shown
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewComment)).one()
+    assert (row.body, row.proposed_text) == ("Пять лет — слишком долго.", wording)
+
+
+def test_proposed_wording_must_change_something_and_name_a_clause(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    with Session(world.engine) as session:
+        agreement = find_agreement(MOU, session=session)
+        content = version_content(find_version(agreement, None, session=session))
+    current = next(c for c in content.agreement.commitments if c.id == "c-03").activity["ru"]
+    status, _, body = post(
+        client, token, "comment", page, clause_id="activity:c-03", body="x", proposed=current
+    )
+    assert status == 422
+    assert "Предлагаемая редакция совпадает с действующим текстом" in html.unescape(body)
+    assert re.search(r'<textarea id="proposed"[^>]*aria-invalid="true"', body)
+    status, _, body = post(client, token, "comment", page, clause_id="", body="x", proposed="y")
+    assert status == 422 and "Новая редакция заменяет пункт или мероприятие" in body
+    assert count(world.engine, ReviewComment) == 0

@@ -18,14 +18,16 @@ class CommentForm:
     clause_id: str | None
     body: str
     activity_id: str | None = None
+    proposed: str | None = None
 
 
-def read_comment(target: str, body: str) -> CommentForm:
+def read_comment(target: str, body: str, proposed: str = "") -> CommentForm:
     """`target` is a clause id, `activity:<id>`, or empty (the text as a whole)."""
     chosen = target.strip()
+    wording = proposed or None
     if chosen.startswith(ACTIVITY):
-        return CommentForm(None, body, chosen.removeprefix(ACTIVITY).strip() or None)
-    return CommentForm(chosen or None, body)
+        return CommentForm(None, body, chosen.removeprefix(ACTIVITY).strip() or None, wording)
+    return CommentForm(chosen or None, body, None, wording)
 
 
 @dataclass(frozen=True)

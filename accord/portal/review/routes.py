@@ -98,9 +98,10 @@ def comment(
     ui: FormText = "",
     clause_id: FormText = "",
     body: FormText = "",
+    proposed: FormText = "",
 ) -> Response:
     def act(scope: AccessScope, env: ServiceEnv) -> str:
-        form = forms.read_comment(clause_id, body)
+        form = forms.read_comment(clause_id, body, proposed)
         add_comment(
             scope,
             form.clause_id,
@@ -108,11 +109,12 @@ def comment(
             request_key=request_key,
             env=env,
             activity_id=form.activity_id,
+            proposed=form.proposed,
         )
         return "comment"
 
     posted = Posted.of(token, csrf_token, ui, request_key)
-    shown = {"clause_id": clause_id, "body": body}
+    shown = {"clause_id": clause_id, "body": body, "proposed": proposed}
     return _post(portal, request, posted, lang, shown, act)
 
 

@@ -43,6 +43,8 @@ class CommentRow:
     body: str
     activity: str | None = None
     """"2.3. Activity …" of the plan's activity commented on."""
+    proposed: str | None = None
+    """The new wording proposed for it."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def build_view(
                 labels.get(c.clause_id, c.clause_id) if c.clause_id else None,
                 c.body,
                 activities.get(c.activity_id, c.activity_id) if c.activity_id else None,
+                c.proposed,
             )
             for c in page.comments
         ],

@@ -14,7 +14,7 @@ from accord.services.review import rules
 from accord.services.review.access import AccessScope, Invitation, send_review_request
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.stages import settle_stage
-from accord.source.spec import activity_numbers, numbered
+from accord.source.spec import AgreementSpec, activity_numbers, numbered
 from models import (
     Agreement,
     Contact,
@@ -102,9 +102,10 @@ def add_comment(
     request_key: str,
     env: ServiceEnv,
     activity_id: str | None = None,
+    proposed: str | None = None,
 ) -> ReviewComment:
     """A comment on one clause or one activity of the plan of the version under review, or on
-    the text as a whole."""
+    the text as a whole; on a clause or activity it may propose new wording for it."""
     existing = _by_key(ReviewComment, request_key, session=env.session)
     if existing is not None:
         return existing
@@ -120,11 +121,17 @@ def add_comment(
         activity_numbers(agreement.objectives, agreement.commitments),
         version=version.number,
     )
+    wording = rules.proposed_wording(
+        proposed,
+        on_part=bool(clause or activity),
+        current=_current_texts(agreement, clause, activity),
+    )
     row = ReviewComment(
         assignment_id=scope.assignment.id or 0,
         access_id=scope.access.id,
         clause_id=None if activity else clause,
         activity_id=activity,
+        proposed_text=wording,
         body=text,
         request_key=request_key,
         created_at=env.now,
@@ -132,6 +139,19 @@ def add_comment(
     env.session.add(row)
     env.session.flush()
     return row
+
+
+def _current_texts(
+    agreement: AgreementSpec, clause_id: str | None, activity_id: str | None
+) -> list[str]:
+    """The commented clause's or activity's text in every document language."""
+    for item in numbered(agreement.clauses):
+        if item.clause.id == clause_id:
+            return list(item.clause.text.values())
+    for commitment in agreement.commitments:
+        if commitment.id == activity_id:
+            return list(commitment.activity.values())
+    return []
 
 
 def delegate(

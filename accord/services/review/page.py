@@ -46,6 +46,7 @@ class CommentEntry:
     clause_id: str | None
     body: str
     activity_id: str | None = None
+    proposed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,12 @@ def _comments(scope: AccessScope, *, session: Session) -> list[CommentEntry]:
     )
     return [
         CommentEntry(
-            r.created_at, _who(r.access_id, session=session), r.clause_id, r.body, r.activity_id
+            r.created_at,
+            _who(r.access_id, session=session),
+            r.clause_id,
+            r.body,
+            r.activity_id,
+            r.proposed_text,
         )
         for r in rows
     ]

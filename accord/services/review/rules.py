@@ -65,6 +65,36 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
     return text or None
 
 
+def proposed_wording(proposed: str | None, *, on_part: bool, current: Sequence[str]) -> str | None:
+    """New wording for the clause or activity commented on, trimmed; None when not given.
+    It must name a clause or activity (`on_part`) and differ from every `current` text."""
+    text = (proposed or "").strip()
+    if not text:
+        return None
+    if not on_part:
+        raise Refusal(
+            "review.proposal_without_clause",
+            "New wording replaces a clause or an activity: choose it in “Comment on”.",
+            field="clause_id",
+        )
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.proposal_too_long",
+            "The proposed wording is %(length)s characters long; the limit is %(limit)s.",
+            field="proposed",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    if " ".join(text.split()) in {" ".join(t.split()) for t in current}:
+        raise Refusal(
+            "review.proposal_unchanged",
+            "The proposed wording is the same as the current text: change it, or leave the "
+            "field empty to send a remark only.",
+            field="proposed",
+        )
+    return text
+
+
 def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
     """A comment names a clause of the version under review, or none (the text as a whole)."""
     if clause_id is not None and clause_id not in clause_ids:
