@@ -47,6 +47,8 @@ class TrackedItem:
     """Printed next to the id where an item is seen outside its agreement (calendar, register)."""
     due_label: str = ""
     """The deadline as the source wrote it (``2027-Q2``); empty means print `due` as a date."""
+    number: str = ""
+    """The activity's number as its plan prints it ("2.4"); what people see, not the id."""
 
     @property
     def uid(self) -> str:
