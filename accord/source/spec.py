@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -308,6 +308,9 @@ class ReportingSpec(Spec):
 class ReviewDefaultsSpec(Spec):
     working_days: int = 10
     remind_before: tuple[int, ...] = (3, 1)
+    comments_visible: Literal["parties", "secretariat"] | None = None
+    """Who reads a party's comments during a round: every party ("parties") or only the
+    secretariat (None, the default, or "secretariat")."""
 
 
 class FinalProvisionsSpec(Spec):
@@ -438,6 +441,9 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         for key, value in dumped["agreement"].items()
         if not (key in ADDED_FIELDS and value is None)
     }
+    review = agreement.get("review")
+    if isinstance(review, dict) and review.get("comments_visible") is None:
+        agreement["review"] = {k: v for k, v in review.items() if k != "comments_visible"}
     agreement["commitments"] = [
         _without(
             {

@@ -423,3 +423,36 @@ def test_proposed_wording_must_change_something_and_name_a_clause(
     status, _, body = post(client, token, "comment", page, clause_id="", body="x", proposed="y")
     assert status == 422 and "Новая редакция заменяет пункт или мероприятие" in body
     assert count(world.engine, ReviewComment) == 0
+
+
+def test_parties_read_each_others_comments_only_when_the_agreement_says_so(
+    client: TestClient, world: World
+) -> None:
+    world.edit(
+        f"{MOU}.yaml",
+        "review: {working_days: 10, remind_before: [3, 1]}",
+        "review: {working_days: 10, remind_before: [3, 1], comments_visible: parties}",
+    )
+    world.draft()
+    from tests.portal.conftest import start_round_one
+
+    links = start_round_one(world)
+    page = open_page(client, links[LEGAL])
+    status, _, _ = post(
+        client, links[LEGAL], "comment", page, clause_id="activity:c-03", body="Срок нереален."
+    )
+    assert status == 303
+    other = html.unescape(open_page(client, links[SAFE_HOME]).html)
+    shared = other.split("Комментарии других сторон", 1)[1].split("</ol>", 1)[0]
+    assert "Мероприятие 3." in shared and "Срок нереален." in shared
+    assert "«Правовая опора»" in shared  # the commenting organisation is named
+    assert "Комментарии других сторон" not in html.unescape(open_page(client, links[LEGAL]).html)
+
+
+def test_by_default_a_party_reads_only_its_own_comments(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    page = open_page(client, links[LEGAL])
+    post(client, links[LEGAL], "comment", page, clause_id="general", body="Замечание.")
+    assert "Замечание." not in open_page(client, links[SAFE_HOME]).html
+    assert "Комментарии других сторон" not in open_page(client, links[SAFE_HOME]).html

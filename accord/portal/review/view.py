@@ -78,6 +78,8 @@ class ReviewView:
     """(`activity:<id>`, "2.3. Activity …") for the comment form's list."""
     redline: Redline
     comments: list[CommentRow]
+    others: list[tuple[str, CommentRow]]
+    """The other parties' comments (organisation, comment) when the agreement shares them."""
     decisions: list[DecisionRow]
     colleagues: list[tuple[str, str]]
     """(e-mail, name) of the reviewer's active colleagues at the same organisation."""
@@ -130,6 +132,17 @@ def build_view(
         for group in numbered_plan(agreement.objectives, agreement.commitments)
         for item in group.activities
     }
+
+    def row(c: CommentEntry) -> CommentRow:
+        return CommentRow(
+            c.at,
+            c.who,
+            labels.get(c.clause_id, c.clause_id) if c.clause_id else None,
+            c.body,
+            activities.get(c.activity_id, c.activity_id) if c.activity_id else None,
+            c.proposed,
+        )
+
     view = ReviewView(
         token=token,
         ui_lang=ui_lang,
@@ -155,17 +168,8 @@ def build_view(
         clause_options=list(labels.items()),
         activity_options=[(f"{ACTIVITY}{key}", label) for key, label in activities.items()],
         redline=redline(page, lang=doc_lang, cache=cache),
-        comments=[
-            CommentRow(
-                c.at,
-                c.who,
-                labels.get(c.clause_id, c.clause_id) if c.clause_id else None,
-                c.body,
-                activities.get(c.activity_id, c.activity_id) if c.activity_id else None,
-                c.proposed,
-            )
-            for c in page.comments
-        ],
+        comments=[row(c) for c in page.comments],
+        others=[(org_name(name, ui_lang), row(c)) for name, c in page.others],
         decisions=[
             DecisionRow(d.at, d.who, d.decision, d.reason, d.recorded_by) for d in page.decisions
         ],
