@@ -85,6 +85,7 @@ def test_a_clause_link_preselects_it_in_the_comment_form(
 ) -> None:
     page = open_page(client, links[SAFE_HOME], "?clause=confidentiality").html
     assert '<option value="confidentiality" selected>' in page
+    assert re.search(r'<option value="purpose-[a-z-]+">2\.2\. Задачами взаимодействия', page)
     assert 'href="?lang=ru&amp;clause=confidentiality#comment"' in page
 
 

@@ -100,15 +100,19 @@ class ReviewView:
 
 
 def clause_label(item: NumberedClause, lang: str) -> str:
+    """ "3.1. Title"; an untitled clause by its opening words, so a list says which it is."""
     title = pick(item.clause.title, lang)
-    return f"{item.number}. {title}" if title else f"{item.number}."
+    return f"{item.number}. {title or _opening(pick(item.clause.text, lang))}".rstrip()
+
+
+def _opening(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= OPENING else words[:OPENING].rsplit(" ", 1)[0] + " …"
 
 
 def activity_label(item: NumberedActivity, lang: str) -> str:
     """ "2.3. " and the activity's opening words: enough to know which one is meant."""
-    text = " ".join(pick(item.commitment.activity, lang).split())
-    short = text if len(text) <= OPENING else text[:OPENING].rsplit(" ", 1)[0] + " …"
-    return f"{item.number}. {short}"
+    return f"{item.number}. {_opening(pick(item.commitment.activity, lang))}"
 
 
 def build_view(
