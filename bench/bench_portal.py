@@ -2,9 +2,11 @@
 
 Run: python bench/bench_portal.py. Prints `name: value unit` lines:
 portal_review_page_p95_ms (50 concurrent keep-alive clients for ~10 s on a 60-clause bilingual
-draft; also p50 and throughput), then decisions_lost, decisions_duplicated and
-round_closed_count after 200 reviewers (of 200 parties) approve at the same moment, 20 of them
-twice with the same form. The portal runs in its own process (uvicorn, one worker) on SQLite.
+draft with a 200-activity plan, which the page shows whole; also p50 and throughput, and the
+same load's throughput on FastAPI's hello world with the ratio portal_review_vs_hello), then
+decisions_lost, decisions_duplicated and round_closed_count after 200 reviewers (of 200
+parties) approve at the same moment, 20 of them twice with the same form. The portal runs
+in its own process (uvicorn, one worker) on SQLite.
 """
 
 import argparse
@@ -39,6 +41,7 @@ from accord.source.loader import load_sources  # noqa: E402
 from models import AuditEvent, OutgoingMessage, ReviewAssignment, ReviewDecision  # noqa: E402
 
 CLAUSES, PARTIES, CLIENTS, SECONDS, WARMUP, DUPLICATES = 60, 200, 50, 10.0, 1.5, 20
+OBJECTIVES, ACTIVITIES = 10, 200
 SLUG = "bench-portal-mou"
 OPENED = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 LINK = re.compile(r"/r/([A-Za-z0-9_-]{20,})")
@@ -84,10 +87,34 @@ def write_sources(folder: Path) -> None:
             }
             for n in range(1, CLAUSES + 1)
         ],
+        "objectives": [
+            {"id": f"o-{n}", "title": {"ru": f"Задача {n}", "kk": f"{n}-міндет"}}
+            for n in range(1, OBJECTIVES + 1)
+        ],
+        "commitments": [_activity(n, orgs[3 + n % (PARTIES - 2)]["id"]) for n in range(ACTIVITIES)],
     }
     organizations = {"format": "accord/v1", "organizations": orgs}
     for name, data in (("organizations.yaml", organizations), (f"{SLUG}.yaml", agreement)):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _activity(n: int, responsible: object) -> dict[str, object]:
+    return {
+        "id": f"c-{n:03d}",
+        "objective": f"o-{1 + n % OBJECTIVES}",
+        "activity": {"ru": f"{RU} ({n})", "kk": f"{KK} ({n})"},
+        "responsible": responsible,
+        "partners": ["bench-ngo-001", "bench-ngo-002"],
+        "due": f"{2027 + n % 3}-Q{1 + n % 4}",
+        "indicator": {
+            "ru": "Количество обученных сотрудников",
+            "kk": "Оқытылған қызметкерлер саны",
+        },
+        "baseline": "0",
+        "target": str(10 + n),
+        "budget": {"amount": 1500000 + n, "currency": "KZT"},
+        "funding": {"ru": "Республиканский бюджет", "kk": "Республикалық бюджет"},
+    }
 
 
 def _org(org_id: str, kind: str, email: str, roles: list[str]) -> dict[str, object]:
@@ -148,20 +175,43 @@ def serve_portal(database_url: str, output_dir: str, port: int) -> None:
     serve(Settings(database_url=database_url, output_dir=Path(output_dir), portal_port=port))
 
 
-def start_server(settings: Settings, root: Path) -> tuple[subprocess.Popen[bytes], int]:
+def serve_hello(port: int) -> None:
+    """FastAPI's hello world on the same uvicorn settings: the ceiling the page is held to."""
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+
+    app = FastAPI()
+
+    @app.get("/r/{token}")
+    def hello(token: str) -> PlainTextResponse:
+        return PlainTextResponse("Hello, world")
+
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        proxy_headers=False,
+        server_header=False,
+        access_log=False,
+        log_level="warning",
+    )
+
+
+def start_server(
+    settings: Settings, root: Path, *, hello: bool = False
+) -> tuple[subprocess.Popen[bytes], int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    log = (root / "server.log").open("wb")
+    log = (root / ("hello.log" if hello else "server.log")).open("wb")
+    serving = (
+        ["--hello", str(port)]
+        if hello
+        else ["--serve", settings.database_url, str(settings.output_dir), str(port)]
+    )
     process = subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--serve",
-            settings.database_url,
-            str(settings.output_dir),
-            str(port),
-        ],
+        [sys.executable, __file__, *serving],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=PROJECT,
@@ -304,6 +354,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="accord-bench-portal-") as folder:
         root = Path(folder)
         settings, tokens = prepare(root)
+        hello_process, hello_port = start_server(settings, root, hello=True)
+        try:
+            hello_latencies, _ = asyncio.run(page_latencies(hello_port, tokens))
+        finally:
+            hello_process.terminate()
+            hello_process.wait(timeout=10)
         process, port = start_server(settings, root)
         try:
             latencies, errors = asyncio.run(page_latencies(port, tokens))
@@ -317,6 +373,8 @@ def main() -> None:
     print(f"portal_review_page_p95_ms: {ms[int(len(ms) * 0.95) - 1]:.1f} ms")
     print(f"portal_review_page_p50_ms: {statistics.median(ms):.1f} ms")
     print(f"portal_review_page_throughput: {len(ms) / SECONDS:.0f} requests/s")
+    print(f"fastapi_hello_throughput: {len(hello_latencies) / SECONDS:.0f} requests/s")
+    print(f"portal_review_vs_hello: {len(ms) / max(len(hello_latencies), 1):.2f} ratio")
     print(f"portal_review_page_errors: {errors} count")
     print(f"decisions_lost: {lost} count")
     print(f"decisions_duplicated: {duplicated} count")
@@ -332,8 +390,11 @@ def main() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", nargs=3, metavar=("DATABASE_URL", "OUTPUT_DIR", "PORT"))
+    parser.add_argument("--hello", type=int, metavar="PORT")
     arguments = parser.parse_args()
-    if arguments.serve:
+    if arguments.hello:
+        serve_hello(arguments.hello)
+    elif arguments.serve:
         serve_portal(arguments.serve[0], arguments.serve[1], int(arguments.serve[2]))
     else:
         main()

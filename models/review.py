@@ -156,7 +156,11 @@ class ReviewComment(SQLModel, table=True):
     assignment_id: int = Field(foreign_key="review_assignment.id", index=True)
     access_id: int | None = Field(default=None, foreign_key="review_access.id")
     clause_id: str | None = Field(default=None, max_length=64)
-    """None for a general comment on the whole text."""
+    """None for a general comment on the whole text (or one on an activity)."""
+    activity_id: str | None = Field(default=None, max_length=64)
+    """The commitment id of the plan's activity commented on; never set with `clause_id`."""
+    proposed_text: str | None = Field(default=None, sa_column=Column(Text))
+    """New wording the reviewer proposes for that clause or activity (the body says why)."""
     body: str = Field(sa_column=Column(Text, nullable=False))
     request_key: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(

@@ -59,7 +59,8 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         **{k: _ROUND[k] for k in ("organisation_name", "version_number", "round_number")},
         "reviewer_name": "Ұлан Үсенов",
         "reason": "Пункт 4.2 слишком широк.",
-        "clause_ids": ["4.2", "referral.3"],
+        "clause_numbers": ["4.2", "7.3"],
+        "activity_numbers": ["2.4"],
         "link_url": _ROUND["link_url"],
     },
     "round_closed": {

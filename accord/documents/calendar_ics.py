@@ -65,7 +65,7 @@ def _event(item: TrackedItem, labels: Labels, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", item.due)
     event.add("dtend", item.due + timedelta(days=1))
-    event.add("summary", activity)
+    event.add("summary", f"{item.number}. {activity}" if item.number else activity)
     event.add("description", _description(item, labels))
     event.add("status", "CANCELLED" if item.status == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT")

@@ -33,7 +33,7 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import format_date
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, paragraph, row, table, text_paragraph
-from accord.source.spec import VersionContent, numbered
+from accord.source.spec import VersionContent, numbered, numbered_plan
 
 COLUMNS = ("col_number", "col_clause", "col_party", "col_comment", "col_response")
 SHARES = (5, 18, 17, 33, 27)
@@ -55,6 +55,8 @@ class MatrixRow:
     decision: str | None
     """The party's latest decision (`approve`, `approve_with_comments`, `request_changes`)."""
     created_at: datetime
+    activity_id: str | None = None
+    """The plan's activity commented on (then `clause_id` is None)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class _Matrix:
     labels: Labels
     clauses: dict[str, tuple[int, str]]
     """Clause id → (document position, "2.1. Title") in the matrix language."""
+    activities: dict[str, tuple[int, str]]
+    """Commitment id → (position after every clause, "Activity 2.3. Opening words …")."""
     parties: dict[str, int]
     widths: tuple[int, ...]
 
@@ -89,7 +93,8 @@ def render_comments_matrix(
     matrix = _Matrix(
         content=content,
         labels=labels,
-        clauses=_clause_labels(content, language),
+        clauses=(clauses := _clause_labels(content, language)),
+        activities=_activity_labels(content, labels, start=len(clauses)),
         parties={p.org: i for i, p in enumerate(content.agreement.parties)},
         widths=tuple(landscape.text_width * share // 100 for share in SHARES),
     )
@@ -118,6 +123,26 @@ def _clause_labels(content: VersionContent, language: str) -> dict[str, tuple[in
         name = title or _opening(pick(item.clause.text, language))
         out[item.clause.id] = (position, f"{item.number}. {name}".strip())
     return out
+
+
+def _activity_labels(
+    content: VersionContent, labels: Labels, *, start: int
+) -> dict[str, tuple[int, str]]:
+    """ "Activity 2.3. Opening words …" for every activity of the plan, after the clauses."""
+    agreement = content.agreement
+    items = (
+        item
+        for group in numbered_plan(agreement.objectives, agreement.commitments)
+        for item in group.activities
+    )
+    return {
+        item.commitment.id: (
+            position,
+            f"{labels['col_activity']} {item.number}. "
+            f"{_opening(pick(item.commitment.activity, labels.language))}".strip(),
+        )
+        for position, item in enumerate(items, start=start)
+    }
 
 
 def _opening(text: str) -> str:
@@ -159,13 +184,18 @@ def _rows(matrix: _Matrix, rows: Sequence[MatrixRow]) -> Iterator[str]:
 
 
 def _order(matrix: _Matrix, item: MatrixRow) -> tuple[int, str, int, str, datetime]:
-    """General first, then clause order (unknown ids after), party order, then time."""
-    if item.clause_id is None:
+    """General first, then clause order, then the plan's activities (unknown ids after), party
+    order, then time."""
+    unknown = len(matrix.clauses) + len(matrix.activities)
+    if item.activity_id is not None:
+        known = matrix.activities.get(item.activity_id)
+        clause = (known[0], "") if known else (unknown, item.activity_id)
+    elif item.clause_id is None:
         clause = (-1, "")
     elif item.clause_id in matrix.clauses:
         clause = (matrix.clauses[item.clause_id][0], "")
     else:
-        clause = (len(matrix.clauses), item.clause_id)
+        clause = (unknown, item.clause_id)
     party = matrix.parties.get(item.party_org_id, len(matrix.parties))
     name = org_name(matrix.content, item.party_org_id, matrix.labels.language)
     return (clause[0], clause[1], party, name, _as_utc(item.created_at))
@@ -180,7 +210,7 @@ def _comment_row(matrix: _Matrix, number: int, item: MatrixRow) -> str:
     text, alt = matrix.style(CELL), matrix.style(CELL_ALT)
     contents = (
         text_paragraph(str(number), text),
-        text_paragraph(_clause_cell(matrix, item.clause_id), text),
+        text_paragraph(_clause_cell(matrix, item), text),
         _party_cell(matrix, item, text, alt),
         _comment_cell(item, text, alt),
         text_paragraph("", text),
@@ -188,11 +218,15 @@ def _comment_row(matrix: _Matrix, number: int, item: MatrixRow) -> str:
     return row(cell(xml, width) for xml, width in zip(contents, matrix.widths, strict=True))
 
 
-def _clause_cell(matrix: _Matrix, clause_id: str | None) -> str:
-    if clause_id is None:
+def _clause_cell(matrix: _Matrix, item: MatrixRow) -> str:
+    """The clause's or activity's number and name; "General comment" for the text as a whole."""
+    if item.activity_id is not None:
+        known = matrix.activities.get(item.activity_id)
+        return known[1] if known else item.activity_id
+    if item.clause_id is None:
         return matrix.labels["general_comment"]
-    known = matrix.clauses.get(clause_id)
-    return known[1] if known else clause_id
+    found = matrix.clauses.get(item.clause_id)
+    return found[1] if found else item.clause_id
 
 
 def _party_cell(matrix: _Matrix, item: MatrixRow, style: str, alt_style: str) -> str:

@@ -14,7 +14,12 @@ from accord.documents.docx_styles import (
     OBJECTIVE,
     OBJECTIVE_ALT,
 )
-from accord.documents.formatting import format_amount, format_due, format_repeat
+from accord.documents.formatting import (
+    budget_by_year,
+    format_amount,
+    format_due,
+    format_repeat,
+)
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.source.spec import (
@@ -23,6 +28,7 @@ from accord.source.spec import (
     LangText,
     ObjectiveSpec,
     VersionContent,
+    numbered_plan,
 )
 
 COLUMNS = (
@@ -82,26 +88,12 @@ def commitments_section(
 
 def _rows(context: _Table) -> Iterator[str]:
     yield _header_row(context)
-    titled = bool(context.content.agreement.objectives)
-    for index, (objective, items) in enumerate(_groups(context), start=1):
-        prefix = f"{index}." if titled else ""
-        if titled:
-            yield _objective_row(context, f"{index}. ", objective)
-        for position, commitment in enumerate(items, start=1):
-            yield _commitment_row(context, f"{prefix}{position}", commitment)
-
-
-def _groups(context: _Table) -> Iterator[tuple[ObjectiveSpec | None, list[CommitmentSpec]]]:
-    """Objectives in source order, then the commitments that name none (or an unknown one)."""
     agreement = context.content.agreement
-    groups: dict[str | None, list[CommitmentSpec]] = {o.id: [] for o in agreement.objectives}
-    loose: list[CommitmentSpec] = []
-    for commitment in agreement.commitments:
-        groups.get(commitment.objective or "", loose).append(commitment)
-    for objective in agreement.objectives:
-        yield objective, groups[objective.id]
-    if loose:
-        yield None, loose
+    for group in numbered_plan(agreement.objectives, agreement.commitments):
+        if group.number is not None:
+            yield _objective_row(context, f"{group.number}. ", group.objective)
+        for item in group.activities:
+            yield _commitment_row(context, item.number, item.commitment)
 
 
 def _header_row(context: _Table) -> str:
@@ -203,18 +195,5 @@ def _budget(context: _Table, commitment: CommitmentSpec) -> str:
 
 
 def _budget_by_year(context: _Table, budget: BudgetSpec) -> str:
-    """ "2027: РБ 1 500; МБ 300" per year, the total, and the unit ("тыс. KZT")."""
-    labels = context.labels[0]
-    scale = budget.scale or 1
-    years: dict[int, list[str]] = {}
-    for part in budget.years:
-        years.setdefault(part.year, []).append(
-            f"{part.source} {format_amount(part.amount, '', labels)}"
-        )
-    lines = [f"{year}: {'; '.join(parts)}" for year, parts in sorted(years.items())]
-    total = format_amount(budget.amount / scale, "", labels)
-    lines.append(f"{labels['total']}: {total}")
-    unit = (
-        labels[f"scale_{scale}"].format(currency=budget.currency) if scale > 1 else budget.currency
-    )
+    lines, unit = budget_by_year(budget, context.labels[0])
     return "".join(text_paragraph(line, CELL) for line in lines) + text_paragraph(unit, CELL_ALT)

@@ -8,7 +8,7 @@ from babel.dates import format_date as babel_date
 
 from accord.documents.labels import Labels
 from accord.i18n import formats
-from accord.source.spec import Recurrence, RepeatSpec
+from accord.source.spec import BudgetSpec, Recurrence, RepeatSpec
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -66,3 +66,19 @@ def _day_and_month(month: int, day: int, language: str) -> str:
     """ "25 декабря": the day and the month's name as the language writes it in a date."""
     written = babel_date(date(2001, month, day), "d MMMM", locale=formats.babel_locale(language))
     return written if language == "en" else written.lower()
+
+
+def budget_by_year(budget: BudgetSpec, labels: Labels) -> tuple[list[str], str]:
+    """ "2027: РБ 1 500; МБ 300" per year, then the total; and the unit ("тыс. KZT")."""
+    scale = budget.scale or 1
+    years: dict[int, list[str]] = {}
+    for part in budget.years:
+        years.setdefault(part.year, []).append(
+            f"{part.source} {format_amount(part.amount, '', labels)}"
+        )
+    lines = [f"{year}: {'; '.join(parts)}" for year, parts in sorted(years.items())]
+    lines.append(f"{labels['total']}: {format_amount(budget.amount / scale, '', labels)}")
+    unit = (
+        labels[f"scale_{scale}"].format(currency=budget.currency) if scale > 1 else budget.currency
+    )
+    return lines, unit

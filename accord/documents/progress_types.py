@@ -49,6 +49,8 @@ class TrackedItem:
     """The deadline as the source wrote it (``2027-Q2``); empty means print `due` as a date."""
     latest_note: str | None = None
     """What the focal point wrote with the latest update that has a note."""
+    number: str = ""
+    """The activity's number as its plan prints it ("2.4"); what people see, not the id."""
 
     @property
     def uid(self) -> str:

@@ -36,6 +36,7 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 COLUMNS = (
     ("agreement_id", "col_agreement"),
     ("commitment_id", "col_id"),
+    ("number", "col_number"),
     ("objective", "col_objective"),
     ("activity", "col_activity"),
     ("responsible_org_id", "col_responsible_id"),
@@ -84,6 +85,7 @@ def register_row(item: TrackedItem, language: str) -> RegisterRow:
     values: RegisterRow = {
         "agreement_id": item.agreement_id,
         "commitment_id": item.commitment_id,
+        "number": item.number or None,
         "responsible_org_id": item.responsible_org_id,
         "due": item.due,
         "status": item.status,

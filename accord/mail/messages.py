@@ -109,8 +109,10 @@ class ChangesRequested(MailMessage):
     round_number: int
     reason: str
     """May be empty."""
-    clause_ids: tuple[str, ...]
-    """Empty: the text as a whole."""
+    clause_numbers: tuple[str, ...]
+    """The commented clauses' numbers as the document prints them ("7.3")."""
+    activity_numbers: tuple[str, ...] = ()
+    """The commented activities' numbers in the plan ("2.4"). Both empty: the text as a whole."""
     link_url: str | None = None
 
 

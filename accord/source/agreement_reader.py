@@ -543,7 +543,7 @@ def _review(node: Node, report: Report, what: str) -> ReviewDefaultsSpec | None:
     review = fr.mapping_of(node, report, what)
     if review is None:
         return None
-    keys = ("working_days", "remind_before")
+    keys = ("working_days", "remind_before", "comments_visible")
     fr.check_keys(review, report, allowed=keys, required=(), context=what)
     days = fr.optional(review, "working_days", fr.whole_number, report, "review working_days")
     working_days = days or ReviewDefaultsSpec().working_days
@@ -555,7 +555,19 @@ def _review(node: Node, report: Report, what: str) -> ReviewDefaultsSpec | None:
         reminders = _reminders(remind_node, report, working_days)
     if reminders is None or (days is None and review.get("working_days") is not None):
         return None
-    return ReviewDefaultsSpec(working_days=working_days, remind_before=reminders)
+    visible_node = fr.value_of(review, "comments_visible")
+    visible = None
+    if visible_node is not None:
+        visible = fr.choice_of(
+            visible_node, report, "review comments_visible", ("parties", "secretariat")
+        )
+        if visible is None:
+            return None
+    return ReviewDefaultsSpec(
+        working_days=working_days,
+        remind_before=reminders,
+        comments_visible="parties" if visible == "parties" else None,
+    )
 
 
 def _reminders(node: Node, report: Report, working_days: int) -> tuple[int, ...] | None:

@@ -238,6 +238,63 @@ class CommitmentSpec(Spec):
     funding: LangText | None = None
 
 
+class NumberedActivity(Spec):
+    number: str
+    """As the plan prints it: "2.4" under the second objective, "4" in a plan without any."""
+    commitment: CommitmentSpec
+
+
+class PlanGroup(Spec):
+    """One objective of a plan (None: the activities that name no known objective, or every
+    activity of a plan without objectives) with its activities, numbered."""
+
+    number: str | None
+    objective: ObjectiveSpec | None
+    activities: tuple[NumberedActivity, ...]
+
+
+def numbered_plan(
+    objectives: tuple[ObjectiveSpec, ...], commitments: tuple[CommitmentSpec, ...]
+) -> tuple[PlanGroup, ...]:
+    """Activity numbers come from order alone, as the plan prints them: objectives in source
+    order (1, 2 …), each with its activities (1.1, 1.2 …), then the activities naming none
+    (or an unknown one) under the next number; without objectives, 1, 2 … ."""
+    groups: dict[str, list[CommitmentSpec]] = {o.id: [] for o in objectives}
+    loose: list[CommitmentSpec] = []
+    for commitment in commitments:
+        groups.get(commitment.objective or "", loose).append(commitment)
+    listed: list[tuple[ObjectiveSpec | None, list[CommitmentSpec]]] = [
+        (objective, groups[objective.id]) for objective in objectives
+    ]
+    if loose:
+        listed.append((None, loose))
+    titled = bool(objectives)
+    out: list[PlanGroup] = []
+    for index, (objective, items) in enumerate(listed, start=1):
+        prefix = f"{index}." if titled else ""
+        activities = tuple(
+            NumberedActivity(number=f"{prefix}{position}", commitment=commitment)
+            for position, commitment in enumerate(items, start=1)
+        )
+        out.append(
+            PlanGroup(
+                number=str(index) if titled else None, objective=objective, activities=activities
+            )
+        )
+    return tuple(out)
+
+
+def activity_numbers(
+    objectives: tuple[ObjectiveSpec, ...], commitments: tuple[CommitmentSpec, ...]
+) -> dict[str, str]:
+    """Commitment id → its number in the plan."""
+    return {
+        item.commitment.id: item.number
+        for group in numbered_plan(objectives, commitments)
+        for item in group.activities
+    }
+
+
 class TermSpec(Spec):
     years: int | None = None
     until: date | None = None
@@ -269,6 +326,9 @@ class ReportingSpec(Spec):
 class ReviewDefaultsSpec(Spec):
     working_days: int = 10
     remind_before: tuple[int, ...] = (3, 1)
+    comments_visible: Literal["parties", "secretariat"] | None = None
+    """Who reads a party's comments during a round: every party ("parties") or only the
+    secretariat (None, the default, or "secretariat")."""
 
 
 class FinalProvisionsSpec(Spec):
@@ -399,6 +459,9 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         for key, value in dumped["agreement"].items()
         if not (key in ADDED_FIELDS and value is None)
     }
+    review = agreement.get("review")
+    if isinstance(review, dict) and review.get("comments_visible") is None:
+        agreement["review"] = {k: v for k, v in review.items() if k != "comments_visible"}
     agreement["commitments"] = [
         _without(
             {

@@ -1,5 +1,6 @@
 """Review rounds end to end at the service level, on SQLite and PostgreSQL, with time controlled."""
 
+import re
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -369,3 +370,27 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     _start(world, at(date(2027, 1, 18)), working_days=5)
     second = [m.to_email for m in world.messages("review_request")][len(REVIEWERS) :]
     assert sorted(second) == sorted(REVIEWERS)
+
+
+def test_changes_requested_names_clauses_and_activities_by_their_numbers(world: World) -> None:
+    _start(world, working_days=10)
+    token = world.links()["safehome@example.kz"]
+    with world.env(MONDAY) as env:
+        scope = resolve(token, session=env.session)
+        add_comment(scope, None, "Срок нереален.", request_key="k-a", env=env, activity_id="c-03")
+    _act(
+        world,
+        "safehome@example.kz",
+        MONDAY,
+        Decision.request_changes,
+        reason="См. комментарии.",
+        comment=("confidentiality", "Сократить срок хранения."),
+    )
+    texts = [m.text for m in world.messages("changes_requested")]
+    assert texts
+    for text in texts:
+        assert re.search(r"(Clauses concerned|Пункты|Тармақтар): 7\n", text), text
+        assert re.search(
+            r"(Activities of the plan concerned|Мероприятия плана|Жоспардың іс-шаралары): 3\n", text
+        )
+        assert "confidentiality" not in text and "c-03" not in text

@@ -348,3 +348,16 @@ def test_the_calendar_feed_has_one_event_per_item(
     assert any("Организовать обучение" in str(e["summary"]) for e in russian.walk("VEVENT"))
     assert client.head(f"/f/{token}/calendar.ics").status_code == 200
     assert "set-cookie" not in response.headers
+
+
+def test_items_carry_the_plans_numbers_never_their_ids(
+    client: TestClient, focal_links: dict[str, str]
+) -> None:
+    page = open_focal(client, focal_links[KIM]).html
+    visible = html.unescape(re.sub(r"<[^>]*>", "", page))
+    assert re.search(r'<h3><span class="num">4\.</span> Обеспечить круглосуточную', page)
+    assert re.search(r'<h3><span class="num">5\.</span> Предоставлять жертвам', page)
+    assert "c-04" not in visible and "c-05" not in visible
+    feed = Calendar.from_ical(client.get(f"/f/{focal_links[KIM]}/calendar.ics").content)
+    summaries = sorted(str(e["SUMMARY"]) for e in feed.walk("VEVENT"))
+    assert [s.split(" ", 1)[0] for s in summaries] == ["4.", "5."]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
+from accord.services.agreements import find_agreement, find_version, version_content
 from accord.services.review.board import record_on_paper
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.tick import review_tick
@@ -71,6 +72,7 @@ def test_a_comment_on_a_clause_is_saved_and_shown(
         body="Предлагаем сократить срок хранения до 3 лет.",
     )
     assert status == 303 and "done=comment" in location
+    assert location.endswith("#clause-confidentiality")
     shown = client.get(location).text
     assert "Ваш комментарий сохранён." in shown
     assert "Предлагаем сократить срок хранения до 3 лет." in shown
@@ -85,6 +87,7 @@ def test_a_clause_link_preselects_it_in_the_comment_form(
 ) -> None:
     page = open_page(client, links[SAFE_HOME], "?clause=confidentiality").html
     assert '<option value="confidentiality" selected>' in page
+    assert re.search(r'<option value="purpose-[a-z-]+">2\.2\. Задачами взаимодействия', page)
     assert 'href="?lang=ru&amp;clause=confidentiality#comment"' in page
 
 
@@ -132,7 +135,7 @@ def test_a_decision_can_change_and_the_history_is_kept(
         decision="request_changes",
         reason="Срок хранения данных слишком долгий.",
     )
-    assert status == 303 and "done=decision" in location
+    assert status == 303 and "done=decision" in location and location.endswith("#decide")
     assert world.messages("changes_requested")  # the secretariat hears at once
     status, _, _ = post(client, token, "decision", open_page(client, token), decision="approve")
     assert status == 303
@@ -238,6 +241,9 @@ def test_round_two_shows_a_redline_of_the_changed_clause_only(
     assert location == "/done"  # the last answer closed the round
     assert "Рақмет" in client.get("/done?ui=kk").text
     world.edit(f"{MOU}.yaml", "retention_years: 5", "retention_years: 3")
+    world.edit(f"{MOU}.yaml", "due: 2027-Q2", "due: 2027-Q3")
+    world.edit(f"{MOU}.yaml", 'target: "150"', 'target: "200"')
+    world.edit(f"{MOU}.yaml", "- id: c-05", "- id: c-05-revised")
     assert {r.agreement: r.number for r in world.draft()}[MOU] == 2
     with world.env(NOW) as env:
         start_round(RoundRequest(agreement=MOU, working_days=5), env=env)
@@ -249,6 +255,18 @@ def test_round_two_shows_a_redline_of_the_changed_clause_only(
     assert "<ins>3" in redline
     assert 'data-clause="confidentiality-' in redline
     assert 'data-clause="general"' not in redline  # unchanged clauses are left out
+    changes = html.unescape(page.split('class="redline-box"')[1].split("</section>\n</div>")[0])
+    changed = changes.split('<section class="activity-change" data-status="changed">', 1)[1]
+    changed = changed.split("</section>", 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение' in changed
+    assert "<dt>Срок исполнения</dt><dd><del>II кв. 2027</del> <ins>III кв. 2027</ins>" in changed
+    assert "<del>Количество обученных сотрудников 0 → 150</del>" in changed
+    assert "<ins>Количество обученных сотрудников 0 → 200</ins>" in changed
+    assert "Ответственный исполнитель" not in changed  # unchanged fields are left out
+    assert changes.count('"activity-change" data-status="changed"') == 1  # only what changed
+    five = '<p><span class="num">5.</span> '
+    assert f'"activity-change" data-status="added">{five}<ins>Предоставлять' in changes
+    assert f'"activity-change" data-status="removed">{five}<del>Предоставлять' in changes
 
 
 def test_a_reused_page_never_hides_a_change_made_elsewhere(
@@ -274,6 +292,173 @@ def test_text_shaped_like_a_page_slot_stays_text(client: TestClient, links: dict
     post(client, token, "comment", open_page(client, token), body="<accord-slot-csrf/>")
     page = open_page(client, token)
     assert "&lt;accord-slot-csrf/&gt;" in page.html
+
+
+def test_the_page_shows_the_plan_with_the_documents_numbers_and_fields(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    russian = html.unescape(open_page(client, links[SAFE_HOME]).html)
+    plan = russian.split('<section class="plan"', 1)[1]
+    assert '<h3 id="plan-title">План мероприятий</h3>' in plan
+    first = plan.split('id="activity-c-01"', 1)[1].split("</article>", 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение сотрудников' in first
+    assert "II кв. 2027" in first  # the deadline as the DOCX prints it
+    assert "0 → 150" in first and "6\xa0000\xa0000 KZT" in first
+    assert "Республиканский бюджет; техническое содействие МОМ" in first
+    assert 'id="activity-c-05"' in plan and '<span class="num">5.</span>' in plan
+    assert "c-0" not in re.sub(r"<[^>]*>", "", plan)  # ids only in anchors and links
+    kazakh = html.unescape(open_page(client, links[SAFE_HOME], "?lang=kk").html)
+    assert "Ішкі істер органдарының қызметкерлерін" in kazakh
+    assert "Организовать обучение" not in kazakh
+
+
+def test_an_activity_is_commented_on_like_a_clause(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    assert 'href="?lang=ru&amp;activity=c-03#comment"' in page.html
+    assert "Прокомментировать мероприятие 3" in page.html
+    chosen = open_page(client, token, "?activity=c-03").html
+    assert '<option value="activity:c-03" selected>3. Обеспечить круглосуточный' in chosen
+    status, location, _ = post(
+        client, token, "comment", page, clause_id="activity:c-03", body="Уточнить срок."
+    )
+    assert status == 303 and location.endswith("#activity-c-03")  # back where they read
+    shown = html.unescape(client.get(location).text)
+    assert "Мероприятие 3. Обеспечить круглосуточный приём" in shown
+    counted = shown.split('id="activity-c-03"', 1)[1].split("</article>", 1)[0]
+    assert '<span class="count">1 комментарий</span>' in counted
+    assert '<span class="count">' not in shown.split('id="activity-c-03"', 1)[0]
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewComment)).one()
+    assert (row.clause_id, row.activity_id) == (None, "c-03")
+
+
+def test_a_comment_on_an_activity_the_version_lacks_is_refused(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    status, _, body = post(client, token, "comment", page, clause_id="activity:c-99", body="x")
+    assert status == 422
+    assert "В плане версии 1 нет мероприятия «c-99»" in html.unescape(body)
+    assert count(world.engine, ReviewComment) == 0
+
+
+def test_a_refusal_is_shown_beside_the_field_that_caused_it(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    token = links[LEGAL]
+    page = open_page(client, token)
+    status, _, body = post(client, token, "decision", page, decision="request_changes", reason="")
+    assert status == 422
+    reason = re.search(r'<textarea id="reason"[^>]*>', body)
+    assert reason is not None
+    assert 'aria-invalid="true"' in reason.group(0) and "autofocus" in reason.group(0)
+    assert 'aria-describedby="reason-error"' in reason.group(0)
+    beside = body.split(reason.group(0), 1)[1].split("</form>", 1)[0]
+    assert '<p class="field-error" id="reason-error" role="alert">' in beside
+    assert "Өзгерістер сұралғанда негіздеме қажет" in beside
+    assert 'class="flash error"' not in body  # not atop the page
+    assert body.count('aria-invalid="true"') == 1
+    status, _, body = post(client, token, "comment", page, clause_id="", body="   ")
+    assert status == 422
+    assert re.search(r'<textarea id="body"[^>]*aria-invalid="true"', body)
+    assert 'id="body-error" role="alert"' in body
+
+
+def test_both_languages_side_by_side_clause_by_clause(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    single = open_page(client, links[SAFE_HOME]).html
+    assert 'href="?lang=ru&amp;both=1#text">Языки рядом</a>' in single
+    page = open_page(client, links[SAFE_HOME], "?lang=ru&both=1").html
+    assert 'class="document parallel-text"' in page
+    general = page.split('id="clause-general"', 1)[1].split("</section>", 1)[0]
+    columns = re.findall(r'<div class="column( other)?" lang="(\w+)">', general)
+    assert columns == [("", "ru"), (" other", "kk")]  # the reader's language first
+    assert "Общие положения" in general and "Жалпы ережелер" in general
+    assert 'href="?lang=ru#text">Один язык</a>' in page
+    kazakh_first = open_page(client, links[SAFE_HOME], "?lang=kk&both=1").html
+    first = kazakh_first.split('<div class="column" lang="', 1)[1]
+    assert first.startswith("kk")
+
+
+def test_a_reviewer_proposes_new_wording_for_a_clause(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    wording = "Персональные данные хранятся не более трёх лет."
+    status, location, _ = post(
+        client,
+        token,
+        "comment",
+        page,
+        clause_id="confidentiality",
+        body="Пять лет — слишком долго.",
+        proposed=wording,
+    )
+    assert status == 303 and location.endswith("#clause-confidentiality")
+    shown = html.unescape(client.get(location).text)
+    assert f'Предлагаемая редакция:</p><blockquote class="body proposed">{wording}' in shown
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewComment)).one()
+    assert (row.body, row.proposed_text) == ("Пять лет — слишком долго.", wording)
+
+
+def test_proposed_wording_must_change_something_and_name_a_clause(
+    client: TestClient, links: dict[str, str], world: World
+) -> None:
+    token = links[SAFE_HOME]
+    page = open_page(client, token)
+    with Session(world.engine) as session:
+        agreement = find_agreement(MOU, session=session)
+        content = version_content(find_version(agreement, None, session=session))
+    current = next(c for c in content.agreement.commitments if c.id == "c-03").activity["ru"]
+    status, _, body = post(
+        client, token, "comment", page, clause_id="activity:c-03", body="x", proposed=current
+    )
+    assert status == 422
+    assert "Предлагаемая редакция совпадает с действующим текстом" in html.unescape(body)
+    assert re.search(r'<textarea id="proposed"[^>]*aria-invalid="true"', body)
+    status, _, body = post(client, token, "comment", page, clause_id="", body="x", proposed="y")
+    assert status == 422 and "Новая редакция заменяет пункт или мероприятие" in body
+    assert count(world.engine, ReviewComment) == 0
+
+
+def test_parties_read_each_others_comments_only_when_the_agreement_says_so(
+    client: TestClient, world: World
+) -> None:
+    world.edit(
+        f"{MOU}.yaml",
+        "review: {working_days: 10, remind_before: [3, 1]}",
+        "review: {working_days: 10, remind_before: [3, 1], comments_visible: parties}",
+    )
+    world.draft()
+    from tests.portal.conftest import start_round_one
+
+    links = start_round_one(world)
+    page = open_page(client, links[LEGAL])
+    status, _, _ = post(
+        client, links[LEGAL], "comment", page, clause_id="activity:c-03", body="Срок нереален."
+    )
+    assert status == 303
+    other = html.unescape(open_page(client, links[SAFE_HOME]).html)
+    shared = other.split("Комментарии других сторон", 1)[1].split("</ol>", 1)[0]
+    assert "Мероприятие 3." in shared and "Срок нереален." in shared
+    assert "«Правовая опора»" in shared  # the commenting organisation is named
+    assert "Комментарии других сторон" not in html.unescape(open_page(client, links[LEGAL]).html)
+
+
+def test_by_default_a_party_reads_only_its_own_comments(
+    client: TestClient, links: dict[str, str]
+) -> None:
+    page = open_page(client, links[LEGAL])
+    post(client, links[LEGAL], "comment", page, clause_id="general", body="Замечание.")
+    assert "Замечание." not in open_page(client, links[SAFE_HOME]).html
+    assert "Комментарии других сторон" not in open_page(client, links[SAFE_HOME]).html
 
 
 def test_a_delegation_outside_the_partys_domains_waits_for_the_secretariat(

@@ -356,3 +356,27 @@ def test_the_pages_carry_the_security_headers(
     cookie = headers["set-cookie"]
     assert "accord_csrf=" in cookie and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
     assert "<script" not in response.text and " style=" not in response.text
+
+
+def test_the_signing_page_shows_the_plan_it_signs(
+    client: TestClient, signing_links: dict[str, str]
+) -> None:
+    page = html.unescape(open_sign_page(client, signing_links[SAFE_HOME]).html)
+    plan = page.split('<section class="plan"', 1)[1].split('<section class="card"', 1)[0]
+    assert '<span class="num">1.</span> Организовать обучение сотрудников' in plan
+    assert "6\xa0000\xa0000 KZT" in plan and "II кв. 2027" in plan
+    assert "activity=" not in plan  # no comment links: this text is final
+
+
+def test_a_signing_refusal_is_shown_beside_its_field(
+    client: TestClient, signing_links: dict[str, str]
+) -> None:
+    token = signing_links[SAFE_HOME]
+    page = open_sign_page(client, token)
+    response = client.post(
+        f"/s/{token}/decline", data={"csrf_token": page.csrf, "lang": "", "reason": " "}
+    )
+    assert response.status_code == 422
+    body = response.text
+    assert re.search(r'<textarea id="reason"[^>]*aria-invalid="true"[^>]*autofocus', body)
+    assert 'id="reason-error" role="alert"' in body and 'class="flash error"' not in body

@@ -119,3 +119,9 @@ def test_an_organisation_without_items_gets_an_empty_valid_calendar() -> None:
 
     assert calendar.walk("VEVENT") == []
     assert str(calendar["X-WR-CALNAME"]) == "Сроки мероприятий — МВД"
+
+
+def test_an_item_with_a_plan_number_is_summarised_under_it() -> None:
+    numbered = make_tracked_item("c-01", number="2.4")
+    [event] = events(feed([numbered])).values()
+    assert str(event["SUMMARY"]) == "2.4. Обучение полиции c-01"

@@ -11,7 +11,7 @@ from docx2python import docx2python
 
 from accord.documents.comments_matrix_docx import MatrixRow, render_comments_matrix
 from accord.source.spec import VersionContent
-from tests.factories import lang_text, make_agreement, make_clause, make_content
+from tests.factories import lang_text, make_agreement, make_clause, make_content, make_plan
 
 SHA = "0123456789abcdef" * 4
 CREATED = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -236,3 +236,31 @@ def test_a_round_without_comments_says_so() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render(SCRAMBLED) == render(list(reversed(SCRAMBLED)))
+
+
+def test_comments_on_activities_follow_the_clauses_named_by_their_plan_number() -> None:
+    content = make_plan(languages=LANGS, clauses=2, commitments=3, objectives=2)
+    rows = [
+        MatrixRow(
+            clause_id=None,
+            party_org_id="kz-mia",
+            author_name="Dana",
+            comment=text,
+            decision="approve_with_comments",
+            created_at=at(day),
+            activity_id=activity,
+        )
+        for activity, text, day in (
+            ("c-002", "On the activity under objective 1", 20),
+            ("c-gone", "On an activity of no plan", 21),
+            (None, "General", 22),
+        )
+    ] + [comment("clause-2", "kz-mia", "On clause 2", at(23))]
+    printed = [(r[1][0], r[3][0]) for r in matrix_rows(render(rows, content=content))[1:]]
+    # c-002 is the first activity of objective 1 (objectives take commitments n % 2)
+    assert printed == [
+        ("General", "General"),
+        ("2. [en] Clause 2", "On clause 2"),
+        ("Activity 1.1. [en] Activity c-002", "On the activity under objective 1"),
+        ("c-gone", "On an activity of no plan"),
+    ]

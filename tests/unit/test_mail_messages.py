@@ -60,12 +60,12 @@ def test_the_context_is_in_the_readers_language_and_leaves_out_what_is_absent() 
         version_number=1,
         round_number=1,
         reason="",
-        clause_ids=("confidentiality",),
+        clause_numbers=("7",),
     )
     kazakh = message.context("kk")
     assert kazakh["agreement_title"] == "Меморандум (kk)"
     assert kazakh["organisation_name"] == "Безопасный дом"  # no Kazakh name: Russian next
-    assert kazakh["clause_ids"] == ["confidentiality"]
+    assert kazakh["clause_numbers"] == ["7"]
     assert "link_url" not in kazakh  # optional, and not given
     assert message.context("en")["organisation_name"] == "Safe Home"
     assert message.context("uz-Latn")["agreement_title"] == "Меморандум"  # Russian, then English

@@ -135,9 +135,10 @@ def test_review_reminder_on_the_last_day_says_today(
 )
 def test_changes_requested(language: str, reason: str, whole_text: str, no_reason: str) -> None:
     mail = render("changes_requested", language)
-    both(mail, "4.2, referral.3", reason, "Ұлан Үсенов (ҚР ІІМ Көші-қон қызметі)")
+    both(mail, "4.2, 7.3", reason, "Ұлан Үсенов (ҚР ІІМ Көші-қон қызметі)")
+    both(mail, "2.4")  # the activity's number in the plan
     assert LINK in mail.text
-    bare = render("changes_requested", language, clause_ids=[], reason="")
+    bare = render("changes_requested", language, clause_numbers=[], activity_numbers=[], reason="")
     assert whole_text in bare.text and no_reason in bare.text and reason not in bare.text
 
 

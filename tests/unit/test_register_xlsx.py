@@ -23,7 +23,7 @@ LETTERS = "Әә Ғғ Ққ Ңң Өө Ұұ Үү Һһ Іі"
 def items() -> list[TrackedItem]:
     """Three items in register order (agreement, deadline, id); one has almost nothing filled in."""
     return [
-        make_tracked_item("c-01", due=date(2027, 3, 31), status="done"),
+        make_tracked_item("c-01", due=date(2027, 3, 31), status="done", number="1.1"),
         make_tracked_item(
             "c-02",
             responsible_org_id="ngo-safe-home",
@@ -64,6 +64,7 @@ def test_a_row_holds_texts_in_the_language_and_typed_values() -> None:
     assert first == {
         "agreement_id": "kz-jap-2027",
         "commitment_id": "c-01",
+        "number": "1.1",  # as the plan prints it
         "objective": "Выявление жертв",
         "activity": "Обучение полиции c-01",
         "responsible_org_id": "kz-mia",
@@ -83,6 +84,7 @@ def test_a_row_holds_texts_in_the_language_and_typed_values() -> None:
     }
     assert second["objective"] is None and second["budget_amount"] is None
     assert second["partners"] is None and second["last_update_at"] is None
+    assert second["number"] is None  # an item without a plan number leaves the cell empty
 
 
 def test_times_keep_whole_seconds_in_utc() -> None:
@@ -116,7 +118,7 @@ def test_the_sheet_is_ready_to_filter_with_real_dates() -> None:
     register = load_workbook(BytesIO(export_register(items(), language="ru"))).worksheets[0]
 
     assert register.freeze_panes == "A2"
-    assert register.auto_filter.ref == "A1:R4"
+    assert register.auto_filter.ref == "A1:S4"  # every column, the plan number included
     due = register.cell(row=2, column=[k for k, _ in COLUMNS].index("due") + 1)
     assert isinstance(due.value, datetime) and due.number_format == "DD.MM.YYYY"
     amount = register.cell(row=2, column=[k for k, _ in COLUMNS].index("budget_amount") + 1)

@@ -1350,3 +1350,36 @@ def test_co_responsible_bodies_are_other_parties_each_once(tmp_path: Path) -> No
             "duplicate co-responsible 'kz-mia' (each co-responsible once)",
         ),
     ]
+
+
+def test_review_comments_visible_is_parties_or_secretariat(tmp_path: Path) -> None:
+    shared = changed(
+        AGREEMENT, "remind_before: [1, 3]\n", "remind_before: [1, 3]\n  comments_visible: parties\n"
+    )
+    write(tmp_path, {ORGS: ORGANIZATIONS, MOU: shared})
+    assert load(tmp_path, MOU).agreements[0][1].review.comments_visible == "parties"
+    default = load_content_hash(tmp_path, AGREEMENT)
+    kept = changed(
+        AGREEMENT,
+        "remind_before: [1, 3]\n",
+        "remind_before: [1, 3]\n  comments_visible: secretariat\n",
+    )
+    assert load_content_hash(tmp_path, kept) == default  # the default keeps a version's hash
+    wrong = changed(
+        AGREEMENT, "remind_before: [1, 3]\n", "remind_before: [1, 3]\n  comments_visible: all\n"
+    )
+    assert agreement_problems(tmp_path, wrong) == [
+        in_mou(
+            wrong,
+            "comments_visible: all",
+            "invalid review comments_visible: 'all' (expected one of: parties, secretariat)",
+            offset=len("comments_visible: "),
+        )
+    ]
+
+
+def load_content_hash(folder: Path, text: str) -> str:
+    write(folder, {ORGS: ORGANIZATIONS, MOU: text})
+    loaded = load(folder, MOU)
+    organizations = loaded.organizations
+    return version_content(loaded.agreements[0][1], dict(organizations)).sha256()

@@ -38,6 +38,8 @@ class ItemRow:
     anchor: str
     agreement_id: str
     commitment_id: str
+    number: str
+    """As the plan prints it ("2.4"); the id stays in form fields and anchors only."""
     activity: str
     deadline: str
     status: str
@@ -165,6 +167,7 @@ def _row(item: TrackedItem, ui_lang: str, contact_lang: str, today: date) -> Ite
         anchor=anchor(item.agreement_id, item.commitment_id),
         agreement_id=item.agreement_id,
         commitment_id=item.commitment_id,
+        number=item.number,
         activity=_text(item.activity, ui_lang, contact_lang),
         deadline=deadline(item, ui_lang),
         status=item.status,

@@ -8,15 +8,26 @@ from dataclasses import dataclass
 from accord.errors import Refusal
 from models import Decision
 
+ACTIVITY = "activity:"
+"""The comment form's one list names clauses by id and activities by this prefix and id
+(source ids are slugs, so no clause id holds a colon)."""
+
 
 @dataclass(frozen=True)
 class CommentForm:
     clause_id: str | None
     body: str
+    activity_id: str | None = None
+    proposed: str | None = None
 
 
-def read_comment(clause_id: str, body: str) -> CommentForm:
-    return CommentForm(clause_id.strip() or None, body)
+def read_comment(target: str, body: str, proposed: str = "") -> CommentForm:
+    """`target` is a clause id, `activity:<id>`, or empty (the text as a whole)."""
+    chosen = target.strip()
+    wording = proposed or None
+    if chosen.startswith(ACTIVITY):
+        return CommentForm(None, body, chosen.removeprefix(ACTIVITY).strip() or None, wording)
+    return CommentForm(chosen or None, body, None, wording)
 
 
 @dataclass(frozen=True)

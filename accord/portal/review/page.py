@@ -10,6 +10,7 @@ from accord.documents.blocks import numbered_paragraphs, pick
 from accord.errors import Refusal
 from accord.portal import csrf
 from accord.portal.deps import Portal, _
+from accord.portal.document import plan_view
 from accord.portal.frame import (
     document_language,
     link_not_valid,
@@ -71,13 +72,15 @@ def review_page(
     flash: str | None = None,
     refusal: Refusal | None = None,
     form: Mapping[str, str] | None = None,
+    both: bool = False,
 ) -> HTMLResponse:
-    """The reviewer's page; reused from the cache while the party's state is unchanged."""
+    """The reviewer's page; reused from the cache while the party's state is unchanged.
+    `both`: the text in every document language side by side (wide screens)."""
     link_hash = token_hash(token)
     cookie = csrf.usable_cookie(request.cookies.get(csrf.COOKIE)) or csrf.new_cookie_value()
     flash = flash if flash in FLASHES else None
     reusable = refusal is None and not form
-    key = (link_hash, known_language(ui), lang, flash)
+    key = (link_hash, known_language(ui), lang, flash, both)
     stamp = None
     if reusable:
         with portal.engine.connect() as connection:
@@ -93,7 +96,15 @@ def review_page(
         page = reviewer_page(scope, session=session)
     rendered = RenderedPage.of(
         _render_review(
-            portal, page, token, ui=ui, lang=lang, flash=flash, refusal=refusal, form=form
+            portal,
+            page,
+            token,
+            ui=ui,
+            lang=lang,
+            flash=flash,
+            refusal=refusal,
+            form=form,
+            both=both,
         )
     )
     if reusable and stamp is not None and stamp.usable:
@@ -111,33 +122,44 @@ def _render_review(
     flash: str | None,
     refusal: Refusal | None,
     form: Mapping[str, str] | None,
+    both: bool = False,
 ) -> str:
     contact = page.scope.contact
     override = known_language(ui)
     ui_lang = ui_language(contact.language, ui)
     doc_lang = document_language(page.content, contact.language, lang)
     query = page_query(doc_lang, override)
+    languages = page.content.agreement.languages
+    columns = (doc_lang, *(code for code in languages if code != doc_lang)) if both else (doc_lang,)
     view = build_view(
         page,
         token=token,
         ui_lang=ui_lang,
         ui_override=override,
         doc_lang=doc_lang,
+        both=len(columns) > 1,
         cache=portal.cache,
         render_clauses=lambda: portal.render(
             ui_lang,
             "portal/_clauses.html",
             clauses=page.clauses,
             lang=doc_lang,
+            columns=columns,
             query=query,
             pick=pick,
             numbered_paragraphs=numbered_paragraphs,
+            plan=plan_view(page.content, doc_lang),
+        ),
+        say_count=lambda number: (
+            portal.translations[ui_lang].ngettext("%(num)s comment", "%(num)s comments", number)
+            % {"num": number}
         ),
     )
     view.csrf_token = slot("csrf")
     view.keys = {name: slot(name) for name in FORMS}
     view.flash = portal.say(ui_lang)(FLASHES[flash]) if flash else None
     view.error = portal.refusal_text(refusal, ui_lang) if refusal else None
+    view.error_field = refusal.field if refusal else None
     view.form = dict(form or {})
     return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
 

@@ -2,7 +2,8 @@
 
 Every request still asks the database one small question (`read_stamp`): is the link usable
 (its round and stage open, its contact active — what `resolve` checks) and what is the latest
-decision, comment, link, colleague and organisation change of its party? A page is reused
+decision, link, colleague and organisation change of its party, and the latest comment of its
+round (every party's, which a page may show)? A page is reused
 only while that answer is the one it was built from, and for at most `MAX_AGE_S` seconds,
 so a change made by any process (the CLI, a flow, another worker) shows at once.
 
@@ -61,9 +62,13 @@ def _stamp_query() -> Select[tuple[object, ...]]:
     assignment = col(ReviewAssignment.id)
     decision, comment, link = aliased(ReviewDecision), aliased(ReviewComment), aliased(ReviewAccess)
     colleagues = aliased(Contact)
+    asked, stage = aliased(ReviewAssignment), aliased(ReviewStage)
     latest = [
         select(func.max(col(decision.id))).where(col(decision.assignment_id) == assignment),
-        select(func.max(col(comment.id))).where(col(comment.assignment_id) == assignment),
+        select(func.max(col(comment.id)))
+        .join(asked, col(asked.id) == col(comment.assignment_id))
+        .join(stage, col(stage.id) == col(asked.stage_id))
+        .where(col(stage.round_id) == col(ReviewRound.id)),
         select(func.max(col(link.id))).where(col(link.assignment_id) == assignment),
         select(func.max(col(colleagues.id))).where(
             col(colleagues.organization_id) == col(Organization.id)

@@ -18,6 +18,7 @@ from accord.portal.posts import FormText, Posted, carry_out, with_ui
 from accord.portal.review import forms
 from accord.portal.review.page import review_page, round_closed_thanks
 from accord.portal.review.receipts import decision_recorded_for
+from accord.portal.review.view import anchor
 from accord.services.agreements import load_version
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
@@ -32,13 +33,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @router.get("/r/{token}", response_class=HTMLResponse)
 def review(token: str, request: Request) -> HTMLResponse:
-    """The page; `?lang=` document language, `?ui=` page language, `?clause=` to comment on.
+    """The page; `?lang=` document language, `?ui=` page language, `?clause=` or `?activity=`
+    to comment on, `?both=1` the document languages side by side.
 
     The hottest route: its query is read directly rather than declared parameter by
     parameter, which halves FastAPI's per-request work here (see bench/bench_portal.py).
     """
     query = request.query_params
     clause = query.get("clause")
+    if activity := query.get("activity"):
+        clause = f"{forms.ACTIVITY}{activity}"
     return review_page(
         get_portal(request),
         request,
@@ -47,6 +51,7 @@ def review(token: str, request: Request) -> HTMLResponse:
         lang=query.get("lang"),
         flash=query.get("done"),
         form={"clause_id": clause} if clause else None,
+        both=query.get("both") == "1",
     )
 
 
@@ -91,14 +96,23 @@ def comment(
     ui: FormText = "",
     clause_id: FormText = "",
     body: FormText = "",
+    proposed: FormText = "",
 ) -> Response:
     def act(scope: AccessScope, env: ServiceEnv) -> str:
-        form = forms.read_comment(clause_id, body)
-        add_comment(scope, form.clause_id, form.body, request_key=request_key, env=env)
+        form = forms.read_comment(clause_id, body, proposed)
+        add_comment(
+            scope,
+            form.clause_id,
+            form.body,
+            request_key=request_key,
+            env=env,
+            activity_id=form.activity_id,
+            proposed=form.proposed,
+        )
         return "comment"
 
     posted = Posted.of(token, csrf_token, ui, request_key)
-    shown = {"clause_id": clause_id, "body": body}
+    shown = {"clause_id": clause_id, "body": body, "proposed": proposed}
     return _post(portal, request, posted, lang, shown, act)
 
 
@@ -168,7 +182,8 @@ def _post(
     def then(happened: str) -> str:
         if happened == "closed":
             return with_ui("/done", posted.ui)
-        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}"
+        target = anchor(happened, shown.get("clause_id", ""))
+        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}#{target}"
 
     def again(refusal: Refusal) -> Response:
         return review_page(

@@ -14,6 +14,7 @@ from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.csrf import browser_cookie, form_field, with_cookie
 from accord.portal.deps import Portal
+from accord.portal.document import plan_view
 from accord.portal.frame import (
     LanguageChoice,
     document_language,
@@ -52,6 +53,8 @@ class SignView:
     clauses_html: Markup
     csrf_token: str = ""
     error: str | None = None
+    error_field: str | None = None
+    """The form field the refusal names: its message is shown beside it."""
     form: Mapping[str, str] = field(default_factory=dict)
     confirmed: str = CONFIRMED
 
@@ -80,6 +83,7 @@ def sign_page(
     view = _view(portal, scope, token, ui=ui, lang=lang)
     view.csrf_token = form_field(portal, cookie, token)
     view.error = portal.refusal_text(refusal, view.ui_lang) if refusal else None
+    view.error_field = refusal.field if refusal else None
     view.form = dict(form or {})
     html = portal.render(view.ui_lang, "portal/sign.html", v=view, limit=REASON_LIMIT)
     return with_cookie(portal, HTMLResponse(html, status_code=status), cookie)
@@ -124,7 +128,7 @@ def _view(
 
 
 def _final_text(portal: Portal, content: VersionContent, lang: str) -> str:
-    """The numbered clauses; they hold no page words, so one rendering serves every reader."""
+    """The numbered clauses and the plan: no page words, so one rendering serves every reader."""
     return portal.render(
         "en",
         "portal/_final_clauses.html",
@@ -132,6 +136,7 @@ def _final_text(portal: Portal, content: VersionContent, lang: str) -> str:
         lang=lang,
         pick=pick,
         numbered_paragraphs=numbered_paragraphs,
+        plan=plan_view(content, lang),
     )
 
 

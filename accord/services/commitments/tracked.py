@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from accord.documents.progress_types import TrackedItem
 from accord.services.agreements import load_version, version_content
-from accord.source.spec import VersionContent
+from accord.source.spec import VersionContent, activity_numbers
 from models import (
     Agreement,
     CommitmentDefinition,
@@ -33,7 +33,7 @@ def tracked_items(
         query.order_by(col(TrackedCommitment.due), col(TrackedCommitment.key))
     ).all()
     orgs = {o.id: o for o in session.exec(select(Organization))}
-    contents: dict[int, VersionContent] = {}
+    contents: dict[int, tuple[VersionContent, dict[str, str]]] = {}
     notes = _latest_notes([t.id for t, _, _ in rows if t.id is not None], session=session)
     items = [_item(t, d, a, orgs, contents, session=session) for t, d, a in rows]
     return [
@@ -63,14 +63,19 @@ def _item(
     definition: CommitmentDefinition,
     agreement: Agreement,
     orgs: dict[int | None, Organization],
-    contents: dict[int, VersionContent],
+    contents: dict[int, tuple[VersionContent, dict[str, str]]],
     *,
     session: Session,
 ) -> TrackedItem:
     if definition.version_id not in contents:
-        version = load_version(definition.version_id, session=session)
-        contents[definition.version_id] = version_content(version)
-    spec = contents[definition.version_id].agreement
+        content = version_content(load_version(definition.version_id, session=session))
+        plan = content.agreement
+        contents[definition.version_id] = (
+            content,
+            activity_numbers(plan.objectives, plan.commitments),
+        )
+    content, numbers = contents[definition.version_id]
+    spec = content.agreement
     objective = next((o for o in spec.objectives if o.id == definition.objective), None)
     by_slug = {o.slug: o for o in orgs.values()}
     responsible = orgs[tracked.responsible_id]
@@ -96,4 +101,5 @@ def _item(
         funding=definition.funding,
         agreement_title=dict(spec.title),
         due_label=definition.due_label,
+        number=numbers.get(tracked.key.partition("@")[0], ""),  # an occurrence: c-04@2027-03-31
     )

@@ -17,7 +17,7 @@ from accord.services.review.access import AccessScope, Invitation, send_review_r
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.stages import settle_stage
 from accord.services.working_days import working_day_end
-from accord.source.spec import numbered
+from accord.source.spec import AgreementSpec, activity_numbers, numbered
 from models import (
     Agreement,
     Contact,
@@ -108,21 +108,43 @@ def _audit_decision(scope: AccessScope, row: ReviewDecision, *, env: ServiceEnv)
 
 
 def add_comment(
-    scope: AccessScope, clause_id: str | None, body: str, *, request_key: str, env: ServiceEnv
+    scope: AccessScope,
+    clause_id: str | None,
+    body: str,
+    *,
+    request_key: str,
+    env: ServiceEnv,
+    activity_id: str | None = None,
+    proposed: str | None = None,
 ) -> ReviewComment:
-    """A comment on one clause of the version under review, or on the text as a whole."""
+    """A comment on one clause or one activity of the plan of the version under review, or on
+    the text as a whole; on a clause or activity it may propose new wording for it."""
     existing = _by_key(ReviewComment, request_key, session=env.session)
     if existing is not None:
         return existing
     text = rules.comment_body(body)
     clause = (clause_id or "").strip() or None
+    activity = (activity_id or "").strip() or None
     version = load_version(scope.round.version_id, session=env.session)
-    ids = [item.clause.id for item in numbered(version_content(version).agreement.clauses)]
+    agreement = version_content(version).agreement
+    ids = [item.clause.id for item in numbered(agreement.clauses)]
     rules.clause_of_version(clause, ids, version=version.number)
+    rules.activity_of_version(
+        activity,
+        activity_numbers(agreement.objectives, agreement.commitments),
+        version=version.number,
+    )
+    wording = rules.proposed_wording(
+        proposed,
+        on_part=bool(clause or activity),
+        current=_current_texts(agreement, clause, activity),
+    )
     row = ReviewComment(
         assignment_id=scope.assignment.id or 0,
         access_id=scope.access.id,
-        clause_id=clause,
+        clause_id=None if activity else clause,
+        activity_id=activity,
+        proposed_text=wording,
         body=text,
         request_key=request_key,
         created_at=env.now,
@@ -139,6 +161,19 @@ class Delegated:
     name: str
     email: str
     awaiting_confirmation: bool
+
+
+def _current_texts(
+    agreement: AgreementSpec, clause_id: str | None, activity_id: str | None
+) -> list[str]:
+    """The commented clause's or activity's text in every document language."""
+    for item in numbered(agreement.clauses):
+        if item.clause.id == clause_id:
+            return list(item.clause.text.values())
+    for commitment in agreement.commitments:
+        if commitment.id == activity_id:
+            return list(commitment.activity.values())
+    return []
 
 
 def delegate(

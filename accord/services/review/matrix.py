@@ -99,6 +99,7 @@ def matrix_rows(round_: ReviewRound, *, session: Session) -> list[MatrixRow]:
             comment=comment.body,
             decision=d.decision.value if (d := decisions.get(assignment.id or 0)) else None,
             created_at=comment.created_at,
+            activity_id=comment.activity_id,
         )
         for comment, org, contact, assignment in rows
     ]

@@ -8,6 +8,7 @@ from accord.services.env import ServiceEnv
 from accord.services.mail_queue import docx_attachment, enqueue
 from accord.services.recipients import secretariat_contacts
 from accord.services.review.matrix import matrix_rows, party_table
+from accord.source.spec import activity_numbers, numbered
 from models import (
     Agreement,
     Organization,
@@ -17,6 +18,11 @@ from models import (
     ReviewRound,
     RoundOutcome,
 )
+
+
+def in_document_order(numbers: dict[str, str], ids: set[str]) -> tuple[str, ...]:
+    """The numbers of `ids`, in the order of `numbers` (the document's); ids it lacks dropped."""
+    return tuple(number for key, number in numbers.items() if key in ids)
 
 
 def alert_changes_requested(
@@ -33,18 +39,24 @@ def alert_changes_requested(
     agreement = session.get(Agreement, round_.agreement_id)
     assert agreement is not None
     version = load_version(round_.version_id, session=session)
+    content = version_content(version)
     comments = session.exec(
-        select(ReviewComment.clause_id).where(ReviewComment.assignment_id == assignment.id)
+        select(ReviewComment.clause_id, ReviewComment.activity_id).where(
+            ReviewComment.assignment_id == assignment.id
+        )
     ).all()
+    clause_numbers = {item.clause.id: item.number for item in numbered(content.agreement.clauses)}
+    plan_numbers = activity_numbers(content.agreement.objectives, content.agreement.commitments)
     message = ChangesRequested(
         reviewer_name=person,
         organisation_name=org.name,
-        agreement_title=version_content(version).agreement.title,
+        agreement_title=content.agreement.title,
         agreement_id=agreement.slug,
         version_number=version.number,
         round_number=round_.number,
         reason=row.reason or "",
-        clause_ids=tuple(sorted({c for c in comments if c})),
+        clause_numbers=in_document_order(clause_numbers, {c for c, _ in comments if c}),
+        activity_numbers=in_document_order(plan_numbers, {a for _, a in comments if a}),
     )
     for contact in secretariat_contacts(agreement, session=session):
         enqueue(

@@ -1,16 +1,17 @@
 """What a reviewer's page shows: the text, what changed since their last round, their history."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from accord.services.agreements import load_version, version_content
 from accord.services.review.access import AccessScope
-from accord.source.spec import NumberedClause, VersionContent, numbered
+from accord.source.spec import LangText, NumberedClause, VersionContent, numbered
 from models import (
     AgreementVersion,
     Contact,
+    Organization,
     ReviewAccess,
     ReviewAssignment,
     ReviewComment,
@@ -45,6 +46,8 @@ class CommentEntry:
     who: Who
     clause_id: str | None
     body: str
+    activity_id: str | None = None
+    proposed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class ReviewerPage:
     decisions: list[HistoryEntry]
     comments: list[CommentEntry]
     colleagues: list[Contact]
+    others: list[tuple[LangText, CommentEntry]] = field(default_factory=list)
+    """The other parties' comments of this round (organisation name, comment), when the
+    agreement says `review.comments_visible: parties`; else empty."""
 
 
 def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
@@ -76,6 +82,11 @@ def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
         previous_number=previous.number if previous else None,
         decisions=_decisions(scope, session=session),
         comments=_comments(scope, session=session),
+        others=(
+            _others(scope, session=session)
+            if content.agreement.review.comments_visible == "parties"
+            else []
+        ),
         colleagues=list(
             session.exec(
                 select(Contact)
@@ -89,6 +100,32 @@ def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
             )
         ),
     )
+
+
+def _others(scope: AccessScope, *, session: Session) -> list[tuple[LangText, CommentEntry]]:
+    rows = session.exec(
+        select(ReviewComment, Organization)
+        .join(ReviewAssignment, col(ReviewAssignment.id) == ReviewComment.assignment_id)
+        .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
+        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+        .where(ReviewStage.round_id == scope.round.id)
+        .where(ReviewComment.assignment_id != scope.assignment.id)
+        .order_by(col(ReviewComment.id))
+    )
+    return [
+        (
+            dict(org.name),
+            CommentEntry(
+                r.created_at,
+                _who(r.access_id, session=session),
+                r.clause_id,
+                r.body,
+                r.activity_id,
+                r.proposed_text,
+            ),
+        )
+        for r, org in rows
+    ]
 
 
 def _last_reviewed(scope: AccessScope, *, session: Session) -> AgreementVersion | None:
@@ -147,6 +184,13 @@ def _comments(scope: AccessScope, *, session: Session) -> list[CommentEntry]:
         .order_by(col(ReviewComment.id))
     )
     return [
-        CommentEntry(r.created_at, _who(r.access_id, session=session), r.clause_id, r.body)
+        CommentEntry(
+            r.created_at,
+            _who(r.access_id, session=session),
+            r.clause_id,
+            r.body,
+            r.activity_id,
+            r.proposed_text,
+        )
         for r in rows
     ]

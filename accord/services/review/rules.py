@@ -86,6 +86,36 @@ def decision_in_time(now: datetime, closes_at: datetime, *, deadline: date) -> N
         )
 
 
+def proposed_wording(proposed: str | None, *, on_part: bool, current: Sequence[str]) -> str | None:
+    """New wording for the clause or activity commented on, trimmed; None when not given.
+    It must name a clause or activity (`on_part`) and differ from every `current` text."""
+    text = (proposed or "").strip()
+    if not text:
+        return None
+    if not on_part:
+        raise Refusal(
+            "review.proposal_without_clause",
+            "New wording replaces a clause or an activity: choose it in “Comment on”.",
+            field="clause_id",
+        )
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.proposal_too_long",
+            "The proposed wording is %(length)s characters long; the limit is %(limit)s.",
+            field="proposed",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    if " ".join(text.split()) in {" ".join(t.split()) for t in current}:
+        raise Refusal(
+            "review.proposal_unchanged",
+            "The proposed wording is the same as the current text: change it, or leave the "
+            "field empty to send a remark only.",
+            field="proposed",
+        )
+    return text
+
+
 def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
     """A comment names a clause of the version under review, or none (the text as a whole)."""
     if clause_id is not None and clause_id not in clause_ids:
@@ -95,6 +125,21 @@ def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, versi
             field="clause_id",
             version=version,
             clause=clause_id[:80],
+        )
+
+
+def activity_of_version(
+    activity_id: str | None, activity_numbers: Mapping[str, str], *, version: int
+) -> None:
+    """A comment on the plan names an activity of the version under review."""
+    if activity_id is not None and activity_id not in activity_numbers:
+        raise Refusal(
+            "review.unknown_activity",
+            "Version %(version)s has no activity “%(activity)s” in its plan; choose an "
+            "activity from the list.",
+            field="clause_id",
+            version=version,
+            activity=activity_id[:80],
         )
 
 
