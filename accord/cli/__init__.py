@@ -262,8 +262,6 @@ def serve_command() -> None:
     from accord.cli.serve import serve_everything
 
     settings = get_settings()
-    if settings.public_secret_warning:
-        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     open_database(settings)
     serve_everything(settings)
 

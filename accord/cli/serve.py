@@ -172,6 +172,8 @@ def _serve(settings: Settings) -> None:
     deployments = runner_deployments(deployment_specs())
     portal = threading.Thread(target=serve_portal, args=(settings,), daemon=True, name="portal")
     portal.start()
+    if settings.public_secret_warning:  # once the port and the database are known to be fine
+        typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     typer.echo(
         f"portal: http://{settings.portal_host}:{settings.portal_port}  ·  "
         f"{len(deployments)} flows served (schedules from prefect.yaml)"
