@@ -10,11 +10,12 @@ counted per idempotency key, every decision per personal link and every signatur
 """
 
 import html
+import json
 import re
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from accord.db import get_engine, upgrade_schema
+from accord.mail.webhook import parse_events
+from accord.services.delivery_feedback import record_delivery_events
 from models import MessageStatus, OutgoingMessage
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, _postgres_unavailable
 from tests.deploy.cluster import (
@@ -38,7 +41,7 @@ from tests.deploy.cluster import (
     wait_redis,
 )
 from tests.deploy.live_prefect import _create_database, _drop_database, free_port
-from tests.review_world import MOU, make_world
+from tests.review_world import MOU, World, make_world
 from tests.sendgrid_endpoint import RecordedRequest, SendGridEndpoint
 
 pytestmark = pytest.mark.deployment
@@ -118,7 +121,7 @@ def test_cluster_loses_parts_and_sends_each_mail_once(tmp_path: Path, accord_dat
         with prefect_cluster(tmp_path, accord_env, postgres_url=POSTGRES_URL) as cluster:
             print(f"cluster_start_s: {time.monotonic() - started:.1f} s")
             try:
-                in_flight = _lifecycle(cluster, sendgrid, portal, tmp_path, accord_database)
+                in_flight = _lifecycle(cluster, sendgrid, portal, world, accord_database)
             except BaseException as error:
                 raise AssertionError(f"{error}\n{cluster.logs()}") from error
         requests = [r for r in sendgrid.requests if r.valid]
@@ -128,9 +131,10 @@ def test_cluster_loses_parts_and_sends_each_mail_once(tmp_path: Path, accord_dat
 
 
 def _lifecycle(
-    cluster: Cluster, sendgrid: SendGridEndpoint, portal: str, home: Path, database: str
+    cluster: Cluster, sendgrid: SendGridEndpoint, portal: str, world: World, database: str
 ) -> set[str]:
     """The steps above; the keys of the mails in flight when the worker was killed."""
+    home = world.sources.parent
     clock = time.monotonic()
 
     def lap(step: str) -> None:
@@ -220,23 +224,46 @@ def _lifecycle(
     assert _wait_final(cluster, reminders, timeout=CRASH_AFTER_S + 180) == "CRASHED"
     lap("reminders, worker killed, run crashed")
     in_window = _received_but_pending(sendgrid.requests[before:], database)
+    # SendGrid's event webhook confirms what it accepted: its `processed` events carry our
+    # message ids, so the re-run hands none of the mails in flight at the crash over again.
+    with world.env(datetime.now(UTC), actor="sendgrid") as env:
+        record_delivery_events(parse_events(_processed(sendgrid.requests[before:])), env=env)
     rerun = _run(cluster, "send-reminders/daily", as_of=AS_OF.isoformat())
     assert _wait_final(cluster, rerun) == "COMPLETED"
     lap("reminders run again")
     twice = {k for k, n in _sends(sendgrid.requests).items() if n > 1}
     print(f"mails_in_flight_at_crash: {len(in_window)}")
     print(f"mails_sent_twice_per_crash: {len(twice)}")
+    assert not twice, f"confirmed by SendGrid, yet sent again: {twice}"
     return in_window
+
+
+def _processed(requests: list[RecordedRequest]) -> bytes:
+    """What SendGrid's event webhook posts for each mail it received."""
+    return json.dumps(
+        [
+            {
+                "email": r.body["personalizations"][0]["to"][0]["email"],
+                "event": "processed",
+                "sg_event_id": f"processed-{i}",
+                "timestamp": int(time.time()),
+                **r.body["personalizations"][0]["custom_args"],
+            }
+            for i, r in enumerate(requests)
+            if r.valid
+        ]
+    ).encode()
 
 
 def _assert_each_mail_once(
     requests: list[RecordedRequest], database: str, *, in_flight_at_crash: set[str]
 ) -> None:
-    """Every queued mail reached SendGrid; once, but for those in flight at the crash.
+    """Every queued mail reached SendGrid, once.
 
     SendGrid takes no idempotency key: a mail it had accepted when the worker was killed, whose
-    acceptance the killed process never committed, is sent again by the re-run. Nothing
-    outside that window may be sent twice, and nothing three times.
+    acceptance the killed process never committed, waits for SendGrid's confirmation rather
+    than being sent again (were the confirmation lost, it would go again after the grace
+    period: nothing outside that window may ever be sent twice, and nothing three times).
     """
     with Session(get_engine(database)) as session:
         messages = list(session.exec(select(OutgoingMessage)))
