@@ -93,10 +93,13 @@ def status(agreement: AgreementId) -> None:
             typer.echo(f"  {p.party:<24} {p.stage:<9} {p.decision or 'no answer yet'}")
     for line in view.undelivered:
         typer.echo(f"NOT DELIVERED: {line}")
+    for delegation in view.delegations:
+        typer.echo(f"delegation {delegation}")
     for held in view.held:
         typer.echo(f"WAITING FOR YOUR CONFIRMATION: {held}")
     if view.held:
         typer.echo(f"confirm with: accord review confirm-delegate {agreement} <number>")
+        typer.echo(f"or decline with: accord review decline-delegate {agreement} <number>")
 
 
 @review_app.command("confirm-delegate")
@@ -126,6 +129,36 @@ def confirm_delegate(
     typer.echo(
         f"{agreement}: delegation #{held.id} confirmed; {held.name} <{held.email}> gets a link "
         f"for round {held.round} ({report.sent} e-mails sent)"
+    )
+
+
+@review_app.command("decline-delegate")
+def decline_delegate(
+    agreement: AgreementId,
+    delegation: Annotated[
+        int, typer.Argument(metavar="NUMBER", min=1, help="The #number `review status` shows.")
+    ],
+) -> None:
+    """Decline a held delegation: no link is sent, and the delegator is told by e-mail."""
+    from accord.adapters.delivery import deliver_pending
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.adapters.mailers import make_mailer
+    from accord.cli.runtime import open_database, service_session
+    from accord.services.review.board import decline_delegation
+    from accord.settings import get_settings
+
+    with service_session() as env:
+        held = decline_delegation(agreement, delegation, env=env)
+    settings = get_settings()
+    report = deliver_pending(
+        engine=open_database(settings),
+        mailer=make_mailer(settings),
+        store=FileDocumentStore(settings.output_dir),
+        concurrency=settings.mail_concurrency,
+    )
+    typer.echo(
+        f"{agreement}: delegation #{held.id} to {held.name} <{held.email}> declined; "
+        f"{held.delegator} is told ({report.sent} e-mails sent)"
     )
 
 

@@ -99,6 +99,19 @@ class DelegationHeld(MailMessage):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DelegationDeclined(MailMessage):
+    """To the delegator: the secretariat declined their delegation; no link was sent."""
+
+    kind: ClassVar[str] = "delegation_declined"
+    delegate_name: str
+    delegate_email: str
+    organisation_name: LangText
+    agreement_title: LangText
+    agreement_id: str
+    round_number: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangesRequested(MailMessage):
     kind: ClassVar[str] = "changes_requested"
     reviewer_name: str
@@ -284,6 +297,7 @@ KINDS: tuple[type[MailMessage], ...] = (
     RoundClosed,
     DelegatedAccess,
     DelegationHeld,
+    DelegationDeclined,
     DeliveryFailed,
     SignRequest,
     SignoffDeclined,

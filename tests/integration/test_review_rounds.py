@@ -24,6 +24,7 @@ from accord.services.working_days import DeadlineInvalid
 from models import (
     Agreement,
     AgreementStatus,
+    AuditEvent,
     Decision,
     MessageStatus,
     ReviewDecision,
@@ -368,3 +369,41 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     _start(world, at(date(2027, 1, 18)), working_days=5)
     second = [m.to_email for m in world.messages("review_request")][len(REVIEWERS) :]
     assert sorted(second) == sorted(REVIEWERS)
+
+
+def test_the_secretariat_declines_a_held_delegation_and_the_delegator_is_told(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+    from accord.services.review.board import confirm_delegation, decline_delegation
+
+    _start(world, working_days=10)
+    mia = world.links()["m.issayeva@example.kz"]
+    with world.env(MONDAY) as env:
+        scope = resolve(mia, session=env.session)
+        for email, name in [("b.sadykov@example.org", "Б. Садыков"), ("c@example.net", "C. D")]:
+            delegate(scope, colleague_email=email, colleague_name=name, env=env)
+        first, second = review_status(MOU, env=env).held
+    with world.env(MONDAY, actor="secretariat") as env:
+        declined = decline_delegation(MOU, first.id, env=env)
+        confirm_delegation(MOU, second.id, env=env)
+    assert declined.email == "b.sadykov@example.org"
+    with pytest.raises(Refusal) as again, world.env(MONDAY) as env:
+        decline_delegation(MOU, first.id, env=env)
+    assert again.value.code == "review.no_held_delegation"
+    with pytest.raises(Refusal) as confirmed_after, world.env(MONDAY) as env:
+        confirm_delegation(MOU, first.id, env=env)
+    assert confirmed_after.value.code == "review.no_held_delegation"
+    assert list(world.links("delegated_access")) == ["c@example.net"]  # never the declined one
+    told = world.messages("delegation_declined")
+    assert [(m.to_email, m.language) for m in told] == [("m.issayeva@example.kz", "kk")]
+    assert "Б. Садыков" in told[0].text and "b.sadykov@example.org" in told[0].text
+    with world.env(MONDAY) as env:
+        status = review_status(MOU, env=env)
+        assert status.held == []
+        assert [(d.email, d.state) for d in status.delegations] == [
+            ("b.sadykov@example.org", "declined"),
+            ("c@example.net", "confirmed"),
+        ]
+        trail = env.session.exec(select(AuditEvent.action)).all()
+    assert "review.delegation_declined" in trail
