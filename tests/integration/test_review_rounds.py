@@ -27,6 +27,7 @@ from models import (
     AuditEvent,
     Decision,
     MessageStatus,
+    ReviewComment,
     ReviewDecision,
     ReviewRound,
 )
@@ -407,3 +408,32 @@ def test_the_secretariat_declines_a_held_delegation_and_the_delegator_is_told(
         ]
         trail = env.session.exec(select(AuditEvent.action)).all()
     assert "review.delegation_declined" in trail
+
+
+def test_comments_and_delegations_after_the_deadline_are_refused_like_decisions(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    token = world.links()["m.issayeva@example.kz"]
+    with pytest.raises(Refusal) as comment, world.env(too_late) as env:
+        scope = resolve(token, session=env.session)
+        add_comment(scope, None, "Late words", request_key="late-comment", env=env)
+    with pytest.raises(Refusal) as delegation, world.env(too_late) as env:
+        scope = resolve(token, session=env.session)
+        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
+    for refused in (comment.value, delegation.value):
+        assert refused.code == "review.deadline_passed"
+        assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused)
+    assert (comment.value.field, delegation.value.field) == ("body", "email")
+    with Session(world.engine) as session:
+        assert session.exec(select(ReviewComment)).all() == []
+    assert world.links("delegated_access") == {}
+    just_in_time = datetime(2027, 1, 25, 12, 59, tzinfo=UTC)
+    with world.env(just_in_time) as env:
+        scope = resolve(token, session=env.session)
+        add_comment(scope, None, "In time", request_key="in-time-comment", env=env)
+        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
+    assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]

@@ -66,24 +66,32 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
     return text or None
 
 
-def decision_in_time(now: datetime, closes_at: datetime, *, deadline: date) -> None:
-    """A decision counts only if it arrives before the stage's deadline has passed.
+def in_time(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> None:
+    """A decision, comment or delegation counts only if it arrives before the stage's deadline
+    has passed; `field` is the form field the refusal points at.
 
     `closes_at` is the end of the deadline's working day in the agreement's country; the
     stage stays open until the next tick closes it, but what arrives meanwhile is late.
     """
     if now >= closes_at:
-        offset = closes_at.strftime("%z")
         raise Refusal(
             "review.deadline_passed",
             "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
-            "decisions are no longer accepted. If your answer is still needed, write to the "
-            "secretariat.",
-            field="decision",
-            deadline=deadline,
-            time=closes_at.strftime("%H:%M"),
-            offset=f"{offset[:3]}:{offset[3:]}",
+            "decisions, comments and delegations are no longer accepted. If your answer is "
+            "still needed, write to the secretariat.",
+            field=field,
+            **deadline_words(closes_at, deadline=deadline),
         )
+
+
+def deadline_words(closes_at: datetime, *, deadline: date) -> dict[str, object]:
+    """The values a sentence about the deadline shows: its day, hour and UTC offset."""
+    offset = closes_at.strftime("%z")
+    return {
+        "deadline": deadline,
+        "time": closes_at.strftime("%H:%M"),
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
 
 
 def clause_of_version(clause_id: str | None, clause_ids: Sequence[str], *, version: int) -> None:
