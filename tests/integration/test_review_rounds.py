@@ -138,7 +138,9 @@ def test_two_rounds_changes_then_approval(world: World, tmp_path: Path) -> None:
     links = {e: t for e, t in world.links().items()}
     with Session(world.engine) as session:
         page = reviewer_page(
-            resolve(links["safehome@example.kz"], session=session), session=session
+            resolve(links["safehome@example.kz"], session=session),
+            session=session,
+            now=second_start,
         )
         assert (page.version_number, page.previous_number) == (2, 1)
     for email in REVIEWERS[:-1]:

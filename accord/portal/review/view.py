@@ -70,6 +70,8 @@ class ReviewView:
     csrf_token: str = ""
     flash: str | None = None
     error: str | None = None
+    late: str | None = None
+    """Set once the deadline has passed: the page says so and offers no form."""
     form: Mapping[str, str] = field(default_factory=dict)
 
     @property

@@ -68,20 +68,28 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
 
 def in_time(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> None:
     """A decision, comment or delegation counts only if it arrives before the stage's deadline
-    has passed; `field` is the form field the refusal points at.
+    has passed; `field` is the form field the refusal points at."""
+    refusal = late(now, closes_at, deadline=deadline, field=field)
+    if refusal is not None:
+        raise refusal
+
+
+def late(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> Refusal | None:
+    """Why nothing more is accepted in this stage, once its deadline has passed; else None.
 
     `closes_at` is the end of the deadline's working day in the agreement's country; the
     stage stays open until the next tick closes it, but what arrives meanwhile is late.
     """
-    if now >= closes_at:
-        raise Refusal(
-            "review.deadline_passed",
-            "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
-            "decisions, comments and delegations are no longer accepted. If your answer is "
-            "still needed, write to the secretariat.",
-            field=field,
-            **deadline_words(closes_at, deadline=deadline),
-        )
+    if now < closes_at:
+        return None
+    return Refusal(
+        "review.deadline_passed",
+        "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
+        "decisions, comments and delegations are no longer accepted. If your answer is "
+        "still needed, write to the secretariat.",
+        field=field,
+        **deadline_words(closes_at, deadline=deadline),
+    )
 
 
 def deadline_words(closes_at: datetime, *, deadline: date) -> dict[str, object]:
