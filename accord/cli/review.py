@@ -170,13 +170,20 @@ def record(
     comment: Annotated[
         str | None, typer.Option(help="Comment or reason (required for request_changes).")
     ] = None,
+    late: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REASON",
+            help="After the deadline: why the decision is accepted late (kept in the audit trail).",
+        ),
+    ] = None,
 ) -> None:
     """Record a decision received on paper (the audit trail marks it as recorded by you)."""
     from accord.cli.runtime import service_session
     from accord.services.review.board import record_on_paper
 
     with service_session() as env:
-        closed = record_on_paper(agreement, party, decision, comment, env=env)
+        closed = record_on_paper(agreement, party, decision, comment, env=env, late_reason=late)
     typer.echo(
         f"{agreement}: {party} {decision.value} recorded"
         + ("; every party has answered, the round is closed" if closed else "")

@@ -439,3 +439,40 @@ def test_comments_and_delegations_after_the_deadline_are_refused_like_decisions(
         add_comment(scope, None, "In time", request_key="in-time-comment", env=env)
         delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
     assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]
+
+
+def test_a_paper_decision_after_the_deadline_needs_late_and_its_reason(world: World) -> None:
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    for reason in (None, "  "):
+        with pytest.raises(Refusal) as refused, world.env(too_late, actor="secretariat") as env:
+            record_on_paper(
+                MOU, "ngo-safe-home", Decision.approve, None, env=env, late_reason=reason
+            )
+        assert refused.value.code == "review.paper_after_deadline"
+        assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused.value)
+        assert "--late" in str(refused.value)
+    assert count_decisions(world) == 0
+    with world.env(too_late, actor="secretariat") as env:
+        record_on_paper(
+            MOU,
+            "ngo-safe-home",
+            Decision.approve,
+            None,
+            env=env,
+            late_reason="Letter No. 15 of 25.01 reached the secretariat on 26.01",
+        )
+    assert count_decisions(world) == 1
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "decision.recorded")
+        ).one()
+    assert event.data["late"] == "Letter No. 15 of 25.01 reached the secretariat on 26.01"
+    with world.env(datetime(2027, 1, 25, 12, 0, tzinfo=UTC), actor="secretariat") as env:
+        record_on_paper(MOU, "ngo-legal-support", Decision.approve, None, env=env)  # in time
+    assert count_decisions(world) == 2
+
+
+def count_decisions(world: World) -> int:
+    with Session(world.engine) as session:
+        return len(session.exec(select(ReviewDecision)).all())

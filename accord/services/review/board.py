@@ -20,6 +20,7 @@ from accord.services.review.matrix import PartyRow, party_table
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.rounds import open_round_of
 from accord.services.review.stages import settle_stage, stages_of
+from accord.services.working_days import working_day_end
 from models import (
     Agreement,
     Contact,
@@ -40,15 +41,31 @@ from models import (
 
 
 def record_on_paper(
-    slug: str, party: str, decision: Decision, comment: str | None, *, env: ServiceEnv
+    slug: str,
+    party: str,
+    decision: Decision,
+    comment: str | None,
+    *,
+    env: ServiceEnv,
+    late_reason: str | None = None,
 ) -> bool:
-    """A decision received on paper, marked as recorded by the secretariat; True if it closed."""
+    """A decision received on paper, marked as recorded by the secretariat; True if it closed.
+
+    After the stage's deadline it is recorded only with `late_reason`, which the audit trail
+    keeps: the portal refuses late answers, and the paper path must not be a quiet way round.
+    """
     session = env.session
     agreement = find_agreement(slug, session=session)
     round_ = open_round_of(agreement, session=session)
     if round_ is None:
         raise _no_open_round(agreement, env=env)
     stage, assignment, org = _open_assignment(round_, party, env=env)
+    late = rules.paper_in_time(
+        env.now,
+        working_day_end(stage.deadline, agreement.country),
+        deadline=stage.deadline,
+        late_reason=late_reason,
+    )
     text = rules.decision_reason(decision, comment)
     row = ReviewDecision(
         assignment_id=assignment.id or 0,
@@ -81,6 +98,7 @@ def record_on_paper(
             "decision": decision.value,
             "recorded_by": env.actor,
             "on_paper": True,
+            **({"late": late} if late else {}),
         },
     )
     if decision is Decision.request_changes:

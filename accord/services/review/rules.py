@@ -92,6 +92,24 @@ def late(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> R
     )
 
 
+def paper_in_time(
+    now: datetime, closes_at: datetime, *, deadline: date, late_reason: str | None
+) -> str | None:
+    """A decision received on paper after the deadline is recorded only with the reason the
+    secretariat accepts it late (kept in the audit trail); the reason, cleaned, or None."""
+    reason = (late_reason or "").strip() or None
+    if now >= closes_at and reason is None:
+        raise Refusal(
+            "review.paper_after_deadline",
+            "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
+            "a decision received on paper after it is recorded only with --late and the reason "
+            "it is accepted late (for example, when the letter was sent).",
+            field="late",
+            **deadline_words(closes_at, deadline=deadline),
+        )
+    return reason
+
+
 def deadline_words(closes_at: datetime, *, deadline: date) -> dict[str, object]:
     """The values a sentence about the deadline shows: its day, hour and UTC offset."""
     offset = closes_at.strftime("%z")
