@@ -91,6 +91,7 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "delegate_name": "Әйгерім Сейітова",
         "delegate_email": "a.seitova@example.org",
         "confirm_command": "accord review confirm-delegate kz-nrm-mou 1",
+        "decline_command": "accord review decline-delegate kz-nrm-mou 1",
     },
     "delegation_declined": {
         "organisation_name": "ҚР ІІМ Көші-қон қызметі",

@@ -96,6 +96,8 @@ class DelegationHeld(MailMessage):
     round_number: int
     confirm_command: str
     """The command that confirms it: `accord review confirm-delegate <agreement> <number>`."""
+    decline_command: str
+    """The command that declines it: `accord review decline-delegate <agreement> <number>`."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -341,6 +341,7 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     told = world.messages("delegation_held")
     assert sorted(m.to_email for m in told) == ["d.ospanov@example.kz", "secretariat@example.kz"]
     assert "accord review confirm-delegate kz-referral-mou 1" in told[0].text
+    assert "accord review decline-delegate kz-referral-mou 1" in told[0].text
     with world.env(MONDAY) as env:
         held = review_status(MOU, env=env).held
     assert [(h.party, h.name, h.email) for h in held] == [

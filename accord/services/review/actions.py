@@ -294,6 +294,7 @@ def _tell_secretariat(
         agreement_id=agreement.slug,
         round_number=scope.round.number,
         confirm_command=f"accord review confirm-delegate {agreement.slug} {held.id}",
+        decline_command=f"accord review decline-delegate {agreement.slug} {held.id}",
     )
     for contact in secretariat_contacts(agreement, session=env.session):
         enqueue(
