@@ -128,6 +128,9 @@ class DelegationRequest(SQLModel, table=True):
     confirmed_by: str | None = Field(default=None, max_length=200)
     access_id: int | None = Field(default=None, foreign_key="review_access.id")
     """The link issued on confirmation."""
+    declined_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    declined_by: str | None = Field(default=None, max_length=200)
+    """Set when the secretariat declined it: no link is ever issued for it."""
 
 
 class ReviewDecision(SQLModel, table=True):

@@ -17,6 +17,7 @@ KINDS = (
     "round_closed",
     "delegated_access",
     "delegation_held",
+    "delegation_declined",
     "delivery_failed",
     "sign_request",
     "signoff_declined",
@@ -91,6 +92,13 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "delegate_name": "Әйгерім Сейітова",
         "delegate_email": "a.seitova@example.org",
         "confirm_command": "accord review confirm-delegate kz-nrm-mou 1",
+        "decline_command": "accord review decline-delegate kz-nrm-mou 1",
+    },
+    "delegation_declined": {
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "round_number": _ROUND["round_number"],
+        "delegate_name": "Әйгерім Сейітова",
+        "delegate_email": "a.seitova@example.org",
     },
     "delivery_failed": {
         "organisation_name": "ҚР ІІМ Көші-қон қызметі",

@@ -93,10 +93,13 @@ def status(agreement: AgreementId) -> None:
             typer.echo(f"  {p.party:<24} {p.stage:<9} {p.decision or 'no answer yet'}")
     for line in view.undelivered:
         typer.echo(f"NOT DELIVERED: {line}")
+    for delegation in view.delegations:
+        typer.echo(f"delegation {delegation}")
     for held in view.held:
         typer.echo(f"WAITING FOR YOUR CONFIRMATION: {held}")
     if view.held:
         typer.echo(f"confirm with: accord review confirm-delegate {agreement} <number>")
+        typer.echo(f"or decline with: accord review decline-delegate {agreement} <number>")
 
 
 @review_app.command("confirm-delegate")
@@ -129,6 +132,36 @@ def confirm_delegate(
     )
 
 
+@review_app.command("decline-delegate")
+def decline_delegate(
+    agreement: AgreementId,
+    delegation: Annotated[
+        int, typer.Argument(metavar="NUMBER", min=1, help="The #number `review status` shows.")
+    ],
+) -> None:
+    """Decline a held delegation: no link is sent, and the delegator is told by e-mail."""
+    from accord.adapters.delivery import deliver_pending
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.adapters.mailers import make_mailer
+    from accord.cli.runtime import open_database, service_session
+    from accord.services.review.board import decline_delegation
+    from accord.settings import get_settings
+
+    with service_session() as env:
+        held = decline_delegation(agreement, delegation, env=env)
+    settings = get_settings()
+    report = deliver_pending(
+        engine=open_database(settings),
+        mailer=make_mailer(settings),
+        store=FileDocumentStore(settings.output_dir),
+        concurrency=settings.mail_concurrency,
+    )
+    typer.echo(
+        f"{agreement}: delegation #{held.id} to {held.name} <{held.email}> declined; "
+        f"{held.delegator} is told ({report.sent} e-mails sent)"
+    )
+
+
 @review_app.command("record")
 def record(
     agreement: AgreementId,
@@ -137,13 +170,20 @@ def record(
     comment: Annotated[
         str | None, typer.Option(help="Comment or reason (required for request_changes).")
     ] = None,
+    late: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REASON",
+            help="After the deadline: why the decision is accepted late (kept in the audit trail).",
+        ),
+    ] = None,
 ) -> None:
     """Record a decision received on paper (the audit trail marks it as recorded by you)."""
     from accord.cli.runtime import service_session
     from accord.services.review.board import record_on_paper
 
     with service_session() as env:
-        closed = record_on_paper(agreement, party, decision, comment, env=env)
+        closed = record_on_paper(agreement, party, decision, comment, env=env, late_reason=late)
     typer.echo(
         f"{agreement}: {party} {decision.value} recorded"
         + ("; every party has answered, the round is closed" if closed else "")

@@ -96,6 +96,21 @@ class DelegationHeld(MailMessage):
     round_number: int
     confirm_command: str
     """The command that confirms it: `accord review confirm-delegate <agreement> <number>`."""
+    decline_command: str
+    """The command that declines it: `accord review decline-delegate <agreement> <number>`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DelegationDeclined(MailMessage):
+    """To the delegator: the secretariat declined their delegation; no link was sent."""
+
+    kind: ClassVar[str] = "delegation_declined"
+    delegate_name: str
+    delegate_email: str
+    organisation_name: LangText
+    agreement_title: LangText
+    agreement_id: str
+    round_number: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,6 +301,7 @@ KINDS: tuple[type[MailMessage], ...] = (
     RoundClosed,
     DelegatedAccess,
     DelegationHeld,
+    DelegationDeclined,
     DeliveryFailed,
     SignRequest,
     SignoffDeclined,

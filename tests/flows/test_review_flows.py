@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -155,4 +156,47 @@ def test_the_secretariat_confirms_a_held_delegation_from_the_command_line(
     assert "delegation #1 confirmed; Б. Садыков <b.sadykov@example.org>" in confirmed.out
     assert len(list(settings_on.outbox_dir.glob("*.eml"))) == before + 1 + 2  # and the notices
     again = run_cli(capsys, "review", "confirm-delegate", MOU, "1")
+    assert again.code == 1 and "no delegation #1 waiting for confirmation" in again.err
+
+
+def test_the_secretariat_declines_a_held_delegation_from_the_command_line(
+    drafted: Path, settings_on: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    from email import message_from_bytes, policy
+
+    from accord.cli.runtime import service_session
+    from accord.services.review.access import resolve
+    from accord.services.review.actions import delegate
+
+    def mails(names: set[str] = set()) -> list[Any]:  # noqa: B006 (never mutated)
+        return [
+            message_from_bytes(f.read_bytes(), policy=policy.default)
+            for f in sorted(settings_on.outbox_dir.glob("*.eml"))
+            if f.name not in names
+        ]
+
+    assert run_cli(capsys, "review", "start", MOU, "--working-days", "10").code == 0
+    to_mia = next(m for m in mails() if "m.issayeva@example.kz" in str(m["To"]))
+    body = to_mia.get_body(preferencelist=("plain",))
+    assert body is not None
+    token = re.search(r"/r/([A-Za-z0-9_-]{20,})", body.get_content()).group(1)  # type: ignore[union-attr]
+    with service_session("reviewer") as env:
+        scope = resolve(token, session=env.session)
+        delegate(
+            scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
+        )
+    assert "decline-delegate" in run_cli(capsys, "review", "status", MOU).out
+    before = {f.name for f in settings_on.outbox_dir.glob("*.eml")}
+    declined = run_cli(capsys, "review", "decline-delegate", MOU, "1")
+    assert declined.code == 0, declined.err
+    assert "delegation #1 to Б. Садыков <b.sadykov@example.org> declined" in declined.out
+    new = mails(before)
+    to_delegator = [m for m in new if "m.issayeva@example.kz" in str(m["To"])]
+    assert len(to_delegator) == 1  # in her language, Kazakh
+    assert str(to_delegator[0]["Subject"]).startswith("Тапсырма расталмады: Б.")
+    status = run_cli(capsys, "review", "status", MOU)
+    assert "#1 round 1, kz-mia: Б. Садыков <b.sadykov@example.org> declined by" in status.out
+    assert "WAITING FOR YOUR CONFIRMATION" not in status.out
+    again = run_cli(capsys, "review", "decline-delegate", MOU, "1")
     assert again.code == 1 and "no delegation #1 waiting for confirmation" in again.err

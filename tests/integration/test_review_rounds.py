@@ -25,8 +25,10 @@ from accord.services.working_days import DeadlineInvalid
 from models import (
     Agreement,
     AgreementStatus,
+    AuditEvent,
     Decision,
     MessageStatus,
+    ReviewComment,
     ReviewDecision,
     ReviewRound,
 )
@@ -137,7 +139,9 @@ def test_two_rounds_changes_then_approval(world: World, tmp_path: Path) -> None:
     links = {e: t for e, t in world.links().items()}
     with Session(world.engine) as session:
         page = reviewer_page(
-            resolve(links["safehome@example.kz"], session=session), session=session
+            resolve(links["safehome@example.kz"], session=session),
+            session=session,
+            now=second_start,
         )
         assert (page.version_number, page.previous_number) == (2, 1)
     for email in REVIEWERS[:-1]:
@@ -339,6 +343,7 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     told = world.messages("delegation_held")
     assert sorted(m.to_email for m in told) == ["d.ospanov@example.kz", "secretariat@example.kz"]
     assert "accord review confirm-delegate kz-referral-mou 1" in told[0].text
+    assert "accord review decline-delegate kz-referral-mou 1" in told[0].text
     with world.env(MONDAY) as env:
         held = review_status(MOU, env=env).held
     assert [(h.party, h.name, h.email) for h in held] == [
@@ -394,3 +399,107 @@ def test_changes_requested_names_clauses_and_activities_by_their_numbers(world: 
             r"(Activities of the plan concerned|Мероприятия плана|Жоспардың іс-шаралары): 3\n", text
         )
         assert "confidentiality" not in text and "c-03" not in text
+
+
+def test_the_secretariat_declines_a_held_delegation_and_the_delegator_is_told(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+    from accord.services.review.board import confirm_delegation, decline_delegation
+
+    _start(world, working_days=10)
+    mia = world.links()["m.issayeva@example.kz"]
+    with world.env(MONDAY) as env:
+        scope = resolve(mia, session=env.session)
+        for email, name in [("b.sadykov@example.org", "Б. Садыков"), ("c@example.net", "C. D")]:
+            delegate(scope, colleague_email=email, colleague_name=name, env=env)
+        first, second = review_status(MOU, env=env).held
+    with world.env(MONDAY, actor="secretariat") as env:
+        declined = decline_delegation(MOU, first.id, env=env)
+        confirm_delegation(MOU, second.id, env=env)
+    assert declined.email == "b.sadykov@example.org"
+    with pytest.raises(Refusal) as again, world.env(MONDAY) as env:
+        decline_delegation(MOU, first.id, env=env)
+    assert again.value.code == "review.no_held_delegation"
+    with pytest.raises(Refusal) as confirmed_after, world.env(MONDAY) as env:
+        confirm_delegation(MOU, first.id, env=env)
+    assert confirmed_after.value.code == "review.no_held_delegation"
+    assert list(world.links("delegated_access")) == ["c@example.net"]  # never the declined one
+    told = world.messages("delegation_declined")
+    assert [(m.to_email, m.language) for m in told] == [("m.issayeva@example.kz", "kk")]
+    assert "Б. Садыков" in told[0].text and "b.sadykov@example.org" in told[0].text
+    with world.env(MONDAY) as env:
+        status = review_status(MOU, env=env)
+        assert status.held == []
+        assert [(d.email, d.state) for d in status.delegations] == [
+            ("b.sadykov@example.org", "declined"),
+            ("c@example.net", "confirmed"),
+        ]
+        trail = env.session.exec(select(AuditEvent.action)).all()
+    assert "review.delegation_declined" in trail
+
+
+def test_comments_and_delegations_after_the_deadline_are_refused_like_decisions(
+    world: World,
+) -> None:
+    from accord.services.review.actions import delegate
+
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    token = world.links()["m.issayeva@example.kz"]
+    with pytest.raises(Refusal) as comment, world.env(too_late) as env:
+        scope = resolve(token, session=env.session)
+        add_comment(scope, None, "Late words", request_key="late-comment", env=env)
+    with pytest.raises(Refusal) as delegation, world.env(too_late) as env:
+        scope = resolve(token, session=env.session)
+        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
+    for refused in (comment.value, delegation.value):
+        assert refused.code == "review.deadline_passed"
+        assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused)
+    assert (comment.value.field, delegation.value.field) == ("body", "email")
+    with Session(world.engine) as session:
+        assert session.exec(select(ReviewComment)).all() == []
+    assert world.links("delegated_access") == {}
+    just_in_time = datetime(2027, 1, 25, 12, 59, tzinfo=UTC)
+    with world.env(just_in_time) as env:
+        scope = resolve(token, session=env.session)
+        add_comment(scope, None, "In time", request_key="in-time-comment", env=env)
+        delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
+    assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]
+
+
+def test_a_paper_decision_after_the_deadline_needs_late_and_its_reason(world: World) -> None:
+    _start(world, working_days=10)  # deadline Monday 25 January, 18:00 in Kazakhstan (UTC+5)
+    too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
+    for reason in (None, "  "):
+        with pytest.raises(Refusal) as refused, world.env(too_late, actor="secretariat") as env:
+            record_on_paper(
+                MOU, "ngo-safe-home", Decision.approve, None, env=env, late_reason=reason
+            )
+        assert refused.value.code == "review.paper_after_deadline"
+        assert "2027-01-25 at 18:00 (UTC+05:00)" in str(refused.value)
+        assert "--late" in str(refused.value)
+    assert count_decisions(world) == 0
+    with world.env(too_late, actor="secretariat") as env:
+        record_on_paper(
+            MOU,
+            "ngo-safe-home",
+            Decision.approve,
+            None,
+            env=env,
+            late_reason="Letter No. 15 of 25.01 reached the secretariat on 26.01",
+        )
+    assert count_decisions(world) == 1
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "decision.recorded")
+        ).one()
+    assert event.data["late"] == "Letter No. 15 of 25.01 reached the secretariat on 26.01"
+    with world.env(datetime(2027, 1, 25, 12, 0, tzinfo=UTC), actor="secretariat") as env:
+        record_on_paper(MOU, "ngo-legal-support", Decision.approve, None, env=env)  # in time
+    assert count_decisions(world) == 2
+
+
+def count_decisions(world: World) -> int:
+    with Session(world.engine) as session:
+        return len(session.exec(select(ReviewDecision)).all())

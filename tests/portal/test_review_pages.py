@@ -11,6 +11,7 @@ from accord.services.agreements import find_agreement, find_version, version_con
 from accord.services.review.board import record_on_paper
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.tick import review_tick
+from accord.settings import Settings
 from models import Decision, ReviewComment, ReviewDecision
 from tests.portal.conftest import (
     LEGAL,
@@ -479,3 +480,33 @@ def test_a_delegation_outside_the_partys_domains_waits_for_the_secretariat(
     shown = client.get(location).text
     assert "сначала подтверждает секретариат" in shown
     assert world.messages("delegated_access") == []  # no link before the confirmation
+
+
+def test_after_the_deadline_the_page_says_so_instead_of_offering_the_forms(
+    settings_on: Settings, links: dict[str, str], world: World
+) -> None:
+    from accord.portal.app import create_app
+
+    now = [NOW]
+    token = links[SAFE_HOME]  # writes in Russian
+    app = create_app(settings_on, clock=lambda: now[0])
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        page = open_page(client, token)  # in time: the forms, and the page is kept for reuse
+        assert set(page.keys) == {"comment", "decision", "delegate"}
+        now[0] = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)  # 18:00 in Kazakhstan, before the tick
+        late = client.get(f"/r/{token}")
+        assert late.status_code == 200
+        assert 'method="post"' not in late.text
+        assert "решения, комментарии и поручения больше не принимаются" in html.unescape(late.text)
+        assert "Текст проекта" in late.text  # the draft is still there to read
+        for form, fields in (
+            ("comment", {"body": "Поздно", "clause_id": ""}),
+            ("decision", {"decision": "approve", "reason": ""}),
+            ("delegate", {"colleague": "", "name": "Айжан", "email": "aizhan@example.kz"}),
+        ):
+            status, _, body = post(client, token, form, page, **fields)
+            assert 400 <= status < 500, (form, status)
+            assert "больше не принимаются" in html.unescape(body)
+    assert count(world.engine, ReviewComment) == 0
+    assert count(world.engine, ReviewDecision) == 0
+    assert world.messages("delegated_access") == []

@@ -86,6 +86,8 @@ def review_page(
         with portal.engine.connect() as connection:
             stamp = read_stamp(connection, link_hash)
         cached = page_cache(request).get(key, stamp) if stamp and stamp.usable else None
+        if cached is not None and cached.shows_forms_until is not None:
+            cached = cached if portal.clock() < cached.shows_forms_until else None
         if cached is not None:
             return _page_response(portal, cached, cookie, link_hash, status)
     with Session(portal.engine) as session:
@@ -93,7 +95,7 @@ def review_page(
             scope = resolve(token, session=session)
         except LinkNotValid:
             return link_not_valid(portal, reader_language(request, ui))
-        page = reviewer_page(scope, session=session)
+        page = reviewer_page(scope, session=session, now=portal.clock())
     rendered = RenderedPage.of(
         _render_review(
             portal,
@@ -105,7 +107,8 @@ def review_page(
             refusal=refusal,
             form=form,
             both=both,
-        )
+        ),
+        shows_forms_until=None if page.late else page.closes_at,
     )
     if reusable and stamp is not None and stamp.usable:
         page_cache(request).put(key, stamp, rendered)
@@ -161,6 +164,7 @@ def _render_review(
     view.error = portal.refusal_text(refusal, ui_lang) if refusal else None
     view.error_field = refusal.field if refusal else None
     view.form = dict(form or {})
+    view.late = portal.refusal_text(page.late, ui_lang) if page.late else None
     return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
 
 

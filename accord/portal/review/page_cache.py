@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from threading import Lock
 from typing import cast
@@ -106,10 +107,13 @@ class RenderedPage:
     """A page split at its slots: text, slot name, text, slot name, …, text."""
 
     parts: tuple[str, ...]
+    shows_forms_until: datetime | None = None
+    """A page offering the forms is reused only until the stage's deadline passes: its state
+    in the database does not change then, but the page must say the deadline passed."""
 
     @classmethod
-    def of(cls, html: str) -> "RenderedPage":
-        return cls(tuple(SLOT.split(html)))
+    def of(cls, html: str, *, shows_forms_until: datetime | None = None) -> "RenderedPage":
+        return cls(tuple(SLOT.split(html)), shows_forms_until)
 
     def fill(self, values: Mapping[str, str]) -> str:
         return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))

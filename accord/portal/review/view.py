@@ -89,6 +89,8 @@ class ReviewView:
     error: str | None = None
     error_field: str | None = None
     """The form field the refusal names: its message is shown beside it."""
+    late: str | None = None
+    """Set once the deadline has passed: the page says so and offers no form."""
     form: Mapping[str, str] = field(default_factory=dict)
 
     @property

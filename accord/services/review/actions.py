@@ -1,6 +1,7 @@
 """What a reviewer (or the secretariat on their behalf) can do within an open round."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
@@ -49,7 +50,7 @@ def decide(
     existing = _by_key(ReviewDecision, request_key, session=session)
     if existing is not None:
         return DecisionRecorded(existing, duplicate=True, round_closed=False)
-    _in_time(scope, env=env)
+    in_time(scope, field="decision", env=env)
     row = ReviewDecision(
         assignment_id=scope.assignment.id or 0,
         access_id=scope.access.id,
@@ -74,12 +75,21 @@ def decide(
     return DecisionRecorded(row, duplicate=False, round_closed=settled.closed)
 
 
-def _in_time(scope: AccessScope, *, env: ServiceEnv) -> None:
-    """Refuse a decision arriving after the deadline, even before the tick closes the stage."""
-    agreement = env.session.get(Agreement, scope.round.agreement_id)
+def in_time(scope: AccessScope, *, field: str, env: ServiceEnv) -> None:
+    """Refuse what arrives after the deadline, even before the tick closes the stage."""
+    rules.in_time(
+        env.now,
+        stage_closes_at(scope, session=env.session),
+        deadline=scope.stage.deadline,
+        field=field,
+    )
+
+
+def stage_closes_at(scope: AccessScope, *, session: Session) -> datetime:
+    """The end of the deadline's working day in the agreement's country."""
+    agreement = session.get(Agreement, scope.round.agreement_id)
     assert agreement is not None
-    deadline = scope.stage.deadline
-    rules.decision_in_time(env.now, working_day_end(deadline, agreement.country), deadline=deadline)
+    return working_day_end(scope.stage.deadline, agreement.country)
 
 
 Keyed = TypeVar("Keyed", ReviewDecision, ReviewComment)
@@ -122,6 +132,7 @@ def add_comment(
     existing = _by_key(ReviewComment, request_key, session=env.session)
     if existing is not None:
         return existing
+    in_time(scope, field="body", env=env)
     text = rules.comment_body(body)
     clause = (clause_id or "").strip() or None
     activity = (activity_id or "").strip() or None
@@ -195,6 +206,7 @@ def delegate(
     earlier = _earlier(request_key, session=session)
     if earlier is not None:
         return earlier
+    in_time(scope, field="email", env=env)
     address = rules.colleague_address(colleague_email)
     rules.not_oneself(address, scope.contact.email)
     listed = _listed_colleague(scope.organization.id or 0, address, session=session)
@@ -317,6 +329,7 @@ def _tell_secretariat(
         agreement_id=agreement.slug,
         round_number=scope.round.number,
         confirm_command=f"accord review confirm-delegate {agreement.slug} {held.id}",
+        decline_command=f"accord review decline-delegate {agreement.slug} {held.id}",
     )
     for contact in secretariat_contacts(agreement, session=env.session):
         enqueue(

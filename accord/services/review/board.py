@@ -7,10 +7,12 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from accord.errors import Refusal
+from accord.mail.messages import DelegationDeclined
 from accord.services import audit
-from accord.services.agreements import find_agreement, load_version
+from accord.services.agreements import find_agreement, load_version, version_content
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
+from accord.services.mail_queue import enqueue
 from accord.services.review import rules
 from accord.services.review.access import Invitation, send_review_request
 from accord.services.review.actions import delegate_contact
@@ -18,6 +20,7 @@ from accord.services.review.matrix import PartyRow, party_table
 from accord.services.review.notices import alert_changes_requested
 from accord.services.review.rounds import open_round_of
 from accord.services.review.stages import settle_stage, stages_of
+from accord.services.working_days import working_day_end
 from models import (
     Agreement,
     Contact,
@@ -38,15 +41,31 @@ from models import (
 
 
 def record_on_paper(
-    slug: str, party: str, decision: Decision, comment: str | None, *, env: ServiceEnv
+    slug: str,
+    party: str,
+    decision: Decision,
+    comment: str | None,
+    *,
+    env: ServiceEnv,
+    late_reason: str | None = None,
 ) -> bool:
-    """A decision received on paper, marked as recorded by the secretariat; True if it closed."""
+    """A decision received on paper, marked as recorded by the secretariat; True if it closed.
+
+    After the stage's deadline it is recorded only with `late_reason`, which the audit trail
+    keeps: the portal refuses late answers, and the paper path must not be a quiet way round.
+    """
     session = env.session
     agreement = find_agreement(slug, session=session)
     round_ = open_round_of(agreement, session=session)
     if round_ is None:
         raise _no_open_round(agreement, env=env)
     stage, assignment, org = _open_assignment(round_, party, env=env)
+    late = rules.paper_in_time(
+        env.now,
+        working_day_end(stage.deadline, agreement.country),
+        deadline=stage.deadline,
+        late_reason=late_reason,
+    )
     text = rules.decision_reason(decision, comment)
     row = ReviewDecision(
         assignment_id=assignment.id or 0,
@@ -79,6 +98,7 @@ def record_on_paper(
             "decision": decision.value,
             "recorded_by": env.actor,
             "on_paper": True,
+            **({"late": late} if late else {}),
         },
     )
     if decision is Decision.request_changes:
@@ -178,12 +198,35 @@ class HeldDelegation:
 
 
 @dataclass(frozen=True)
+class DelegationState:
+    """A delegation that needed the secretariat: `held` (waiting), `confirmed` (a link was
+    issued) or `declined` (never a link)."""
+
+    id: int
+    round: int
+    party: str
+    name: str
+    email: str
+    state: str
+    decided_by: str | None
+
+    def __str__(self) -> str:
+        by = f" by {self.decided_by}" if self.decided_by else ""
+        return (
+            f"#{self.id} round {self.round}, {self.party}: {self.name} <{self.email}> "
+            f"{self.state}{by}"
+        )
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     agreement: str
     rounds: list[RoundStatusView]
     undelivered: list[Undelivered]
     held: list[HeldDelegation]
     """Delegations of open stages waiting for the secretariat's confirmation."""
+    delegations: list[DelegationState]
+    """Every delegation that needed the secretariat, in every round, oldest first."""
 
 
 def review_status(slug: str, *, env: ServiceEnv) -> ReviewStatus:
@@ -218,7 +261,40 @@ def review_status(slug: str, *, env: ServiceEnv) -> ReviewStatus:
         rounds=rounds,
         undelivered=undelivered,
         held=held_delegations(agreement, env=env),
+        delegations=delegation_states(agreement, env=env),
     )
+
+
+def delegation_states(agreement: Agreement, *, env: ServiceEnv) -> list[DelegationState]:
+    """Each delegation held for the secretariat, with what became of it."""
+    rows = env.session.exec(
+        select(DelegationRequest, ReviewRound, Organization)
+        .join(ReviewAssignment, col(ReviewAssignment.id) == DelegationRequest.assignment_id)
+        .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
+        .join(ReviewRound, col(ReviewRound.id) == ReviewStage.round_id)
+        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+        .where(ReviewRound.agreement_id == agreement.id)
+        .order_by(col(DelegationRequest.id))
+    ).all()
+    return [
+        DelegationState(
+            row.id or 0,
+            round_.number,
+            org.slug,
+            row.name,
+            row.email,
+            *_state(row),
+        )
+        for row, round_, org in rows
+    ]
+
+
+def _state(row: DelegationRequest) -> tuple[str, str | None]:
+    if row.confirmed_at is not None:
+        return "confirmed", row.confirmed_by
+    if row.declined_at is not None:
+        return "declined", row.declined_by
+    return "held", None
 
 
 def held_delegations(agreement: Agreement, *, env: ServiceEnv) -> list[HeldDelegation]:
@@ -236,6 +312,7 @@ def held_delegations(agreement: Agreement, *, env: ServiceEnv) -> list[HeldDeleg
             ReviewRound.status == RoundStatus.open,
             ReviewStage.status == StageStatus.open,
             col(DelegationRequest.confirmed_at).is_(None),
+            col(DelegationRequest.declined_at).is_(None),
         )
         .order_by(col(DelegationRequest.id))
     ).all()
@@ -257,16 +334,7 @@ def confirm_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> Hel
     """The secretariat confirms a held delegation: the colleague gets their link now."""
     session = env.session
     agreement = find_agreement(slug, session=session)
-    held = {h.id: h for h in held_delegations(agreement, env=env)}.get(delegation_id)
-    row = session.get(DelegationRequest, delegation_id)
-    if held is None or row is None:
-        raise Refusal(
-            "review.no_held_delegation",
-            "Agreement “%(agreement)s” has no delegation #%(id)s waiting for confirmation in an "
-            "open stage; `accord review status` lists those that wait.",
-            agreement=slug,
-            id=delegation_id,
-        )
+    held, row = _held(agreement, delegation_id, env=env)
     assignment = session.get(ReviewAssignment, row.assignment_id)
     stage = session.get(ReviewStage, assignment.stage_id) if assignment else None
     round_ = session.get(ReviewRound, stage.round_id) if stage else None
@@ -306,6 +374,65 @@ def confirm_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> Hel
         session=session,
         actor=env.actor,
         action="review.delegation_confirmed",
+        subject=f"agreement:{slug}",
+        data={"round": round_.number, "party": held.party, "to": row.email, "id": row.id},
+    )
+    return held
+
+
+def _held(
+    agreement: Agreement, delegation_id: int, *, env: ServiceEnv
+) -> tuple[HeldDelegation, DelegationRequest]:
+    """The delegation still waiting in an open stage, or the refusal that names the command
+    listing those that wait."""
+    held = {h.id: h for h in held_delegations(agreement, env=env)}.get(delegation_id)
+    row = env.session.get(DelegationRequest, delegation_id)
+    if held is None or row is None:
+        raise Refusal(
+            "review.no_held_delegation",
+            "Agreement “%(agreement)s” has no delegation #%(id)s waiting for confirmation in an "
+            "open stage; `accord review status` lists those that wait.",
+            agreement=agreement.slug,
+            id=delegation_id,
+        )
+    return held, row
+
+
+def decline_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> HeldDelegation:
+    """The secretariat declines a held delegation: no link is ever issued for it, and the
+    delegator is told in their language, so they answer themselves or delegate again."""
+    session = env.session
+    agreement = find_agreement(slug, session=session)
+    held, row = _held(agreement, delegation_id, env=env)
+    assignment = session.get(ReviewAssignment, row.assignment_id)
+    stage = session.get(ReviewStage, assignment.stage_id) if assignment else None
+    round_ = session.get(ReviewRound, stage.round_id) if stage else None
+    delegator = session.get(ReviewAccess, row.delegated_by_id)
+    delegator_contact = session.get(Contact, delegator.contact_id) if delegator else None
+    organization = session.get(Organization, assignment.organization_id) if assignment else None
+    assert round_ and delegator_contact and organization
+    row.declined_at, row.declined_by = env.now, env.actor
+    session.add(row)
+    version = load_version(round_.version_id, session=session)
+    enqueue(
+        DelegationDeclined(
+            delegate_name=row.name,
+            delegate_email=row.email,
+            organisation_name=organization.name,
+            agreement_title=version_content(version).agreement.title,
+            agreement_id=agreement.slug,
+            round_number=round_.number,
+        ),
+        session=session,
+        key=f"delegation_declined:{row.id}",
+        contact=delegator_contact,
+        agreement_id=agreement.id,
+        round_id=round_.id,
+    )
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.delegation_declined",
         subject=f"agreement:{slug}",
         data={"round": round_.number, "party": held.party, "to": row.email, "id": row.id},
     )

@@ -5,10 +5,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from accord.errors import Refusal
 from accord.services.agreements import load_version, version_content
+from accord.services.review import rules
 from accord.services.review.access import AccessScope
+from accord.services.working_days import working_day_end
 from accord.source.spec import LangText, NumberedClause, VersionContent, numbered
 from models import (
+    Agreement,
     AgreementVersion,
     Contact,
     Organization,
@@ -63,15 +67,23 @@ class ReviewerPage:
     decisions: list[HistoryEntry]
     comments: list[CommentEntry]
     colleagues: list[Contact]
+    closes_at: datetime
+    """The end of the deadline's working day in the agreement's country."""
+    late: Refusal | None
+    """Why nothing more is accepted (the deadline passed, the tick has not closed the stage
+    yet); None while decisions, comments and delegations are still taken."""
     others: list[tuple[LangText, CommentEntry]] = field(default_factory=list)
     """The other parties' comments of this round (organisation name, comment), when the
     agreement says `review.comments_visible: parties`; else empty."""
 
 
-def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
+def reviewer_page(scope: AccessScope, *, session: Session, now: datetime) -> ReviewerPage:
     version = load_version(scope.round.version_id, session=session)
     content = version_content(version)
     previous = _last_reviewed(scope, session=session)
+    agreement = session.get(Agreement, scope.round.agreement_id)
+    assert agreement is not None
+    closes_at = working_day_end(scope.stage.deadline, agreement.country)
     return ReviewerPage(
         scope=scope,
         version_number=version.number,
@@ -99,6 +111,8 @@ def reviewer_page(scope: AccessScope, *, session: Session) -> ReviewerPage:
                 .order_by(col(Contact.name))
             )
         ),
+        closes_at=closes_at,
+        late=rules.late(now, closes_at, deadline=scope.stage.deadline, field="decision"),
     )
 
 

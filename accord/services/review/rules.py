@@ -66,24 +66,58 @@ def decision_reason(decision: Decision, reason: str | None) -> str | None:
     return text or None
 
 
-def decision_in_time(now: datetime, closes_at: datetime, *, deadline: date) -> None:
-    """A decision counts only if it arrives before the stage's deadline has passed.
+def in_time(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> None:
+    """A decision, comment or delegation counts only if it arrives before the stage's deadline
+    has passed; `field` is the form field the refusal points at."""
+    refusal = late(now, closes_at, deadline=deadline, field=field)
+    if refusal is not None:
+        raise refusal
+
+
+def late(now: datetime, closes_at: datetime, *, deadline: date, field: str) -> Refusal | None:
+    """Why nothing more is accepted in this stage, once its deadline has passed; else None.
 
     `closes_at` is the end of the deadline's working day in the agreement's country; the
     stage stays open until the next tick closes it, but what arrives meanwhile is late.
     """
-    if now >= closes_at:
-        offset = closes_at.strftime("%z")
+    if now < closes_at:
+        return None
+    return Refusal(
+        "review.deadline_passed",
+        "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
+        "decisions, comments and delegations are no longer accepted. If your answer is "
+        "still needed, write to the secretariat.",
+        field=field,
+        **deadline_words(closes_at, deadline=deadline),
+    )
+
+
+def paper_in_time(
+    now: datetime, closes_at: datetime, *, deadline: date, late_reason: str | None
+) -> str | None:
+    """A decision received on paper after the deadline is recorded only with the reason the
+    secretariat accepts it late (kept in the audit trail); the reason, cleaned, or None."""
+    reason = (late_reason or "").strip() or None
+    if now >= closes_at and reason is None:
         raise Refusal(
-            "review.deadline_passed",
+            "review.paper_after_deadline",
             "The deadline of this review stage was %(deadline)s at %(time)s (UTC%(offset)s); "
-            "decisions are no longer accepted. If your answer is still needed, write to the "
-            "secretariat.",
-            field="decision",
-            deadline=deadline,
-            time=closes_at.strftime("%H:%M"),
-            offset=f"{offset[:3]}:{offset[3:]}",
+            "a decision received on paper after it is recorded only with --late and the reason "
+            "it is accepted late (for example, when the letter was sent).",
+            field="late",
+            **deadline_words(closes_at, deadline=deadline),
         )
+    return reason
+
+
+def deadline_words(closes_at: datetime, *, deadline: date) -> dict[str, object]:
+    """The values a sentence about the deadline shows: its day, hour and UTC offset."""
+    offset = closes_at.strftime("%z")
+    return {
+        "deadline": deadline,
+        "time": closes_at.strftime("%H:%M"),
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
 
 
 def proposed_wording(proposed: str | None, *, on_part: bool, current: Sequence[str]) -> str | None:
