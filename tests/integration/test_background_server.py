@@ -85,5 +85,14 @@ def test_started_once_reused_replaced_when_crashed_and_stopped(
     assert f"stopped: http://127.0.0.1:{second.port}" in accord(home, "server", "stop").stdout
     assert read_record(state) is None
     assert "not running" in accord(home, "server", "status").stdout
-    with pytest.raises(ProcessLookupError):
-        os.kill(second.pid, 0)
+    assert _gone(second.pid)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its exit status left for a parent to collect: a detached
+    server's parent is the machine's init, which in a container may collect it late."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
