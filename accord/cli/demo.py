@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +130,7 @@ def _round(settings: Settings, sources: Path, *, first: bool) -> None:
     for email, token in _links_of_round(settings, started["round"]).items():
         changes = first and email == ASKS_FOR_CHANGES
         _act_as_reviewer(email, token, changes=changes)
-        verdict = "requests changes on clause 'confidentiality'" if changes else "approves"
+        verdict = "requests changes to the confidentiality clause" if changes else "approves"
         typer.echo(f"   {email} {verdict}")
     run_flow(review_rounds_tick, actor="demo")
     with service_session() as env:
@@ -237,6 +236,7 @@ DEMO_SIGNERS = {
 def _track_commitments() -> None:
     from accord.services.commitments.focal import Progress, record_progress, resolve_focal
     from accord.services.commitments.tracked import tracked_items
+    from accord.services.working_days import subtract_working_days
     from flows.commitments import progress_report, send_reminders_flow
     from models import ItemStatus
 
@@ -259,7 +259,7 @@ def _track_commitments() -> None:
     with service_session() as env:
         items = tracked_items(session=env.session, agreement=MOU)
     first_due = min(i.due for i in items)
-    day = first_due - timedelta(days=3)
+    day = subtract_working_days(first_due, 3, "KZ")  # the daily run rests on days off
     result = run_flow(send_reminders_flow, as_of=day, actor="demo")
     typer.echo(f"   reminder day {day}: {result['digests']} digests to focal points")
     for location in run_flow(progress_report, agreement=MOU, as_of=day, actor="demo"):
