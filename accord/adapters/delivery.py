@@ -95,8 +95,9 @@ def deliver_pending(
     a time per database (see `_one_delivery_at_a_time`).
     """
     grace = timedelta(0) if mailer.resend_is_harmless else confirm_grace
-    with _one_delivery_at_a_time(engine):
-        report = _deliver_pending(
+
+    def one_pass() -> DeliveryReport:
+        return _deliver_pending(
             engine=engine,
             mailer=mailer,
             store=store,
@@ -106,18 +107,11 @@ def deliver_pending(
             settled_before=clock() - grace,
             clock=clock,
         )
+
+    with _one_delivery_at_a_time(engine):
+        report = one_pass()
         if report.unsendable and _told_secretariat(report.unsendable, engine=engine):
-            told = _deliver_pending(
-                engine=engine,
-                mailer=mailer,
-                store=store,
-                limit=limit,
-                concurrency=concurrency,
-                sleep=sleep,
-                settled_before=clock() - grace,
-                clock=clock,
-            )
-            report.merge(told)
+            report.merge(one_pass())  # the secretariat's notices of what could not be built
         return report
 
 

@@ -110,25 +110,14 @@ def confirm_delegate(
     ],
 ) -> None:
     """Confirm a delegation to an address outside the party's known domains: send its link."""
-    from accord.adapters.delivery import deliver_pending
-    from accord.adapters.file_store import FileDocumentStore
-    from accord.adapters.mailers import make_mailer
-    from accord.cli.runtime import open_database, service_session
+    from accord.cli.runtime import service_session
     from accord.services.review.board import confirm_delegation
-    from accord.settings import get_settings
 
     with service_session() as env:
         held = confirm_delegation(agreement, delegation, env=env)
-    settings = get_settings()
-    report = deliver_pending(
-        engine=open_database(settings),
-        mailer=make_mailer(settings),
-        store=FileDocumentStore(settings.output_dir),
-        concurrency=settings.mail_concurrency,
-    )
     typer.echo(
         f"{agreement}: delegation #{held.id} confirmed; {held.name} <{held.email}> gets a link "
-        f"for round {held.round} ({report.sent} e-mails sent)"
+        f"for round {held.round} ({_deliver_now()} e-mails sent)"
     )
 
 
@@ -140,15 +129,25 @@ def decline_delegate(
     ],
 ) -> None:
     """Decline a held delegation: no link is sent, and the delegator is told by e-mail."""
-    from accord.adapters.delivery import deliver_pending
-    from accord.adapters.file_store import FileDocumentStore
-    from accord.adapters.mailers import make_mailer
-    from accord.cli.runtime import open_database, service_session
+    from accord.cli.runtime import service_session
     from accord.services.review.board import decline_delegation
-    from accord.settings import get_settings
 
     with service_session() as env:
         held = decline_delegation(agreement, delegation, env=env)
+    typer.echo(
+        f"{agreement}: delegation #{held.id} to {held.name} <{held.email}> declined; "
+        f"{held.delegator} is told ({_deliver_now()} e-mails sent)"
+    )
+
+
+def _deliver_now() -> int:
+    """Send what the secretariat's answer queued, so the person hears at once; how many went."""
+    from accord.adapters.delivery import deliver_pending
+    from accord.adapters.file_store import FileDocumentStore
+    from accord.adapters.mailers import make_mailer
+    from accord.cli.runtime import open_database
+    from accord.settings import get_settings
+
     settings = get_settings()
     report = deliver_pending(
         engine=open_database(settings),
@@ -156,10 +155,7 @@ def decline_delegate(
         store=FileDocumentStore(settings.output_dir),
         concurrency=settings.mail_concurrency,
     )
-    typer.echo(
-        f"{agreement}: delegation #{held.id} to {held.name} <{held.email}> declined; "
-        f"{held.delegator} is told ({report.sent} e-mails sent)"
-    )
+    return report.sent
 
 
 @review_app.command("record")
