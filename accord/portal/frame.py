@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.i18n import languages
 from accord.portal.deps import Portal, _
 from accord.portal.i18n import FALLBACK, UI_LANGUAGES, known_language, language_name, ui_language
+from accord.services.documents import ensure_version_document
 from accord.source.spec import LangText, VersionContent
+from models import Agreement, AgreementVersion
 
 
 def reader_language(request: Request, wanted: str | None) -> str:
@@ -75,6 +77,21 @@ def fault(portal: Portal, lang: str) -> HTMLResponse:
                 "secretariat."
             ),
         ],
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def version_docx(portal: Portal, agreement: Agreement, version: AgreementVersion) -> Response:
+    """A version's DOCX as a download (rendered now if this machine does not have it): the
+    same text and hash the page shows."""
+    name = ensure_version_document(agreement, version, store=portal.store)
+    filename = name.rsplit("/", 1)[-1]
+    return Response(
+        portal.store.read(name),
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

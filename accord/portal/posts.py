@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import AfterValidator
 from sqlmodel import Session
@@ -43,12 +43,46 @@ class Posted:
     """`?ui=` if it names a language the portal knows."""
     request_key: str | None = None
     """None for forms without one (signing takes a lock instead)."""
+    lang: str = ""
+    """The document language of the page the form was on, to show it again in."""
 
     @classmethod
     def of(
-        cls, token: str, csrf_token: str, ui: str | None, request_key: str | None = None
+        cls,
+        token: str,
+        csrf_token: str,
+        ui: str | None,
+        request_key: str | None = None,
+        lang: str = "",
     ) -> "Posted":
-        return cls(token, csrf_token, known_language(ui), request_key)
+        return cls(token, csrf_token, known_language(ui), request_key, lang)
+
+    @property
+    def key(self) -> str:
+        """The request key the work is recorded under ("" for a form without one)."""
+        return self.request_key or ""
+
+
+def keyed_post(
+    token: str,
+    csrf_token: FormText = "",
+    request_key: FormText = "",
+    lang: FormText = "",
+    ui: FormText = "",
+) -> Posted:
+    """The envelope of a form that carries a request key, read once for every route."""
+    return Posted.of(token, csrf_token, ui, request_key, lang)
+
+
+def locked_post(
+    token: str, csrf_token: FormText = "", lang: FormText = "", ui: FormText = ""
+) -> Posted:
+    """The envelope of a form without a request key: its work takes a lock instead."""
+    return Posted.of(token, csrf_token, ui, None, lang)
+
+
+KeyedPost = Annotated[Posted, Depends(keyed_post)]
+LockedPost = Annotated[Posted, Depends(locked_post)]
 
 
 def request_key_ok(value: str) -> bool:

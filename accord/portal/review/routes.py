@@ -14,13 +14,12 @@ from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.deps import Portal, PortalDep, get_portal
 from accord.portal.frame import page_query
-from accord.portal.posts import FormText, Posted, carry_out, with_ui
+from accord.portal.posts import FormText, KeyedPost, Posted, carry_out, with_ui
 from accord.portal.review import forms
 from accord.portal.review.page import review_page, round_closed_thanks
 from accord.portal.review.receipts import decision_recorded_for
 from accord.portal.review.view import anchor
 from accord.services.agreements import load_version
-from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.links import LinkNotValid
 from accord.services.review.access import AccessScope, resolve
@@ -28,7 +27,6 @@ from accord.services.review.actions import add_comment, decide, delegate
 from models import Agreement
 
 router = APIRouter()
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/r/{token}", response_class=HTMLResponse)
@@ -66,13 +64,7 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
         agreement = session.get(Agreement, scope.round.agreement_id)
         version = load_version(scope.round.version_id, session=session)
     assert agreement is not None
-    name = ensure_version_document(agreement, version, store=portal.store)
-    filename = name.rsplit("/", 1)[-1]
-    return Response(
-        portal.store.read(name),
-        media_type=DOCX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return frame.version_docx(portal, agreement, version)
 
 
 @router.get("/done", response_class=HTMLResponse)
@@ -87,13 +79,9 @@ Act = Callable[[AccessScope, ServiceEnv], str]
 
 @router.post("/r/{token}/comment")
 def comment(
-    token: str,
     request: Request,
     portal: PortalDep,
-    csrf_token: FormText = "",
-    request_key: FormText = "",
-    lang: FormText = "",
-    ui: FormText = "",
+    posted: KeyedPost,
     clause_id: FormText = "",
     body: FormText = "",
     proposed: FormText = "",
@@ -104,49 +92,39 @@ def comment(
             scope,
             form.clause_id,
             form.body,
-            request_key=request_key,
+            request_key=posted.key,
             env=env,
             activity_id=form.activity_id,
             proposed=form.proposed,
         )
         return "comment"
 
-    posted = Posted.of(token, csrf_token, ui, request_key)
     shown = {"clause_id": clause_id, "body": body, "proposed": proposed}
-    return _post(portal, request, posted, lang, shown, act)
+    return _post(portal, request, posted, shown, act)
 
 
 @router.post("/r/{token}/decision")
 def decision(
-    token: str,
     request: Request,
     portal: PortalDep,
-    csrf_token: FormText = "",
-    request_key: FormText = "",
-    lang: FormText = "",
-    ui: FormText = "",
+    posted: KeyedPost,
     decision: FormText = "",
     reason: FormText = "",
 ) -> Response:
     def act(scope: AccessScope, env: ServiceEnv) -> str:
         form = forms.read_decision(decision, reason)
-        recorded = decide(scope, form.decision, form.reason, request_key=request_key, env=env)
+        recorded = decide(scope, form.decision, form.reason, request_key=posted.key, env=env)
         return "closed" if recorded.round_closed else "decision"
 
-    posted = Posted.of(token, csrf_token, ui, request_key)
     shown = {"decision": decision, "reason": reason}
-    return _post(portal, request, posted, lang, shown, act)
+    return _post(portal, request, posted, shown, act)
 
 
 @router.post("/r/{token}/delegate")
 def delegation(
-    token: str,
     request: Request,
     portal: PortalDep,
-    csrf_token: FormText = "",
-    request_key: FormText = "",
-    lang: FormText = "",
-    ui: FormText = "",
+    posted: KeyedPost,
     colleague: FormText = "",
     name: FormText = "",
     email: FormText = "",
@@ -157,21 +135,19 @@ def delegation(
             scope,
             colleague_email=form.email,
             colleague_name=form.name,
-            request_key=request_key,
+            request_key=posted.key,
             env=env,
         )
         return "delegate_held" if delegated.awaiting_confirmation else "delegate"
 
-    posted = Posted.of(token, csrf_token, ui, request_key)
     shown = {"colleague": colleague, "name": name, "email": email}
-    return _post(portal, request, posted, lang, shown, act)
+    return _post(portal, request, posted, shown, act)
 
 
 def _post(
     portal: Portal,
     request: Request,
     posted: Posted,
-    lang: str,
     shown: Mapping[str, str],
     act: Act,
 ) -> Response:
@@ -183,7 +159,7 @@ def _post(
         if happened == "closed":
             return with_ui("/done", posted.ui)
         target = anchor(happened, shown.get("clause_id", ""))
-        return f"/r/{posted.token}{page_query(lang, posted.ui, done=happened)}#{target}"
+        return f"/r/{posted.token}{page_query(posted.lang, posted.ui, done=happened)}#{target}"
 
     def again(refusal: Refusal) -> Response:
         return review_page(
@@ -191,16 +167,14 @@ def _post(
             request,
             posted.token,
             ui=posted.ui,
-            lang=lang,
+            lang=posted.lang,
             status=422,
             refusal=refusal,
             form=shown,
         )
 
     def receipt() -> str | None:
-        recorded = decision_recorded_for(
-            posted.token, posted.request_key or "", engine=portal.engine
-        )
+        recorded = decision_recorded_for(posted.token, posted.key, engine=portal.engine)
         return with_ui("/done", posted.ui) if recorded else None
 
     return carry_out(portal, request, posted, work=work, then=then, again=again, receipt=receipt)

@@ -15,11 +15,10 @@ from accord.errors import Refusal
 from accord.portal import frame
 from accord.portal.client_ip import client_ip
 from accord.portal.deps import Portal, PortalDep
-from accord.portal.posts import FormText, Posted, carry_out, with_ui
+from accord.portal.posts import FormText, LockedPost, Posted, carry_out, with_ui
 from accord.portal.signing.forms import read_signature
 from accord.portal.signing.page import answered_page, sign_page
 from accord.portal.signing.receipts import signing_receipt
-from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.links import LinkNotValid
 from accord.services.signing.access import SigningScope, lock_signoff, resolve_signature
@@ -27,7 +26,6 @@ from accord.services.signing.acts import decline, sign
 from models import SignatureStatus, SignOffStatus
 
 router = APIRouter()
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/s/{token}", response_class=HTMLResponse)
@@ -46,13 +44,7 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
             scope = resolve_signature(token, session=session)
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, ui))
-    name = ensure_version_document(scope.agreement, scope.version, store=portal.store)
-    filename = name.rsplit("/", 1)[-1]
-    return Response(
-        portal.store.read(name),
-        media_type=DOCX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return frame.version_docx(portal, scope.agreement, scope.version)
 
 
 @router.get("/s/{token}/done", response_class=HTMLResponse)
@@ -71,12 +63,9 @@ Act = Callable[[SigningScope, ServiceEnv], None]
 
 @router.post("/s/{token}/sign")
 def sign_post(
-    token: str,
     request: Request,
     portal: PortalDep,
-    csrf_token: FormText = "",
-    lang: FormText = "",
-    ui: FormText = "",
+    posted: LockedPost,
     name: FormText = "",
     title: FormText = "",
     confirm: FormText = "",
@@ -97,30 +86,26 @@ def sign_post(
         )
 
     shown = {"name": name, "title": title, "confirm": confirm}
-    return _post(portal, request, Posted.of(token, csrf_token, ui), lang, shown, act)
+    return _post(portal, request, posted, shown, act)
 
 
 @router.post("/s/{token}/decline")
 def decline_post(
-    token: str,
     request: Request,
     portal: PortalDep,
-    csrf_token: FormText = "",
-    lang: FormText = "",
-    ui: FormText = "",
+    posted: LockedPost,
     reason: FormText = "",
 ) -> Response:
     def act(scope: SigningScope, env: ServiceEnv) -> None:
         decline(scope, reason=reason, env=env)
 
-    return _post(portal, request, Posted.of(token, csrf_token, ui), lang, {"reason": reason}, act)
+    return _post(portal, request, posted, {"reason": reason}, act)
 
 
 def _post(
     portal: Portal,
     request: Request,
     posted: Posted,
-    lang: str,
     shown: Mapping[str, str],
     act: Act,
 ) -> Response:
@@ -143,7 +128,7 @@ def _post(
             request,
             posted.token,
             ui=posted.ui,
-            lang=lang,
+            lang=posted.lang,
             status=422,
             refusal=refusal,
             form=shown,
