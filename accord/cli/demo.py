@@ -261,6 +261,8 @@ def _track_commitments() -> None:
     first_due = min(i.due for i in items)
     day = subtract_working_days(first_due, 3, "KZ")  # the daily run rests on days off
     result = run_flow(send_reminders_flow, as_of=day, actor="demo")
-    typer.echo(f"   reminder day {day}: {result['digests']} digests to focal points")
+    digests = result["digests"]
+    said = "1 digest" if digests == 1 else f"{digests} digests"
+    typer.echo(f"   reminder day {day}: {said} to focal points")
     for location in run_flow(progress_report, agreement=MOU, as_of=day, actor="demo"):
         typer.echo(f"   progress report: {location}")
