@@ -50,6 +50,22 @@ class Settings(BaseSettings):
         ge=1,
         description="Bad links a client address may request in a minute before it gets 429.",
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=24 * 60,
+        description="A workspace session ends after this long without a request.",
+    )
+    session_max_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 30,
+        description="A workspace session ends this long after sign-in.",
+    )
+    require_2fa: bool = Field(
+        default=False,
+        description="Admins must confirm a second factor (TOTP) before using the workspace.",
+    )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
     prefect_port: int = Field(
