@@ -9,7 +9,7 @@ request without a session.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 from urllib.parse import quote
 
 from babel.support import Translations
@@ -29,6 +29,7 @@ from accord.services.staff.rules import Action, require_allowed
 from accord.services.staff.sign_in import SessionRules, Signed, current
 from accord.settings import Settings
 from accord.workspace import words
+from accord.workspace.runs import Launcher
 from models import Agreement, Organization, StaffAccount
 
 SESSION_COOKIE = "accord_staff"
@@ -37,6 +38,7 @@ NAMES = {
     "status_names": words.AGREEMENT_STATUS,
     "role_names": words.ROLE,
     "run_state_names": words.RUN_STATE,
+    "run_kind_names": words.RUN_KIND,
 }
 """Tables of translated names every workspace template can use."""
 
@@ -49,11 +51,11 @@ class Workspace:
     environments: dict[str, Environment]
     translations: dict[str, Translations]
     session_rules: SessionRules
-    launcher: Any
+    launcher: Launcher
     """Starts long work as a Prefect flow run (`accord.workspace.runs.Launcher`)."""
 
     @classmethod
-    def build(cls, portal: Portal, settings: Settings, launcher: Any) -> "Workspace":
+    def build(cls, portal: Portal, settings: Settings, launcher: Launcher) -> "Workspace":
         translations = {tag: catalogs.translations("workspace", tag) for tag in workspace_tags()}
         environments = make_environments(settings.templates_dir, translations)
         for lang, env in environments.items():

@@ -9,6 +9,7 @@ once known, its state and summary, so the page can show them and link to Prefect
 
 import contextvars
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -74,6 +75,11 @@ class Launcher:
     wait: bool = False
     """Run in the caller's thread (tests, and commands that must show the outcome at once)."""
     _threads: list[threading.Thread] = field(default_factory=list)
+    _last_url: str | None = None
+
+    def known_api_url(self) -> str | None:
+        """The Prefect API runs report to, as far as this process knows it (for links)."""
+        return os.environ.get("PREFECT_API_URL") or self._last_url
 
     def launch(
         self,
@@ -145,7 +151,7 @@ class Launcher:
         try:
             url = self.api_url()
             if url:
-                updates[PREFECT_API_URL] = url
+                updates[PREFECT_API_URL] = self._last_url = url
             with temporary_settings(updates=updates):
                 state = _flow(spec)(**params, return_state=True)
         except Exception as error:

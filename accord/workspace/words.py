@@ -21,3 +21,10 @@ RUN_STATE = {
     "completed": _("completed"),
     "failed": _("failed"),
 }
+RUN_KIND = {
+    "draft": _("Drafting"),
+    "review.start": _("Starting a review round"),
+    "review.tick": _("Reminders and closing of rounds"),
+    "signoff.start": _("Starting the sign-off"),
+    "report": _("Progress report"),
+}
