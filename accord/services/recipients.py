@@ -39,6 +39,17 @@ def secretariat_contacts(agreement: Agreement, *, session: Session) -> list[Cont
     return _with_role(active_contacts(agreement.secretariat_id, session=session), "secretariat")
 
 
+def secretariat_keepers(*, session: Session) -> list[Contact]:
+    """Every active contact marked `secretariat`, of whichever organisation: the people who
+    keep the audit trail's checkpoints."""
+    contacts = session.exec(
+        select(Contact)
+        .where(col(Contact.active).is_(True), col(Contact.delegate).is_(False))
+        .order_by(col(Contact.id))
+    )
+    return [c for c in contacts if "secretariat" in c.roles]
+
+
 def reviewers_of(organization_id: int, *, session: Session) -> list[Contact]:
     """Contacts marked reviewer; else signatories; else everyone active at the organisation."""
     return _with_role(active_contacts(organization_id, session=session), "reviewer", "signatory")
