@@ -166,7 +166,7 @@ def _links_of_round(settings: Settings, number: int) -> dict[str, str]:
 def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
     with service_session(actor=f"reviewer:{email} (demo)") as env:
         try:
-            scope = resolve(token, session=env.session, for_update=True)
+            scope = resolve(token, session=env.session, now=env.now, for_update=True)
         except LinkNotValid:  # the round closed when the last party answered
             return
         if changes:
@@ -215,7 +215,7 @@ def _sign_off() -> None:
     for email, token in _links("sign_request", SIGN_LINK).items():
         with service_session(actor=f"signer:{email} (demo)") as env:
             done = sign(
-                resolve_signature(token, session=env.session),
+                resolve_signature(token, session=env.session, now=env.now),
                 name=DEMO_SIGNERS.get(email, email),
                 title="Director",
                 confirmed=True,
@@ -245,7 +245,7 @@ def _track_commitments() -> None:
     reported = 0
     for email, token in _links("focal_access", FOCAL_LINK).items():
         with service_session(actor=f"focal:{email} (demo)") as env:
-            scope = resolve_focal(token, session=env.session)
+            scope = resolve_focal(token, session=env.session, now=env.now)
             items = tracked_items(session=env.session, organization_id=scope.organization.id)
             for item in items[:1]:
                 record_progress(
