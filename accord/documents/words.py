@@ -45,6 +45,7 @@ WORDS: dict[str, str] = dict(
         label("col_indicator", "Indicator (baseline → target)"),
         label("col_budget", "Budget and source of funding"),
         label("by_agreement", "by agreement"),
+        label("coordinating_body", "coordinating body"),
         label("repeat_year", "annually, by {day}"),
         label("repeat_half_year", "every half-year"),
         label("repeat_quarter", "quarterly"),

@@ -95,6 +95,9 @@ class OrganizationSpec(Spec):
 class PartySpec(Spec):
     org: str
     role: PartyRole
+    coordinating: bool = False
+    """The coordinating body: it coordinates the parties' work and does not sign; the list of
+    parties names it so. Added later: left out of the canonical JSON while false."""
 
 
 class ClauseSpec(Spec):
@@ -363,6 +366,8 @@ ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
     "repeat": None,
 }
 """The same for commitments: each with its unset value as dumped."""
+ADDED_PARTY_FIELDS: dict[str, Any] = {"coordinating": False}
+"""The same for parties."""
 
 
 class AgreementSpec(Spec):
@@ -410,6 +415,10 @@ class AgreementSpec(Spec):
 
     def signatories(self) -> tuple[str, ...]:
         return tuple(p.org for p in self.parties if p.role is PartyRole.signatory)
+
+    def coordinating_body(self) -> str | None:
+        """The party the agreement names its coordinating body, if any."""
+        return next((p.org for p in self.parties if p.coordinating), None)
 
 
 class OrgSnapshot(Spec):
@@ -473,6 +482,7 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         )
         for commitment in agreement["commitments"]
     ]
+    agreement["parties"] = [_without(party, ADDED_PARTY_FIELDS) for party in agreement["parties"]]
     organizations = {
         org_id: {key: value for key, value in org.items() if key != "signer" or value is not None}
         for org_id, org in dumped["organizations"].items()
