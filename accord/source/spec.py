@@ -80,6 +80,8 @@ class OrganizationSpec(Spec):
     country: str
     name: LangText
     contacts: tuple[ContactSpec, ...] = ()
+    short_name: LangText | None = None
+    """Per language, the abbreviation plans write for it («МВД»): the plan importer reads it."""
 
     def signer(self) -> SignerSnapshot | None:
         """The first contact with the signatory role: the person a signature block names."""
