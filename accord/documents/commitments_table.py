@@ -17,8 +17,7 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import (
     budget_by_year,
     format_amount,
-    format_due,
-    format_repeat,
+    format_deadline,
 )
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
@@ -157,9 +156,7 @@ def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
 
 
 def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
-    if commitment.repeat is not None:
-        return [format_repeat(commitment.repeat, commitment.due, lb) for lb in context.labels]
-    return [format_due(commitment.due_label, commitment.due, lb) for lb in context.labels]
+    return [format_deadline(commitment, lb) for lb in context.labels]
 
 
 def _activity(context: _Table, commitment: CommitmentSpec) -> str:

@@ -52,6 +52,7 @@ WORDS: dict[str, str] = dict(
         label("repeat_month", "monthly"),
         label("repeat_day", "{every}, by day {day} of the following month"),
         label("repeat_until", "until {date}"),
+        label("ongoing", "ongoing"),
         label("completion", "Form of completion"),
         label("scale_1000", "thousand {currency}"),
         label("scale_1000000", "million {currency}"),

@@ -236,6 +236,9 @@ class CommitmentSpec(Spec):
     mechanism: LangText | None = None
     """Implementation mechanism (Uzbek roadmaps' «механизм реализации»)."""
     repeat: RepeatSpec | None = None
+    ongoing: bool = False
+    """Carried out continuously («постоянно») until `due`, not by a deadline; one tracked
+    item due on `due`. Never with `repeat`."""
     indicator: LangText | None = None
     baseline: str | None = None
     target: str | None = None
@@ -366,6 +369,7 @@ ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
     "completion": None,
     "mechanism": None,
     "repeat": None,
+    "ongoing": False,
 }
 """The same for commitments: each with its unset value as dumped."""
 ADDED_PARTY_FIELDS: dict[str, Any] = {"coordinating": False}
