@@ -194,3 +194,54 @@ def _budget(context: _Table, commitment: CommitmentSpec) -> str:
 def _budget_by_year(context: _Table, budget: BudgetSpec) -> str:
     lines, unit = budget_by_year(budget, context.labels[0])
     return "".join(text_paragraph(line, CELL) for line in lines) + text_paragraph(unit, CELL_ALT)
+
+
+def activity_cells(
+    content: VersionContent, number: str, commitment: CommitmentSpec, labels: Labels
+) -> tuple[str, ...]:
+    """One activity's cells of the table in one language, as text (a line per paragraph), in
+    `COLUMNS` order: what a redline compares cell by cell."""
+    language = labels.language
+    signatories = frozenset(content.agreement.signatories())
+
+    def names(org_ids: tuple[str, ...]) -> str:
+        bullet = BULLET if len(org_ids) > 1 else ""
+        return "\n".join(
+            f"{bullet}{org_name(content, org, language)}"
+            + ("" if org in signatories else f" ({labels['by_agreement']})")
+            for org in org_ids
+        )
+
+    def texts(text: LangText | None) -> list[str]:
+        return list(paragraph_texts(pick(text, language))) if text else []
+
+    activity = texts(commitment.activity) + [
+        f"{labels[key]}: {pick(text, language)}"
+        for key, text in (
+            ("completion", commitment.completion),
+            ("mechanism", commitment.mechanism),
+        )
+        if text
+    ]
+    indicator = texts(commitment.indicator)
+    if commitment.baseline is not None or commitment.target is not None:
+        indicator.append(f"{commitment.baseline or '—'} → {commitment.target or '—'}")
+    return (
+        number,
+        "\n".join(activity),
+        names((commitment.responsible, *commitment.co_responsible)),
+        names(commitment.partners),
+        format_deadline(commitment, labels),
+        "\n".join(indicator),
+        "\n".join(_budget_lines(commitment, labels) + texts(commitment.funding)),
+    )
+
+
+def _budget_lines(commitment: CommitmentSpec, labels: Labels) -> list[str]:
+    budget = commitment.budget
+    if budget is None:
+        return []
+    if budget.years:
+        lines, unit = budget_by_year(budget, labels)
+        return [*lines, unit]
+    return [format_amount(budget.amount, budget.currency, labels)]

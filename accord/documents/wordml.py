@@ -72,6 +72,11 @@ def tracked_mark(kind: Literal["ins", "del"], *, change_id: int, author: str, da
     return f"<w:rPr>{_change_open(kind, change_id, author, date)}/></w:rPr>"
 
 
+def tracked_row(kind: Literal["ins", "del"], *, change_id: int, author: str, date: str) -> str:
+    """trPr child marking a whole table row inserted or deleted."""
+    return f"{_change_open(kind, change_id, author, date)}/>"
+
+
 def _change_open(kind: str, change_id: int, author: str, date: str) -> str:
     who = esc(author).replace('"', "&quot;")
     return f'<w:{kind} w:id="{change_id}" w:author="{who}" w:date="{esc(date)}"'
@@ -113,13 +118,18 @@ def cell(content: str, width: int, *, span: int = 1, fill: str | None = None) ->
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def row(cells: Iterable[str], *, header: bool = False, whole: bool = False) -> str:
+def row(
+    cells: Iterable[str], *, header: bool = False, whole: bool = False, change: str = ""
+) -> str:
     """A table row; a header row repeats at the top of every page and never splits, nor
-    does a `whole` one."""
+    does a `whole` one. `change` marks the row itself a tracked insertion or deletion
+    (`tracked_row`)."""
     if header:
-        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        props = f"<w:trPr><w:cantSplit/><w:tblHeader/>{change}</w:trPr>"
+    elif whole:
+        props = f"<w:trPr><w:cantSplit/>{change}</w:trPr>"
     else:
-        props = "<w:trPr><w:cantSplit/></w:trPr>" if whole else ""
+        props = f"<w:trPr>{change}</w:trPr>" if change else ""
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
