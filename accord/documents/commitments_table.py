@@ -1,4 +1,8 @@
-"""The commitments of a plan as one table, grouped by objective, for a landscape page."""
+"""The commitments of a plan as one table, grouped by objective, for a landscape page.
+
+Its columns are narrow: long words get soft hyphens where their language's dictionary
+allows a break (`hyphenation`), so no word runs over a border or leaves a gap.
+"""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from accord.documents.formatting import (
     format_amount,
     format_deadline,
 )
+from accord.documents.hyphenation import hyphenated
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.source.spec import (
@@ -58,10 +63,14 @@ class _Table:
 
     def each(self, texts: list[str]) -> LanguageTexts:
         pairs = zip(self.languages, texts, strict=True)
-        return [(lang, (text,) if text else ()) for lang, text in pairs]
+        return [(lang, (hyphenated(text, lang),) if text else ()) for lang, text in pairs]
 
     def translated(self, text: LangText | None) -> LanguageTexts:
-        return [(lang, paragraph_texts(pick(text, lang))) for lang in self.languages]
+        """Each language's paragraphs, long words hyphenated: the columns are narrow."""
+        return [
+            (lang, tuple(hyphenated(t, lang) for t in paragraph_texts(pick(text, lang))))
+            for lang in self.languages
+        ]
 
 
 def commitments_section(
@@ -140,7 +149,7 @@ def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
     return "".join(
         stacked(
             [
-                (lang, (f"{bullet}{_name(context, org_id, lang, lb)}",))
+                (lang, (hyphenated(f"{bullet}{_name(context, org_id, lang, lb)}", lang),))
                 for lang, lb in zip(context.languages, context.labels, strict=True)
             ],
             CELL,
@@ -165,7 +174,7 @@ def _activity(context: _Table, commitment: CommitmentSpec) -> str:
     for key, text in (("completion", commitment.completion), ("mechanism", commitment.mechanism)):
         if text:
             lines = [
-                (lang, (f"{lb[key]}: {pick(text, lang)}",))
+                (lang, (hyphenated(f"{lb[key]}: {pick(text, lang)}", lang),))
                 for lang, lb in zip(context.languages, context.labels, strict=True)
             ]
             out += stacked(lines, CELL, CELL_ALT)

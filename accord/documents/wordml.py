@@ -25,6 +25,8 @@ _BORDERS = (
 _PLAIN_RUN = '<w:r><w:t xml:space="preserve">'
 _RUN_END = "</w:t></w:r>"
 TAB = "<w:r><w:tab/></w:r>"
+SOFT_HYPHEN = "\u00ad"
+_OPTIONAL_HYPHEN = '</w:t><w:softHyphen/><w:t xml:space="preserve">'
 
 
 def esc(text: str) -> str:
@@ -33,6 +35,15 @@ def esc(text: str) -> str:
         return text
     text = INVISIBLE.sub("", _ILLEGAL.sub("", _AS_SPACE.sub(" ", text)))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run_text(text: str) -> str:
+    """A run's text, a soft hyphen (U+00AD) written as Word's optional hyphen, which Word
+    and LibreOffice both break at."""
+    escaped = esc(text)
+    if SOFT_HYPHEN in escaped:
+        return escaped.replace(SOFT_HYPHEN, _OPTIONAL_HYPHEN)
+    return escaped
 
 
 def clean(text: str) -> str:
@@ -44,9 +55,9 @@ def clean(text: str) -> str:
 def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     """One run of text; bold / italic on top of the paragraph style."""
     if not (bold or italic):
-        return f"{_PLAIN_RUN}{esc(text)}{_RUN_END}"
+        return f"{_PLAIN_RUN}{_run_text(text)}{_RUN_END}"
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{esc(text)}{_RUN_END}'
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_run_text(text)}{_RUN_END}'
 
 
 def tracked_run(
@@ -89,7 +100,8 @@ def paragraph(runs: str, style: str, props: str = "") -> str:
 
 def text_paragraph(text: str, style: str) -> str:
     """A paragraph holding one plain run."""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_PLAIN_RUN}{esc(text)}{_RUN_END}</w:p>'
+    runs = f"{_PLAIN_RUN}{_run_text(text)}{_RUN_END}"
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
 
 
 def right_tab(position: int) -> str:
