@@ -58,7 +58,8 @@ class _Table:
     content: VersionContent
     languages: tuple[str, ...]
     labels: tuple[Labels, ...]
-    signatories: frozenset[str]
+    committed: frozenset[str]
+    """Who is named without "by agreement": the signatories and the coordinating body."""
     widths: tuple[int, ...]
 
     def each(self, texts: list[str]) -> LanguageTexts:
@@ -83,7 +84,7 @@ def commitments_section(
         content=content,
         languages=languages,
         labels=tuple(labels_for(lang) for lang in languages),
-        signatories=frozenset(content.agreement.signatories()),
+        committed=_committed(content),
         widths=tuple(width * share // 100 for share in SHARES),
     )
     if annex:
@@ -161,7 +162,14 @@ def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
 
 def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
     name = org_name(context.content, org_id, language)
-    return name if org_id in context.signatories else f"{name} ({labels['by_agreement']})"
+    return name if org_id in context.committed else f"{name} ({labels['by_agreement']})"
+
+
+def _committed(content: VersionContent) -> frozenset[str]:
+    """The bodies a plan names plainly: the signatories and the coordinating body; every
+    other one takes part "by agreement"."""
+    agreement = content.agreement
+    return frozenset((*agreement.signatories(), agreement.coordinating_body() or ""))
 
 
 def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
@@ -211,13 +219,13 @@ def activity_cells(
     """One activity's cells of the table in one language, as text (a line per paragraph), in
     `COLUMNS` order: what a redline compares cell by cell."""
     language = labels.language
-    signatories = frozenset(content.agreement.signatories())
+    committed = _committed(content)
 
     def names(org_ids: tuple[str, ...]) -> str:
         bullet = BULLET if len(org_ids) > 1 else ""
         return "\n".join(
             f"{bullet}{org_name(content, org, language)}"
-            + ("" if org in signatories else f" ({labels['by_agreement']})")
+            + ("" if org in committed else f" ({labels['by_agreement']})")
             for org in org_ids
         )
 

@@ -13,7 +13,7 @@ from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import load_sources
 from accord.source.spec import PartyRole, PartySpec, version_content
 from tests.conftest import CLAUSES, EXAMPLES
-from tests.factories import make_agreement, make_content
+from tests.factories import make_agreement, make_content, make_plan
 from tests.unit.source_examples import AGREEMENT, ORGANIZATIONS, at, load, problems, write
 
 CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -117,3 +117,21 @@ def test_the_kazakh_example_has_the_commission_coordinate_rather_than_sign() -> 
 
     assert mou.coordinating_body() == "kz-iac"
     assert "kz-iac" not in mou.signatories()
+
+
+def test_the_plan_names_the_coordinating_body_without_by_agreement() -> None:
+    parties = (PartySpec(org="kz-iac", role=PartyRole.reviewer, coordinating=True),)
+    plan = make_plan()
+    agreement = plan.agreement
+    [first, *rest] = agreement.commitments
+    coordinated = first.model_copy(update={"partners": ("kz-iac",)})
+    agreement = agreement.model_copy(
+        update={"parties": parties + agreement.parties, "commitments": (coordinated, *rest)}
+    )
+    content = plan.model_copy(update={"agreement": agreement})
+    data = render_agreement(content, number=1, sha256="0" * 64, created_at=CREATED)
+    cells = [c.text for t in Document(BytesIO(data)).tables for r in t.rows for c in r.cells]
+
+    commission = "Межведомственная комиссия по вопросам борьбы с торговлей людьми"
+    assert [c for c in cells if c.startswith(commission)]
+    assert not [c for c in cells if c.startswith(f"{commission} (по согласованию)")]
