@@ -27,6 +27,8 @@ KINDS = (
     "escalation_digest",
     "report_request",
     "expiry_alert",
+    "staff_invitation",
+    "password_reset",
 )
 
 OPTIONAL: dict[str, frozenset[str]] = {
@@ -207,12 +209,26 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "expires_on": date(2026, 6, 30),
         "days_left": 21,
     },
+    "staff_invitation": {
+        "inviter_name": "Айгерим Сапарбекова",
+        "secretariat_name": "Секретариат Межведомственной комиссии",
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+        "expires_on": date(2026, 3, 4),
+    },
+    "password_reset": {
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+    },
 }
+
+
+NOT_ABOUT_ONE_AGREEMENT = frozenset(
+    {"focal_digest", "delivery_failed", "staff_invitation", "password_reset"}
+)
 
 
 def context_for(kind: str, **changes: Any) -> dict[str, Any]:
     """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
     base = dict(_AGREEMENT)
-    if kind in ("focal_digest", "delivery_failed"):  # not about one agreement
+    if kind in NOT_ABOUT_ONE_AGREEMENT:
         del base["agreement_title"], base["agreement_id"]
     return deepcopy({**base, **_EXAMPLES[kind], **changes})
