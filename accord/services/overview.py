@@ -268,6 +268,9 @@ def waiting_sign_offs(secretariat_id: int, *, session: Session) -> list[WaitingS
 def commitments_due(secretariat_id: int, *, session: Session, today: date) -> Commitments:
     """Open commitments past their due day, and those due within the reporting window."""
     window_end = today + REPORTING_WINDOW
+    ours = col(TrackedCommitment.agreement_id).in_(
+        select(Agreement.id).where(Agreement.secretariat_id == secretariat_id)
+    )
     overdue = col(TrackedCommitment.due) < today
     soon = (col(TrackedCommitment.due) >= today) & (col(TrackedCommitment.due) <= window_end)
     counts = session.exec(
@@ -276,9 +279,8 @@ def commitments_due(secretariat_id: int, *, session: Session, today: date) -> Co
             func.count().filter(soon),
         )
         .select_from(TrackedCommitment)
-        .join(Agreement, col(Agreement.id) == col(TrackedCommitment.agreement_id))
         .where(
-            Agreement.secretariat_id == secretariat_id,
+            ours,
             col(TrackedCommitment.status).in_(OPEN_ITEMS),
             col(TrackedCommitment.due) <= window_end,
         )
@@ -372,7 +374,8 @@ def titles(agreement_ids: list[int], *, session: Session) -> list[dict[str, str]
                 col(AgreementVersion.sha256).in_(missing)
             )
         ):
-            _remember(sha, dict(VersionContent.model_validate_json(content).agreement.title))
+            if sha not in _TITLES:  # versions share a text: read it once
+                _remember(sha, dict(VersionContent.model_validate_json(content).agreement.title))
     return [dict(_TITLES.get(hashes.get(i, ""), {})) for i in agreement_ids]
 
 

@@ -1,7 +1,8 @@
-"""password reset requests
+"""password reset requests, commitments by agreement, status and due day
 
 Requests for a password reset link, kept to throttle them per address and per client as
-failed sign-ins are.
+failed sign-ins are; and an index that lets the workspace's home page count one
+secretariat's open commitments by due day without reading the others'.
 
 Revision ID: 0010
 Revises: 0009
@@ -39,9 +40,15 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_password_reset_request_email"), ["email"], unique=False
         )
+    with op.batch_alter_table("tracked_commitment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_tracked_agreement_status_due", ["agreement_id", "status", "due"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("tracked_commitment", schema=None) as batch_op:
+        batch_op.drop_index("ix_tracked_agreement_status_due")
     with op.batch_alter_table("password_reset_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_password_reset_request_email"))
         batch_op.drop_index(batch_op.f("ix_password_reset_request_client"))
