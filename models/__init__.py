@@ -36,6 +36,7 @@ from models.review import (
 )
 from models.signoff import Signature, SignatureStatus, SignOff, SignOffStatus
 from models.staff import (
+    PasswordResetRequest,
     RunState,
     SignInFailure,
     StaffAccount,
@@ -67,6 +68,7 @@ __all__ = [
     "Organization",
     "OrganizationPublic",
     "OutgoingMessage",
+    "PasswordResetRequest",
     "ProgressUpdate",
     "ReminderMark",
     "ReviewAccess",

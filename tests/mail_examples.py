@@ -29,6 +29,8 @@ KINDS = (
     "expiry_alert",
     "link_reissued",
     "audit_checkpoint",
+    "staff_invitation",
+    "password_reset",
 )
 
 OPTIONAL: dict[str, frozenset[str]] = {
@@ -224,12 +226,33 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "previous": "0" * 64,
         "signature": "MEUCIQDx3v1Yc5mJ9uQ2b0c7kJ4F0yqk2zq3s8VvQ8kZ1pD7yQIgR3m0b9Z2xw",
     },
+    "staff_invitation": {
+        "inviter_name": "Айгерим Сапарбекова",
+        "secretariat_name": "Секретариат Межведомственной комиссии",
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+        "expires_on": date(2026, 3, 4),
+    },
+    "password_reset": {
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+    },
 }
+
+
+NOT_ABOUT_ONE_AGREEMENT = frozenset(
+    {
+        "focal_digest",
+        "delivery_failed",
+        "link_reissued",
+        "audit_checkpoint",
+        "staff_invitation",
+        "password_reset",
+    }
+)
 
 
 def context_for(kind: str, **changes: Any) -> dict[str, Any]:
     """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
     base = dict(_AGREEMENT)
-    if kind in ("focal_digest", "delivery_failed", "link_reissued", "audit_checkpoint"):
+    if kind in NOT_ABOUT_ONE_AGREEMENT:
         del base["agreement_title"], base["agreement_id"]
     return deepcopy({**base, **_EXAMPLES[kind], **changes})

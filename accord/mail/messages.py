@@ -327,6 +327,28 @@ class AuditCheckpointMail(MailMessage):
     signature: str
 
 
+# --- the workspace ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffInvitation(MailMessage):
+    """To a new member of a secretariat's staff: their one-time link to set a password."""
+
+    kind: ClassVar[str] = "staff_invitation"
+    inviter_name: str
+    secretariat_name: LangText
+    link_url: str
+    expires_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordReset(MailMessage):
+    """To a staff member who asked for it: a one-time link, good for an hour."""
+
+    kind: ClassVar[str] = "password_reset"
+    link_url: str
+
+
 KINDS: tuple[type[MailMessage], ...] = (
     ReviewRequest,
     ReviewReminder,
@@ -346,5 +368,7 @@ KINDS: tuple[type[MailMessage], ...] = (
     ExpiryAlert,
     LinkReissued,
     AuditCheckpointMail,
+    StaffInvitation,
+    PasswordReset,
 )
 """Every kind, in the order of templates/email/README.md."""

@@ -47,8 +47,7 @@ def test_the_signing_links_go_to_the_signatories_only(world: World) -> None:
         "e.kassymov@example.kz",  # kz-mia: not its reviewer and focal point
         "s.zhumabayeva@example.kz",
         "safehome@example.kz",
-        "secretariat@example.kz",  # kz-iac: its signatory, not every secretariat contact
-    ]
+    ]  # kz-iac coordinates the MOU: it reviews but does not sign
 
 
 def test_a_party_without_a_signatory_is_named_and_nothing_is_sent(world: World) -> None:
