@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from accord.documents.redline import diff_versions, render_redline_html
 from accord.errors import NotFound, Refusal
+from accord.portal.deps import _
 from accord.portal.document import plan_changes, render_plan_changes
 from accord.portal.frame import DOCX, version_docx
 from accord.services.agreement_history import agreement_history
@@ -25,12 +26,58 @@ from accord.services.agreements import (
 from accord.services.drafting.redlines import write_redline
 from accord.services.overview import titles
 from accord.source.spec import VersionContent
-from accord.workspace.deps import PREFIX, NotOurs, StaffDep, WorkspaceDep, our_agreement
+from accord.workspace.deps import (
+    PREFIX,
+    NotOurs,
+    StaffDep,
+    Workspace,
+    WorkspaceDep,
+    our_agreement,
+)
 from accord.workspace.frame import page
 from models import Agreement, AgreementStatus, AgreementVersion
 
 router = APIRouter(prefix=PREFIX)
 PAGE_SIZE = 50
+
+ROUND_STATE = {
+    "open": _("answers being collected"),
+    "approved": _("closed, approved"),
+    "changes_requested": _("closed, changes requested"),
+    "incomplete": _("closed, not every party answered"),
+    "closed": _("closed, no outcome"),
+}
+"""A round's state as the page says it: open, or closed with its outcome."""
+SIGNOFF_STATE = {
+    "open": _("signatures being collected"),
+    "completed": _("signed by every signatory"),
+    "declined": _("signing declined"),
+    "cancelled": _("sign-off cancelled"),
+}
+AUDIT_ACTION = {
+    "agreement.created": _("Agreement created"),
+    "version.created": _("Version recorded"),
+    "source.saved": _("Source saved in the workspace"),
+    "source.created": _("Source created in the workspace"),
+    "round.opened": _("Review round opened"),
+    "round.closed": _("Review round closed"),
+    "decision.recorded": _("Decision recorded"),
+    "signoff.started": _("Sign-off started"),
+    "signoff.declined": _("Signing declined"),
+    "signoff.cancelled": _("Sign-off cancelled"),
+    "signature.recorded": _("Signature recorded"),
+    "agreement.in_force": _("Entered into force"),
+    "agreement.expired": _("Expired"),
+    "agreement.terminated": _("Terminated"),
+    "message.undelivered": _("E-mail not delivered"),
+    "progress.reported": _("Progress reported"),
+}
+"""The audit trail's actions the page names in words; others show their code."""
+
+
+def _named(workspace: Workspace, lang: str, table: dict[str, str]) -> dict[str, str]:
+    say = workspace.say(lang)
+    return {key: say(text) for key, text in table.items()}
 
 
 def _number(text: str) -> int:
@@ -121,6 +168,9 @@ def agreement_page(
         section="agreements",
         agreement=found,
         h=history,
+        round_states=_named(workspace, staff.lang, ROUND_STATE),
+        signoff_states=_named(workspace, staff.lang, SIGNOFF_STATE),
+        actions=_named(workspace, staff.lang, AUDIT_ACTION),
     )
 
 
