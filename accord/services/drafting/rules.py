@@ -219,6 +219,22 @@ def new_source_text(choice: NewAgreement, *, parameters: Mapping[str, Collection
         source["variables"] = dict(choice.variables)
     source["clauses"] = clauses
     head = "# Started in the workspace from the clause library; edit it like any source.\n"
-    return head + yaml.safe_dump(
-        source, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    return head + yaml.dump(
+        source, Dumper=_SourceDumper, allow_unicode=True, sort_keys=False, width=4096
     )
+
+
+class _SourceDumper(yaml.SafeDumper):
+    """YAML as the examples are written: mappings in blocks, lists indented under their key,
+    a list of plain values on one line (`languages: [kk, ru]`)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _list(dumper: yaml.SafeDumper, items: list[object]) -> yaml.Node:
+    flat = all(not isinstance(item, dict | list) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
+
+
+_SourceDumper.add_representer(list, _list)
