@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from accord.errors import Refusal
 from accord.i18n.languages import tags
+from accord.portal.i18n import language_name
 from accord.portal.posts import FormText
 from accord.portal.transactions import write
 from accord.services.agreements import latest_version
@@ -207,11 +208,12 @@ class Starting:
     clauses: tuple[str, ...] = ()
 
 
-def _organisations(workspace: Workspace) -> list[Organization]:
+def _organisations(workspace: Workspace, country: str = "") -> list[Organization]:
+    """Every organisation, those of `country` first (a national agreement's usual parties)."""
     with Session(workspace.portal.engine) as session:
         found = list(session.exec(select(Organization).order_by(col(Organization.slug))))
         session.expunge_all()
-    return found
+    return sorted(found, key=lambda org: org.country != country)
 
 
 def _new_page(
@@ -236,8 +238,8 @@ def _new_page(
         status=status,
         form=form,
         kinds=[k.value for k in AgreementKind],
-        document_languages=tags(),
-        organisations=_organisations(workspace),
+        document_languages=[(code, language_name(code)) for code in tags()],
+        organisations=_organisations(workspace, staff.secretariat.country),
         party_roles=[r.value for r in PartyRole],
         clause_names=rules.clause_order(library.names()),
         form_fields=["slug", "kind", "languages", "parties", "clauses"]
