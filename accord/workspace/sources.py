@@ -30,7 +30,7 @@ from accord.workspace.deps import (
     WorkspaceDep,
     our_agreement,
 )
-from accord.workspace.frame import OfficerPost, page, see_other
+from accord.workspace.frame import NOT_FOUND, OfficerPost, message, page, see_other
 from models import Agreement, Organization
 
 router = APIRouter(prefix=PREFIX)
@@ -66,17 +66,43 @@ class Editing:
         return frozenset(p.line for p in self.problems)
 
 
+class NoSourceFile(Exception):
+    """The agreement is ours but its file is not in the agreements folder: the page says so."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+
 def _file(workspace: Workspace, staff: Staff, slug: str) -> tuple[Agreement, Path]:
     with Session(workspace.portal.engine) as session:
         agreement = our_agreement(session, staff, slug)
         version = latest_version(agreement, session=session)
         session.expunge(agreement)
-    path = sources.agreement_file(
-        workspace.portal.settings.agreements_dir,
-        agreement.slug,
-        version.source_path if version else None,
-    )
+    try:
+        path = sources.agreement_file(
+            workspace.portal.settings.agreements_dir,
+            agreement.slug,
+            version.source_path if version else None,
+        )
+    except Refusal as refusal:
+        raise NoSourceFile(refusal) from None
     return agreement, path
+
+
+def _no_file(
+    workspace: Workspace, request: Request, staff: Staff, missing: NoSourceFile
+) -> HTMLResponse:
+    heading, _lines = NOT_FOUND
+    return message(
+        workspace,
+        request,
+        lang=staff.lang,
+        staff=staff,
+        status=404,
+        heading=heading,
+        lines=[workspace.refusal_text(missing.refusal, staff.lang)],
+    )
 
 
 def _source_page(
@@ -110,7 +136,10 @@ def _source_page(
 def source_page(
     agreement: str, request: Request, workspace: WorkspaceDep, staff: OfficerDep
 ) -> HTMLResponse:
-    found, path = _file(workspace, staff, agreement)
+    try:
+        found, path = _file(workspace, staff, agreement)
+    except NoSourceFile as missing:
+        return _no_file(workspace, request, staff, missing)
     current = sources.read_source(path)
     editing = Editing(current.text, current.sha256, current.text)
     return _source_page(workspace, request, staff, found, path, editing)
@@ -127,7 +156,10 @@ def source_post(
     original: FormText = "",
     action: FormText = "check",
 ) -> Response:
-    found, path = _file(workspace, staff, agreement)
+    try:
+        found, path = _file(workspace, staff, agreement)
+    except NoSourceFile as missing:
+        return _no_file(workspace, request, staff, missing)
     text = text.replace("\r\n", "\n")
     original = original.replace("\r\n", "\n")
     editing = Editing(text, base, original)

@@ -200,6 +200,14 @@ def test_a_save_must_keep_the_agreement_and_its_secretariat(
     assert (world.sources / MOU_FILE).read_text(encoding="utf-8") == original
 
 
+def test_a_source_missing_from_the_folder_is_said_plainly(client: TestClient, world: World) -> None:
+    (world.sources / MOU_FILE).unlink()
+    sign_in(client, OFFICER)
+    page = client.get(f"/workspace/agreements/{MOU}/source")
+    assert page.status_code == 404
+    assert f"The agreements folder has no source file of {MOU}." in page.text
+
+
 def test_a_viewer_cannot_open_the_source_editor(client: TestClient) -> None:
     sign_in(client, VIEWER)
     assert client.get(f"/workspace/agreements/{MOU}/source").status_code == 403
