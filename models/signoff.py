@@ -63,3 +63,12 @@ class Signature(SQLModel, table=True):
     user_agent: str | None = Field(default=None, max_length=500)
     version_sha256: str | None = Field(default=None, max_length=64)
     decline_reason: str | None = Field(default=None, sa_column=Column(Text))
+    paper_signed_on: date | None = None
+    """A signature given on paper at a ceremony: the day written on the page."""
+    paper_place: str | None = Field(default=None, max_length=200)
+    scan_sha256: str | None = Field(default=None, max_length=64)
+    """The scan of the signed page, kept in the document store under its hash."""
+    scan_name: str | None = Field(default=None, max_length=255)
+    scan_type: str | None = Field(default=None, max_length=100)
+    recorded_by: str | None = Field(default=None, max_length=200)
+    """The staff member who recorded a paper signature (`staff:<email>`)."""
