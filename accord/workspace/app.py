@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from accord.portal.app import create_app as create_portal_app
 from accord.portal.deps import Portal
 from accord.settings import Settings
-from accord.workspace import account, auth, home, runs_page
+from accord.workspace import account, auth, commitments, home, runs_page, signoff
 from accord.workspace.deps import (
     PREFIX,
     NotAllowed,
@@ -31,7 +31,14 @@ from accord.workspace.frame import (
 from accord.workspace.runs import Launcher
 from models.columns import utcnow
 
-ROUTERS = (auth.router, account.router, home.router, runs_page.router)
+ROUTERS = (
+    auth.router,
+    account.router,
+    home.router,
+    runs_page.router,
+    signoff.router,
+    commitments.router,
+)
 """Every workspace page's router; a new page adds its router here."""
 
 
@@ -88,6 +95,7 @@ def _add_refusal_pages(app: FastAPI) -> None:
             status=404,
             heading=heading,
             lines=lines,
+            languages_at=f"{PREFIX}/",
         )
 
     @app.exception_handler(FormExpired)

@@ -69,7 +69,10 @@ def frame(
     staff: Staff | None,
     section: str = "",
     public_page: str = "",
+    languages_at: str | None = None,
 ) -> Frame:
+    """`languages_at`: where the language links lead instead of this page (a 404 page must
+    not repeat the address it refuses)."""
     say = workspace.say(lang)
     field = csrf.form_token(workspace.portal.secret, cookie, bound_to(staff, public_page))
     navigation = [
@@ -77,10 +80,10 @@ def frame(
         for key, path, label in NAVIGATION
         if staff is not None and (key != "staff" or staff.can(Action.manage))
     ]
-    here = request.url.path
+    here = languages_at if languages_at is not None else request.url.path
 
     def href(code: str) -> str:
-        params = dict(request.query_params)
+        params = dict(request.query_params) if languages_at is None else {}
         params["ui"] = code
         return f"{here}?{urlencode(params)}"
 
@@ -105,6 +108,7 @@ def page(
     section: str = "",
     public_page: str = "",
     status: int = 200,
+    languages_at: str | None = None,
     **context: object,
 ) -> HTMLResponse:
     """A workspace page with its layout, and the CSRF cookie its forms need."""
@@ -117,6 +121,7 @@ def page(
         staff=staff,
         section=section,
         public_page=public_page,
+        languages_at=languages_at,
     )
     html = workspace.render(lang, f"workspace/{template}", f=f, **context)
     return csrf.with_cookie(workspace.portal, HTMLResponse(html, status_code=status), cookie)
@@ -131,6 +136,7 @@ def message(
     status: int,
     heading: str,
     lines: list[str],
+    languages_at: str | None = None,
 ) -> HTMLResponse:
     say = workspace.say(lang)
     return page(
@@ -142,6 +148,7 @@ def message(
         status=status,
         heading=say(heading),
         lines=[say(line) for line in lines],
+        languages_at=languages_at,
     )
 
 

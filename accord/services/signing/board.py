@@ -55,6 +55,8 @@ class SignoffBoard:
     signatures: list[SignatureLine]
     gaps: list[Gap]
     """Why sign-off of the latest version may not start (empty when it may, or is open)."""
+    party_names: dict[str, dict[str, str]]
+    """The name of each party a gap names, in every language it has."""
     blocked: Refusal | None
     """Another reason it may not start: already open, already signed, or the status."""
 
@@ -82,8 +84,16 @@ def signoff_board(agreement: Agreement, *, session: Session) -> SignoffBoard:
         signoff_version=version.number if version else None,
         signatures=signature_lines(signoff, session=session) if signoff else [],
         gaps=gaps,
+        party_names=_names([gap.party for gap in gaps], session=session),
         blocked=blocked,
     )
+
+
+def _names(slugs: list[str], *, session: Session) -> dict[str, dict[str, str]]:
+    if not slugs:
+        return {}
+    found = session.exec(select(Organization).where(col(Organization.slug).in_(slugs)))
+    return {org.slug: dict(org.name) for org in found}
 
 
 def _blocked(
