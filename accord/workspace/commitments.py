@@ -256,7 +256,7 @@ def _launch(
     check: Check,
 ) -> Response:
     with Session(workspace.portal.engine) as session:
-        found = our_agreement(session, staff, agreement)
+        agreement_id = our_agreement(session, staff, agreement).id
         account = session.get(StaffAccount, staff.id)
         assert account is not None
         try:
@@ -271,7 +271,7 @@ def _launch(
         parameters,
         account_id=staff.id,
         secretariat_id=staff.secretariat.id or 0,
-        agreement_id=found.id,
+        agreement_id=agreement_id,
     )
     return see_other(f"{PREFIX}/runs/{run}")
 

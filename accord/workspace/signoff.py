@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from accord.adapters.events import announce_in_background
 from accord.errors import Refusal
 from accord.portal.transactions import write
 from accord.portal.uploads import (
@@ -166,6 +167,8 @@ async def paper_post(
         completed = write(workspace.portal.engine, work)
     except Refusal as refusal:
         return _page(workspace, request, staff, agreement, error=refusal, form=form, status=422)
+    if completed:  # after the commit: the deliver deployment sends the signed document
+        announce_in_background("agreement.in_force", agreement)
     done = "in-force" if completed else "paper"
     return see_other(f"{signoff_path(agreement)}?done={done}")
 
