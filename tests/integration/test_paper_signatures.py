@@ -17,6 +17,7 @@ from accord.services.signing.acts import SignatureRecorded, sign
 from accord.services.signing.paper import Scan, record_paper_signature, scan_location
 from accord.services.signing.rules import PaperSigning
 from accord.services.signing.start import start_signoff
+from accord.settings import Settings
 from models import (
     Agreement,
     AgreementStatus,
@@ -28,6 +29,7 @@ from models import (
     SignOffStatus,
     TrackedCommitment,
 )
+from tests.cli_runner import run_cli
 from tests.review_world import MOU, SIGN_LINK, World, approve_all, make_world
 from tests.scans import scan_pdf, tiny_png
 
@@ -154,3 +156,29 @@ def test_the_text_changed_since_approval(world: World) -> None:
     with pytest.raises(Refusal) as caught:
         record(world)
     assert caught.value.code == "signing.text_changed"
+
+
+def test_the_command_records_a_signature_on_paper(
+    engine: Engine, settings_on: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command acts today: this sign-off opened in the past (5 January 2026)."""
+    world = make_world(tmp_path / "cli", engine)
+    opened = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    approve_all(world, opened)
+    with world.env(opened) as env:
+        start_signoff(MOU, env=env)
+    scan = tmp_path / "signed page.png"
+    scan.write_bytes(tiny_png())
+    common = ("--name", "Yerlan Kassymov", "--title", "Minister", "--place", "Astana")
+    recorded = run_cli(
+        capsys, "sign", "paper", MOU, "--party", "kz-mia", "--date", "2026-01-06", "--scan",
+        str(scan), *common,
+    )  # fmt: skip
+    refused = run_cli(
+        capsys, "sign", "paper", MOU, "--party", "kz-mia", "--date", "2026-01-06", "--scan",
+        str(scan), *common,
+    )  # fmt: skip
+    assert recorded.code == 0, recorded.err
+    assert "signature of kz-mia on paper recorded; sign-off goes on" in recorded.out
+    assert signature_of(world, "kz-mia").recorded_by.startswith("cli:")  # type: ignore[union-attr]
+    assert refused.code == 1 and "has already answered this sign-off" in refused.err
