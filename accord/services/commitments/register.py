@@ -62,13 +62,19 @@ class RegisterPage:
 
 
 def _conditions(
-    secretariat_id: int, wanted: RegisterFilter, *, today: date
+    secretariat_id: int, wanted: RegisterFilter, *, today: date, session: Session
 ) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = [col(Agreement.secretariat_id) == secretariat_id]
+    """Conditions on `tracked_commitment` alone (no join): the secretariat's agreements and
+    the organisation are looked up first, so the database walks only its indexes."""
+    agreements = select(Agreement.id).where(Agreement.secretariat_id == secretariat_id)
     if wanted.agreement:
-        found.append(col(Agreement.slug) == wanted.agreement)
+        agreements = agreements.where(Agreement.slug == wanted.agreement)
+    found: list[ColumnElement[bool]] = [col(TrackedCommitment.agreement_id).in_(agreements)]
     if wanted.organization:
-        found.append(col(Organization.slug) == wanted.organization)
+        org = session.exec(
+            select(Organization.id).where(Organization.slug == wanted.organization)
+        ).first()
+        found.append(col(TrackedCommitment.responsible_id) == (org or 0))
     if wanted.status is not None:
         found.append(col(TrackedCommitment.status) == wanted.status)
     if wanted.due_from is not None:
@@ -97,26 +103,28 @@ def register_page(
     session: Session,
     per_page: int = PER_PAGE,
 ) -> RegisterPage:
-    """One page of the filtered register, by due date; a count and one bounded select."""
-    where = _conditions(secretariat_id, wanted, today=today)
-    total = session.exec(
-        select(func.count())
-        .select_from(TrackedCommitment)
-        .join(Agreement, col(Agreement.id) == TrackedCommitment.agreement_id)
-        .join(Organization, col(Organization.id) == TrackedCommitment.responsible_id)
-        .where(*where)
-    ).one()
+    """One page of the filtered register, by due date: a count, the page's ids from the
+    items' own columns, then those rows with their activity and organisation."""
+    where = _conditions(secretariat_id, wanted, today=today, session=session)
+    total = session.exec(select(func.count()).select_from(TrackedCommitment).where(*where)).one()
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
+    ids = list(
+        session.exec(
+            select(TrackedCommitment.id)
+            .where(*where)
+            .order_by(col(TrackedCommitment.due), col(TrackedCommitment.id))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
     rows = session.exec(
         select(TrackedCommitment, Agreement.slug, CommitmentDefinition.activity, Organization.name)
         .join(Agreement, col(Agreement.id) == TrackedCommitment.agreement_id)
         .join(Organization, col(Organization.id) == TrackedCommitment.responsible_id)
         .join(CommitmentDefinition, col(CommitmentDefinition.id) == TrackedCommitment.definition_id)
-        .where(*where)
+        .where(col(TrackedCommitment.id).in_(ids))
         .order_by(col(TrackedCommitment.due), col(TrackedCommitment.id))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
     ).all()
     lines = [
         RegisterLine(
