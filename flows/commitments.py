@@ -10,7 +10,11 @@ from prefect.cache_policies import NO_CACHE
 from accord.adapters import audit_file
 from accord.adapters.events import announce
 from accord.db import get_engine, transaction
-from accord.services.commitments.periodic import expire_ended, periodic_duties
+from accord.services.commitments.periodic import (
+    expire_ended,
+    periodic_duties,
+    request_reports_now,
+)
 from accord.services.commitments.reminders import SweepReport, send_reminders
 from accord.services.commitments.report import agreements_in_force, write_progress_report
 from accord.settings import get_settings
@@ -102,3 +106,23 @@ def progress_report(
         return [
             location for slug in slugs for location in write_progress_report(slug, day, env=env)
         ]
+
+
+@task(name="request-reports-now", cache_policy=NO_CACHE)
+def queue_report_requests(agreement: str, actor: str) -> int:
+    """The report requests of every focal point of the agreement, queued in one transaction."""
+    with service_env(actor, datetime.now(UTC)) as env:
+        return request_reports_now(agreement, env=env)
+
+
+@flow(name="request-reports", flow_run_name="request-reports-{agreement}")
+def request_reports_flow(agreement: str, actor: str = "system") -> dict[str, Any]:
+    """On the secretariat's demand: ask the focal points for a report now, and deliver."""
+    queued_requests = queue_report_requests(agreement, actor)
+    report = deliver_mail()
+    return {
+        "agreement": agreement,
+        "requests": queued_requests,
+        "sent": report.sent,
+        "not_sent": report.failed + report.deferred,
+    }

@@ -26,6 +26,7 @@ class TrackedCommitment(SQLModel, table=True):
         Index("ix_tracked_open_due", "status", "due"),
         Index("ix_tracked_responsible_due", "responsible_id", "due"),
         Index("ix_tracked_agreement_status_due", "agreement_id", "status", "due"),
+        Index("ix_tracked_agreement_due", "agreement_id", "due", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -66,3 +66,12 @@ class Signature(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     """When the link stops working; None for links sent before links expired."""
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    paper_signed_on: date | None = None
+    """A signature given on paper at a ceremony: the day written on the page."""
+    paper_place: str | None = Field(default=None, max_length=200)
+    scan_sha256: str | None = Field(default=None, max_length=64)
+    """The scan of the signed page, kept in the document store under its hash."""
+    scan_name: str | None = Field(default=None, max_length=255)
+    scan_type: str | None = Field(default=None, max_length=100)
+    recorded_by: str | None = Field(default=None, max_length=200)
+    """The staff member who recorded a paper signature (`staff:<email>`)."""

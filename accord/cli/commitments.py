@@ -46,6 +46,41 @@ def sign_approved(agreement: AgreementId) -> None:
     )
 
 
+@sign_app.command("paper")
+def sign_paper(
+    agreement: AgreementId,
+    party: Annotated[str, typer.Option(help="Organisation id of the signatory.")],
+    name: Annotated[str, typer.Option(help="Full name of the person who signed.")],
+    title: Annotated[str, typer.Option(help="Their title.")],
+    signed_on: Annotated[
+        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="Date on the signed page.")
+    ],
+    place: Annotated[str, typer.Option(help="Where it was signed.")],
+    scan: Annotated[
+        Path,
+        typer.Option(exists=True, dir_okay=False, help="Scan of the signed page (PDF, PNG, JPEG)."),
+    ],
+) -> None:
+    """Record a signature given on paper at a ceremony, with the scan of the signed page."""
+    from accord.cli.runtime import service_session, whoami
+    from accord.services.signing.paper import Scan, record_paper_signature
+    from accord.services.signing.rules import SCAN_LIMIT, PaperSigning, scan_too_large
+
+    if scan.stat().st_size > SCAN_LIMIT:  # before reading it into memory
+        raise scan_too_large()
+    given = PaperSigning(name, title, signed_on.date(), place)
+    with service_session(whoami()) as env:
+        recorded = record_paper_signature(
+            agreement, party, given, Scan(scan.name, scan.read_bytes()), env=env
+        )
+    if recorded.completed:  # the deliver deployment sends the signed document to every party
+        from accord.adapters.events import announce
+
+        announce("agreement.in_force", agreement)
+    then = "the agreement is in force" if recorded.completed else "sign-off goes on"
+    typer.echo(f"{agreement}: signature of {party} on paper recorded; {then}")
+
+
 @sign_app.command("status")
 def sign_status(agreement: AgreementId) -> None:
     """Who has signed which version, when and from where."""

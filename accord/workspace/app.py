@@ -10,7 +10,17 @@ from fastapi.responses import Response
 from accord.portal.app import create_app as create_portal_app
 from accord.portal.deps import Portal
 from accord.settings import Settings
-from accord.workspace import account, agreements, auth, home, runs_page, sources, staff
+from accord.workspace import (
+    account,
+    agreements,
+    auth,
+    commitments,
+    home,
+    runs_page,
+    signoff,
+    sources,
+    staff,
+)
 from accord.workspace.deps import (
     PREFIX,
     NotAllowed,
@@ -39,6 +49,8 @@ ROUTERS = (
     staff.router,
     sources.router,  # before `agreements`: /agreements/new is not an agreement's page
     agreements.router,
+    signoff.router,
+    commitments.router,
 )
 """Every workspace page's router; a new page adds its router here."""
 
@@ -96,7 +108,7 @@ def _add_refusal_pages(app: FastAPI) -> None:
             status=404,
             heading=heading,
             lines=lines,
-            here=f"{PREFIX}/",  # never the address asked for: it may name the agreement
+            languages_at=f"{PREFIX}/",
         )
 
     @app.exception_handler(FormExpired)

@@ -39,6 +39,10 @@ NAMES = {
     "role_names": words.ROLE,
     "run_state_names": words.RUN_STATE,
     "run_kind_names": words.RUN_KIND,
+    "signature_status_names": words.SIGNATURE_STATUS,
+    "signoff_status_names": words.SIGNOFF_STATUS,
+    "decision_names": words.DECISION,
+    "item_status_names": words.ITEM_STATUS,
 }
 """Tables of translated names every workspace template can use."""
 

@@ -69,8 +69,10 @@ def frame(
     staff: Staff | None,
     section: str = "",
     public_page: str = "",
-    here: str | None = None,
+    languages_at: str | None = None,
 ) -> Frame:
+    """`languages_at`: where the language links lead instead of this page (a 404 page must
+    not repeat the address it refuses)."""
     say = workspace.say(lang)
     field = csrf.form_token(workspace.portal.secret, cookie, bound_to(staff, public_page))
     navigation = [
@@ -78,10 +80,10 @@ def frame(
         for key, path, label in NAVIGATION
         if staff is not None and (key != "staff" or staff.can(Action.manage))
     ]
-    here = here or request.url.path
+    here = languages_at if languages_at is not None else request.url.path
 
     def href(code: str) -> str:
-        params = dict(request.query_params)
+        params = dict(request.query_params) if languages_at is None else {}
         params["ui"] = code
         return f"{here}?{urlencode(params)}"
 
@@ -106,11 +108,11 @@ def page(
     section: str = "",
     public_page: str = "",
     status: int = 200,
-    here: str | None = None,
+    languages_at: str | None = None,
     **context: object,
 ) -> HTMLResponse:
     """A workspace page with its layout, and the CSRF cookie its forms need; its language
-    links lead to `here` (default: the page itself)."""
+    links lead to `languages_at` (default: the page itself)."""
     cookie = csrf.browser_cookie(request)
     f = frame(
         workspace,
@@ -120,7 +122,7 @@ def page(
         staff=staff,
         section=section,
         public_page=public_page,
-        here=here,
+        languages_at=languages_at,
     )
     html = workspace.render(lang, f"workspace/{template}", f=f, **context)
     return csrf.with_cookie(workspace.portal, HTMLResponse(html, status_code=status), cookie)
@@ -135,7 +137,7 @@ def message(
     status: int,
     heading: str,
     lines: list[str],
-    here: str | None = None,
+    languages_at: str | None = None,
 ) -> HTMLResponse:
     say = workspace.say(lang)
     return page(
@@ -145,9 +147,9 @@ def message(
         lang=lang,
         staff=staff,
         status=status,
-        here=here,
         heading=say(heading),
         lines=[say(line) for line in lines],
+        languages_at=languages_at,
     )
 
 

@@ -41,6 +41,7 @@ FLOWS: Mapping[str, FlowSpec] = {
     "review.tick": FlowSpec("flows.review:review_rounds_tick", "hourly"),
     "signoff.start": FlowSpec("flows.signoff:start_signoff_flow", "signoff"),
     "report": FlowSpec("flows.commitments:progress_report", "monthly"),
+    "report.request": FlowSpec("flows.commitments:request_reports_flow", "request-reports"),
 }
 
 

@@ -27,4 +27,28 @@ RUN_KIND = {
     "review.tick": _("Reminders and closing of rounds"),
     "signoff.start": _("Starting the sign-off"),
     "report": _("Progress report"),
+    "report.request": _("Requesting reports from focal points"),
+}
+SIGNATURE_STATUS = {
+    "pending": _("not signed yet"),
+    "signed": _("signed"),
+    "declined": _("declined"),
+}
+SIGNOFF_STATUS = {
+    "open": _("open"),
+    "completed": _("completed"),
+    "declined": _("declined"),
+    "cancelled": _("cancelled"),
+}
+DECISION = {
+    "approve": _("approved"),
+    "approve_with_comments": _("approved with comments"),
+    "request_changes": _("requested changes"),
+}
+ITEM_STATUS = {
+    "not_started": _("not started"),
+    "in_progress": _("in progress"),
+    "done": _("done"),
+    "overdue": _("overdue"),
+    "cancelled": _("cancelled"),
 }

@@ -25,6 +25,9 @@ OURS = {
     "item": "1",
     "run": "1",
     "account": "1",
+    "signature": "1",
+    "day": "2027-01-11",
+    "file": "1",
 }
 """A value for each path parameter the workspace's routes use, naming something of the
 Kazakh secretariat. A new parameter must be added here, with a thought for its scope."""

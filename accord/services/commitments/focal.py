@@ -171,7 +171,7 @@ def _store_evidence(
 ) -> None:
     name, suffix = checked
     digest = hashlib.sha256(data).hexdigest()
-    stored = f"evidence/{digest[:2]}/{digest}{suffix}"
+    stored = rules.evidence_location(digest, name)
     if not env.store.exists(stored):
         env.store.write(stored, data)
     env.session.add(

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, select
 
+from accord.errors import Refusal
 from accord.mail.messages import ExpiryAlert, ReportRequest
 from accord.services import audit, working_days
 from accord.services.agreements import version_content
@@ -189,3 +190,59 @@ def _reported_since(agreement: Agreement, org_id: int, end: date, *, session: Se
         )
     ).first()
     return update is not None
+
+
+def request_reports_now(slug: str, *, env: ServiceEnv) -> int:
+    """The secretariat asks every focal point of an agreement in force for a report today,
+    outside the schedule: the same e-mail the daily sweep sends, once per contact and day."""
+    found = next((i for i in in_force(session=env.session) if i.agreement.slug == slug), None)
+    if found is None:
+        raise Refusal(
+            "commitments.not_in_force_now",
+            "“%(agreement)s” is not in force: there is nothing to report on.",
+            agreement=slug,
+        )
+    today = env.now.date()
+    period_end, report_by = _asked_period(found, today)
+    sent = 0
+    for org_id in _responsible(found.agreement, session=env.session):
+        org = env.session.get(Organization, org_id)
+        for contact in focal_points(org_id, session=env.session):
+            key = f"report_request_now:{found.agreement.id}:{today}:{contact.id}"
+            if queued(key, session=env.session):
+                continue
+            enqueue(
+                ReportRequest(
+                    organisation_name=org.name if org else {},
+                    agreement_title=found.spec.title,
+                    agreement_id=slug,
+                    period_end=period_end,
+                    report_by=report_by,
+                    link_url=env.base_url,
+                    reminder=False,
+                ),
+                session=env.session,
+                key=key,
+                contact=contact,
+                agreement_id=found.agreement.id,
+            )
+            sent += 1
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action="report.requested",
+        subject=f"agreement:{slug}",
+        data={"requests": sent, "period_end": period_end.isoformat()},
+    )
+    return sent
+
+
+def _asked_period(item: InForce, today: date) -> tuple[date, date]:
+    """The last ended reporting period and its due date; without one, progress up to today,
+    due in ten working days."""
+    reporting = item.spec.reporting
+    periods = rules.ended_periods(reporting, item.effective, today) if reporting else []
+    if reporting is not None and periods:
+        due = rules.report_due(reporting, periods[-1], _calendar(item))
+        return periods[-1].end, max(due, today)
+    return today, working_days.add_working_days(today, 10, item.spec.country)

@@ -285,6 +285,11 @@ def evidence_name(filename: str) -> str:
     return name
 
 
+def evidence_location(sha256: str, filename: str) -> str:
+    """Where an evidence file is kept in the document store: by its hash, with its suffix."""
+    return f"evidence/{sha256[:2]}/{sha256}{PurePath(filename).suffix.lower()}"
+
+
 def evidence_too_large() -> Refusal:
     """Also said by the portal when a post is over the limit before it is even read."""
     return Refusal(

@@ -1,5 +1,6 @@
 """What a signatory does with their link: sign the exact text, or decline with a reason."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import select
@@ -15,7 +16,15 @@ from accord.services.signing import rules
 from accord.services.signing.access import SigningScope
 from accord.services.signing.document import write_signed_document
 from accord.services.status import StatusAction, change_status
-from models import Contact, Signature, SignatureStatus, SignOffStatus
+from models import (
+    Agreement,
+    AgreementVersion,
+    Contact,
+    Signature,
+    SignatureStatus,
+    SignOff,
+    SignOffStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ def sign(
     ).all()
     if not rules.all_signed([s.status for s in signatures]):
         return SignatureRecorded(completed=False)
-    _complete(scope, env=env)
+    complete(scope.signoff, scope.agreement, scope.version, signatures, env=env)
     return SignatureRecorded(completed=True)
 
 
@@ -86,23 +95,33 @@ def _still_pending(scope: SigningScope, *, declining: bool) -> None:
     )
 
 
-def _complete(scope: SigningScope, *, env: ServiceEnv) -> None:
-    signoff = scope.signoff
+def complete(
+    signoff: SignOff,
+    agreement: Agreement,
+    version: AgreementVersion,
+    signatures: Sequence[Signature],
+    *,
+    env: ServiceEnv,
+) -> None:
+    """The last signature brings the agreement into force on the day of the last signature
+    (a signature on paper counts from the day written on the page)."""
     signoff.status, signoff.closed_at = SignOffStatus.completed, env.now
-    signoff.effective_date = env.now.date()
+    signoff.effective_date = rules.last_signature_day(
+        [(s.signed_at, s.paper_signed_on) for s in signatures], today=env.now.date()
+    )
     env.session.add(signoff)
-    change_status(scope.agreement, StatusAction.signoff_completed)
-    env.session.add(scope.agreement)
-    document = write_signed_document(signoff, scope.agreement, scope.version, env=env)
-    env.publish(AgreementSigned(scope.agreement.id or 0, scope.version.id or 0))
+    change_status(agreement, StatusAction.signoff_completed)
+    env.session.add(agreement)
+    document = write_signed_document(signoff, agreement, version, env=env)
+    env.publish(AgreementSigned(agreement.id or 0, version.id or 0))
     audit.record(
         session=env.session,
         actor=env.actor,
         action="agreement.in_force",
-        subject=f"agreement:{scope.agreement.slug}",
+        subject=f"agreement:{agreement.slug}",
         data={
-            "version": scope.version.number,
-            "sha256": scope.version.sha256,
+            "version": version.number,
+            "sha256": version.sha256,
             "effective_date": signoff.effective_date.isoformat(),
             "document": document,
         },

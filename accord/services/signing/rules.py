@@ -2,9 +2,11 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import PurePath
 
 from accord.errors import Refusal
+from accord.services.signing import scan_content
 from accord.source.people import NotAName, check_name
 from accord.source.spec import ApprovalSpec
 from models import Decision, SignatureStatus
@@ -201,6 +203,15 @@ def all_signed(statuses: Sequence[SignatureStatus]) -> bool:
     return all(s is SignatureStatus.signed for s in statuses)
 
 
+def last_signature_day(
+    signed: Sequence[tuple[datetime | None, date | None]], *, today: date
+) -> date:
+    """The day the last signatory signed: the day on the page for a signature on paper, the
+    day of the click for one given online."""
+    days = [on_paper or (at.date() if at else today) for at, on_paper in signed]
+    return max(days, default=today)
+
+
 def approval_recorded(
     approval: ApprovalSpec | None, *, agreement: str, version_number: int
 ) -> ApprovalSpec:
@@ -214,3 +225,116 @@ def approval_recorded(
             version=version_number,
         )
     return approval
+
+
+# --- a signature given on paper, recorded by the secretariat ---------------------------------
+
+PLACE_LIMIT = 200
+SCAN_LIMIT = 10 * 1024 * 1024
+"""Bytes of a scan of a signed page: a few pages scanned at 300 dpi fit."""
+SCAN_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class PaperSigning:
+    """What the secretariat writes down about a signature given at a ceremony."""
+
+    name: str
+    title: str
+    signed_on: date | None
+    place: str
+
+
+def paper_signer(name: str, title: str) -> tuple[str, str]:
+    """The person who signed and their title, each on one line within its column."""
+    person, position = name.strip(), title.strip()
+    if not person or not position:
+        raise Refusal(
+            "signing.paper_signer",
+            "Enter the full name and the title of the person who signed.",
+            field="name" if not person else "title",
+        )
+    for field, text in (("name", person), ("title", position)):
+        _one_line(field, text, NAME_LIMIT)
+    return person, position
+
+
+def _one_line(field: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise Refusal(
+            "signing.text_too_long",
+            "This is %(length)s characters long; the limit is %(limit)s.",
+            field=field,
+            length=len(text),
+            limit=limit,
+        )
+    try:
+        check_name(text)
+    except NotAName:
+        raise Refusal(
+            "signing.paper_not_one_line",
+            "Write it on one line, without control characters.",
+            field=field,
+        ) from None
+
+
+def paper_signing(given: PaperSigning, *, opened_on: date, today: date) -> PaperSigning:
+    """A day between the start of sign-off and today, a place, and who signed."""
+    name, title = paper_signer(given.name, given.title)
+    place = given.place.strip()
+    if not place:
+        raise Refusal(
+            "signing.paper_place",
+            "Enter the place where the agreement was signed (a city, a building).",
+            field="place",
+        )
+    _one_line("place", place, PLACE_LIMIT)
+    day = given.signed_on
+    if day is None:
+        raise Refusal(
+            "signing.paper_date",
+            "Enter the date written on the signed page.",
+            field="signed_on",
+        )
+    if day > today or day < opened_on:
+        raise Refusal(
+            "signing.paper_date_range",
+            "The date of signature must lie between the start of sign-off (%(opened)s) and "
+            "today (%(today)s).",
+            field="signed_on",
+            opened=opened_on,
+            today=today,
+        )
+    return PaperSigning(name, title, day, place)
+
+
+def scan_file(filename: str, data: bytes) -> tuple[str, str]:
+    """(name, suffix) of a scan that is really a PDF, PNG or JPEG within the size limit."""
+    name = PurePath(filename.replace("\\", "/")).name.strip()[:255] or "scan"
+    suffix = PurePath(name).suffix.lower()
+    suffix = ".jpg" if suffix == ".jpeg" else suffix
+    if not data:
+        raise Refusal(
+            "signing.scan_missing",
+            "Attach the scan of the signed page (PDF, PNG or JPEG).",
+            field="scan",
+        )
+    if len(data) > SCAN_LIMIT:
+        raise scan_too_large()
+    if suffix not in SCAN_TYPES or not scan_content.matches(suffix, data):
+        raise Refusal(
+            "signing.scan_content",
+            "“%(name)s” is not a PDF, PNG or JPEG file; attach the scan of the signed page itself.",
+            field="scan",
+            name=name[:80],
+        )
+    return name, suffix
+
+
+def scan_too_large() -> Refusal:
+    return Refusal(
+        "signing.scan_too_large",
+        "The scan is larger than %(limit)s MB; scan the signed page at a lower resolution.",
+        field="scan",
+        limit=SCAN_LIMIT // (1024 * 1024),
+    )
