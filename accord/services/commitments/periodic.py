@@ -102,7 +102,6 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
                 ReportRequest(
                     organisation_name=org.name if org else {},
                     agreement_title=item.spec.title,
-                    agreement_id=item.agreement.slug,
                     period_end=end,
                     report_by=rules.report_due(reporting, period, next_working_day),
                     link_url=env.base_url,
@@ -130,7 +129,6 @@ def _expiry_alert(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
         enqueue(
             ExpiryAlert(
                 agreement_title=item.spec.title,
-                agreement_id=item.agreement.slug,
                 expires_on=ends,
                 days_left=(ends - as_of).days,
             ),

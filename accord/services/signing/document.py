@@ -69,7 +69,6 @@ def write_signed_document(
     keep_pdf_beside(name, store=env.store, seal=seal_stamp(agreement, version, content))
     message = SignedAgreement(
         agreement_title=content.agreement.title,
-        agreement_id=agreement.slug,
         version_number=version.number,
         short_hash=version.sha256[:12],
         effective_date=signoff.effective_date,
