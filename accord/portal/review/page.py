@@ -13,10 +13,9 @@ from accord.portal.deps import Portal, _
 from accord.portal.document import plan_view
 from accord.portal.frame import (
     document_language,
-    link_not_valid,
+    ended_link,
     message_page,
     page_query,
-    reader_language,
 )
 from accord.portal.i18n import known_language, ui_language
 from accord.portal.review.page_cache import (
@@ -94,7 +93,7 @@ def review_page(
         try:
             scope = resolve(token, session=session)
         except LinkNotValid:
-            return link_not_valid(portal, reader_language(request, ui))
+            return ended_link(portal, request, token, ui, base=f"/r/{token}")
         page = reviewer_page(scope, session=session, now=portal.clock())
     rendered = RenderedPage.of(
         _render_review(

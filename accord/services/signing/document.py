@@ -5,6 +5,7 @@ from sqlmodel import col, select
 from accord.documents.signed_docx import SignatureEvidence, render_signed_agreement
 from accord.mail.messages import Signatory, SignedAgreement
 from accord.services.agreements import version_content
+from accord.services.documents import signed_document_name
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import docx_attachment, enqueue
 from accord.services.pdf_documents import keep_pdf_beside, seal_stamp
@@ -18,10 +19,6 @@ from models import (
     SignatureStatus,
     SignOff,
 )
-
-
-def signed_document_name(slug: str, number: int) -> str:
-    return f"{slug}/{slug}-v{number}-signed.docx"
 
 
 def evidence_of(signoff: SignOff, *, env: ServiceEnv) -> list[SignatureEvidence]:
