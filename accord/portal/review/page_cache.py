@@ -10,6 +10,10 @@ so a change made by any process (the CLI, a flow, another worker) shows at once.
 Decisions, comments and links are only ever added (their largest id moves); contacts and the
 organisation's name change through `sync_organizations`, which moves `organization.updated_at`.
 The per-render secrets (CSRF field, request keys) are slots filled in for every response.
+
+The clauses and the plan inside a page (most of its bytes) are rendered once per version,
+document language and page language and kept in the portal's `RenderCache`: they do not
+change within a round, so a page rebuilt after a comment renders only what is around them.
 """
 
 import re
