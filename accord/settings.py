@@ -50,6 +50,45 @@ class Settings(BaseSettings):
         ge=1,
         description="Bad links a client address may request in a minute before it gets 429.",
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=24 * 60,
+        description="A workspace session ends after this long without a request.",
+    )
+    session_max_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 30,
+        description="A workspace session ends this long after sign-in.",
+    )
+    require_2fa: bool = Field(
+        default=False,
+        description="Admins must confirm a second factor (TOTP) before using the workspace.",
+    )
+    review_link_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Days a review link works after it is sent (it also ends with its stage).",
+    )
+    signing_link_days: int = Field(
+        default=60,
+        ge=1,
+        le=3650,
+        description="Days a signing link works after it is sent (it also ends with its sign-off).",
+    )
+    focal_link_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="Days a focal point's standing link works before the secretariat re-issues it.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db shared by the portal's API processes (the link-guess "
+        "count); unset, each process counts on its own.",
+    )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
     prefect_port: int = Field(

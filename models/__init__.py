@@ -35,6 +35,16 @@ from models.review import (
     StageStatus,
 )
 from models.signoff import Signature, SignatureStatus, SignOff, SignOffStatus
+from models.staff import (
+    RunState,
+    SignInFailure,
+    StaffAccount,
+    StaffLink,
+    StaffLinkPurpose,
+    StaffRole,
+    StaffSession,
+    WorkspaceRun,
+)
 
 __all__ = [
     "Agreement",
@@ -67,11 +77,19 @@ __all__ = [
     "ReviewStage",
     "RoundOutcome",
     "RoundStatus",
+    "RunState",
+    "SignInFailure",
     "SignOff",
     "SignOffStatus",
     "Signature",
     "SignatureStatus",
+    "StaffAccount",
+    "StaffLink",
+    "StaffLinkPurpose",
+    "StaffRole",
+    "StaffSession",
     "StageKind",
     "StageStatus",
     "TrackedCommitment",
+    "WorkspaceRun",
 ]

@@ -87,6 +87,8 @@ class FocalAccess(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When the link stops working; None for links sent before links expired."""
 
 
 class ReminderMark(SQLModel, table=True):

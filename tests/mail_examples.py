@@ -27,12 +27,15 @@ KINDS = (
     "escalation_digest",
     "report_request",
     "expiry_alert",
+    "link_reissued",
+    "audit_checkpoint",
 )
 
 OPTIONAL: dict[str, frozenset[str]] = {
     "changes_requested": frozenset({"link_url"}),
     "round_closed": frozenset({"link_url"}),
     "focal_digest": frozenset({"link_url"}),
+    "link_reissued": frozenset({"agreement_title", "calendar_url"}),
 }
 """Variables a kind may be sent without."""
 
@@ -206,12 +209,26 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "expires_on": date(2026, 6, 30),
         "days_left": 21,
     },
+    "link_reissued": {
+        "link_kind": "focal",
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "link_url": "https://accord.example.org/f/tok3n?lang=kk&x=1",
+        "expires_on": date(2027, 11, 26),
+        "calendar_url": "https://accord.example.org/f/tok3n/calendar.ics",
+    },
+    "audit_checkpoint": {
+        "seq": 1207,
+        "hash": SHA256,
+        "at": datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
+        "previous": "0" * 64,
+        "signature": "MEUCIQDx3v1Yc5mJ9uQ2b0c7kJ4F0yqk2zq3s8VvQ8kZ1pD7yQIgR3m0b9Z2xw",
+    },
 }
 
 
 def context_for(kind: str, **changes: Any) -> dict[str, Any]:
     """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
     base = dict(_AGREEMENT)
-    if kind in ("focal_digest", "delivery_failed"):  # not about one agreement
-        del base["agreement_title"]
+    if kind in ("focal_digest", "delivery_failed", "link_reissued", "audit_checkpoint"):
+        del base["agreement_title"]  # not about one agreement
     return deepcopy({**base, **_EXAMPLES[kind], **changes})

@@ -14,9 +14,11 @@ from sqlalchemy.exc import OperationalError
 from accord.cli import commitments, pdf
 from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
+from accord.cli.links import links_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
 from accord.cli.server import server_app
+from accord.cli.staff import staff_app
 from accord.errors import AccordError
 from accord.settings import Settings, get_settings
 from accord.source.problems import SourceInvalid
@@ -229,12 +231,15 @@ def audit(
     from accord.db import transaction
 
     settings = get_settings()
+    signed = None
     with transaction(open_database(settings)) as session:
         if checkpoint:
             signed = audit_file.checkpoint_if_intact(settings, session=session)
-            if signed is not None:
-                typer.echo(f"checkpoint signed at entry {signed.seq}")
         entries, problems = audit_file.audit_problems(settings, session=session)
+    if signed is not None:
+        from accord.cli.review import deliver_now
+
+        typer.echo(f"checkpoint signed at entry {signed.seq} ({deliver_now()} e-mails sent)")
     if problems:
         raise AccordError("audit trail not intact:\n" + "\n".join(f"  {p}" for p in problems))
     typer.echo(f"audit trail intact: {entries} entries")
@@ -242,7 +247,8 @@ def audit(
 
 @app.command()
 def portal() -> None:
-    """Serve the reviewer portal (ACCORD_PORTAL_HOST and ACCORD_PORTAL_PORT)."""
+    """Serve the reviewer portal and the secretariat's workspace (ACCORD_PORTAL_HOST/PORT)."""
+    from accord.cli.web import web_app
     from accord.portal.serve import serve
 
     settings = get_settings()
@@ -251,9 +257,10 @@ def portal() -> None:
         typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)
     typer.echo(
         f"Accord portal on http://{settings.portal_host}:{settings.portal_port} "
-        f"(links in e-mails point at {settings.public_base_url}); Ctrl+C stops it"
+        f"(links in e-mails point at {settings.public_base_url}; the secretariat's "
+        f"workspace at {settings.public_base_url.rstrip('/')}/workspace/); Ctrl+C stops it"
     )
-    serve(settings)
+    serve(settings, web_app(settings, use_deployments=False))
 
 
 @app.command("serve")
@@ -284,8 +291,10 @@ app.command()(commitments.report)
 app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
 app.command()(commitments.terminate)
+app.add_typer(links_app, name="links")
 app.command("calendar")(calendar_command)
 app.add_typer(server_app, name="server")
+app.add_typer(staff_app, name="staff")
 app.command()(pdf.verify)
 
 

@@ -167,10 +167,12 @@ def _stop(server: "subprocess.Popen[bytes]") -> None:
 def _serve(settings: Settings) -> None:
     from prefect import serve
 
+    from accord.cli.web import web_app
     from accord.portal.serve import serve as serve_portal
 
     deployments = runner_deployments(deployment_specs())
-    portal = threading.Thread(target=serve_portal, args=(settings,), daemon=True, name="portal")
+    app = web_app(settings, use_deployments=True)
+    portal = threading.Thread(target=serve_portal, args=(settings, app), daemon=True, name="portal")
     portal.start()
     if settings.public_secret_warning:  # once the port and the database are known to be fine
         typer.secho(settings.public_secret_warning, err=True, fg="red", bold=True)

@@ -17,12 +17,19 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from accord.i18n.languages import fallback_chain, language
+from accord.i18n.languages import complete_tags, fallback_chain, language, workspace_tags
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-DOMAINS = ("pages", "mail", "documents")
+DOMAINS = ("pages", "mail", "documents", "workspace")
 """`pages`: the portal and refusals; `mail`: e-mails; `documents`: the fixed words documents
-print, each keyed by its context (msgctxt), since the same English word may be two labels."""
+print, each keyed by its context (msgctxt), since the same English word may be two labels;
+`workspace`: the secretariat's signed-in pages, offered in the languages whose `workspace`
+catalog is complete (`languages.workspace_tags()`)."""
+
+
+def complete_for(domain: str) -> tuple[str, ...]:
+    """The languages whose catalog of `domain` must be complete (the check enforces it)."""
+    return workspace_tags() if domain == "workspace" else complete_tags()
 
 
 def catalog_path(domain: str, tag: str, locales_dir: Path = LOCALES_DIR) -> Path:

@@ -9,7 +9,7 @@ Catalogs are compiled in memory when read (`catalogs.py`), so nothing needs comp
 
 import ast
 import sys
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -26,7 +26,7 @@ from babel.messages.extract import extract_python as babel_python
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 
-from accord.i18n.catalogs import DOMAINS, catalog_path, read_catalog
+from accord.i18n.catalogs import DOMAINS, catalog_path, complete_for, read_catalog
 from accord.i18n.check import Gaps, gaps
 from accord.i18n.languages import LANGUAGES
 
@@ -40,12 +40,15 @@ class Sources:
     """Folders or files, relative to the project root, as `pybabel extract` takes them."""
     keywords: Mapping[str, Any]
     """Keywords beyond Babel's defaults (`_`, `N_`, `gettext`, `ngettext`, `pgettext`…)."""
+    skip: tuple[str, ...] = ()
+    """Folders under `paths` whose messages belong to another domain."""
 
 
 SOURCES = {
-    "pages": Sources(("accord", "templates/portal"), {"say": None}),
+    "pages": Sources(("accord", "templates/portal"), {"say": None}, skip=("accord/workspace",)),
     "mail": Sources(("templates/email",), {}),
     "documents": Sources(("accord/documents/words.py",), {"label": ((1, "c"), 2)}),
+    "workspace": Sources(("accord/workspace", "templates/workspace"), {"say": None}),
 }
 
 
@@ -98,13 +101,30 @@ def messages(domain: str, root: Path = PROJECT_ROOT) -> Catalog:
             else (
                 (f"{path}/{name}", line, message, comments, context)
                 for name, line, message, comments, context in extract_from_dir(
-                    where, method_map, options_map, keywords=keywords
+                    where,
+                    method_map,
+                    options_map,
+                    keywords=keywords,
+                    directory_filter=_skipping(root, sources.skip),
                 )
             )
         )
         for name, line, message, comments, context in found:
             template.add(message, None, [(name, line)], auto_comments=comments, context=context)
     return template
+
+
+def _skipping(root: Path, skip: tuple[str, ...]) -> Callable[[str], bool]:
+    """Babel's directory filter: hidden folders, `__pycache__`, and the folders of `skip`."""
+    skipped = {(root / folder).resolve() for folder in skip}
+
+    def keep(dirpath: str) -> bool:
+        name = Path(dirpath).name
+        if name.startswith((".", "_")):
+            return False
+        return Path(dirpath).resolve() not in skipped
+
+    return keep
 
 
 def update(domain: str) -> Catalog:
@@ -153,8 +173,9 @@ def main(domains: list[str]) -> int:
         read_catalog.cache_clear()
         for entry in LANGUAGES:
             found = gaps(template, read_catalog(domain, entry.tag), entry.tag)
-            failed |= entry.complete and bool(found)
-            print(_summary(domain, entry.tag, entry.complete, len(template), found))
+            complete = entry.tag in complete_for(domain)
+            failed |= complete and bool(found)
+            print(_summary(domain, entry.tag, complete, len(template), found))
     return 1 if failed else 0
 
 

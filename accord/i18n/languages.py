@@ -25,6 +25,9 @@ class Language:
     """ISO 15924 script of its texts (``Cyrl``, ``Latn``): checks that labels match it."""
     complete: bool
     """True once every catalog of every domain is translated (the catalog check enforces it)."""
+    workspace: bool
+    """True once its `workspace` catalog (the secretariat's signed-in pages) is translated:
+    the workspace is offered in it."""
     proofing: str
     """The tag Word checks spelling with (``w:lang``), region included: ``kk-KZ``."""
     heading: str = ""
@@ -39,15 +42,15 @@ class Language:
 _L = Language
 # fmt: off
 LANGUAGES: tuple[Language, ...] = (
-    #  tag        name in itself  Babel      script  complete  Word proofing  column heading
-    _L("en",      "English",      "en",      "Latn", True,     "en-GB"),
-    _L("ru",      "Русский",      "ru",      "Cyrl", True,     "ru-RU"),
-    _L("kk",      "Қазақша",      "kk",      "Cyrl", True,     "kk-KZ",       "Қазақ тілі"),
-    _L("ky",      "Кыргызча",     "ky",      "Cyrl", True,     "ky-KG",       "Кыргыз тили"),
-    _L("tg",      "Тоҷикӣ",       "tg",      "Cyrl", True,     "tg-Cyrl-TJ",  "Забони тоҷикӣ"),
-    _L("uz-Latn", "Oʻzbekcha",    "uz_Latn", "Latn", True,     "uz-Latn-UZ",  "Oʻzbek tili"),
-    _L("uz-Cyrl", "Ўзбекча",      "uz_Cyrl", "Cyrl", True,     "uz-Cyrl-UZ",  "Ўзбек тили"),
-    _L("tk",      "Türkmençe",    "tk",      "Latn", True,     "tk-TM",       "Türkmen dili"),
+    #  tag       name in itself Babel     script complete workspace Word proofing column heading
+    _L("en",      "English",    "en",      "Latn", True,  True,  "en-GB"),
+    _L("ru",      "Русский",    "ru",      "Cyrl", True,  True,  "ru-RU"),
+    _L("kk",      "Қазақша",    "kk",      "Cyrl", True,  True,  "kk-KZ",      "Қазақ тілі"),
+    _L("ky",      "Кыргызча",   "ky",      "Cyrl", True,  False, "ky-KG",      "Кыргыз тили"),
+    _L("tg",      "Тоҷикӣ",     "tg",      "Cyrl", True,  False, "tg-Cyrl-TJ", "Забони тоҷикӣ"),
+    _L("uz-Latn", "Oʻzbekcha",  "uz_Latn", "Latn", True,  False, "uz-Latn-UZ", "Oʻzbek tili"),
+    _L("uz-Cyrl", "Ўзбекча",    "uz_Cyrl", "Cyrl", True,  False, "uz-Cyrl-UZ", "Ўзбек тили"),
+    _L("tk",      "Türkmençe",  "tk",      "Latn", True,  False, "tk-TM",      "Türkmen dili"),
 )
 # fmt: on
 FALLBACK: tuple[str, ...] = ("ru", "en")
@@ -118,6 +121,17 @@ def tags() -> tuple[str, ...]:
 def complete_tags() -> tuple[str, ...]:
     """Languages whose catalogs are complete: the ones pages and e-mails are written in."""
     return tuple(language.tag for language in LANGUAGES if language.complete)
+
+
+def workspace_tags() -> tuple[str, ...]:
+    """Languages the secretariat's workspace is written in (its own catalog complete)."""
+    return tuple(language.tag for language in LANGUAGES if language.workspace)
+
+
+def workspace_language(tag: str | None) -> str:
+    """The first workspace language of the reader's fallback chain."""
+    offered = set(workspace_tags())
+    return next(t for t in fallback_chain(tag) if t in offered)
 
 
 def fallback_chain(tag: str | None) -> tuple[str, ...]:

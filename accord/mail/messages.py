@@ -286,6 +286,38 @@ class ExpiryAlert(MailMessage):
     """0 = today, negative = already expired."""
 
 
+# --- personal links and the audit trail --------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkReissued(MailMessage):
+    """A personal link the secretariat replaced: the one sent before no longer works."""
+
+    kind: ClassVar[str] = "link_reissued"
+    link_kind: str
+    """`review`, `signing` or `focal`."""
+    organisation_name: LangText
+    link_url: str
+    expires_on: date
+    agreement_title: LangText | None = None
+    """None for a focal link: it opens every item of the organisation, not one agreement's."""
+    calendar_url: str | None = None
+    """A focal link's calendar feed, which changes with it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditCheckpointMail(MailMessage):
+    """The audit trail's signed head, kept in the secretariat's mailbox, outside the machine."""
+
+    kind: ClassVar[str] = "audit_checkpoint"
+    seq: int
+    hash: str
+    at: datetime
+    """In UTC."""
+    previous: str
+    signature: str
+
+
 KINDS: tuple[type[MailMessage], ...] = (
     ReviewRequest,
     ReviewReminder,
@@ -303,5 +335,7 @@ KINDS: tuple[type[MailMessage], ...] = (
     EscalationDigest,
     ReportRequest,
     ExpiryAlert,
+    LinkReissued,
+    AuditCheckpointMail,
 )
 """Every kind, in the order of templates/email/README.md."""

@@ -4,6 +4,7 @@ import errno
 import socket
 
 import uvicorn
+from fastapi import FastAPI
 
 from accord.errors import AccordError
 from accord.portal.app import create_app
@@ -23,12 +24,13 @@ def check_port_free(host: str, port: int) -> None:
             raise AccordError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
-def serve(settings: Settings) -> None:
-    """Run until interrupted; one process, as a laptop install needs."""
+def serve(settings: Settings, app: FastAPI | None = None) -> None:
+    """Run `app` (the portal alone by default) until interrupted; one process, as a laptop
+    install needs."""
     host, port = settings.portal_host, settings.portal_port
     check_port_free(host, port)
     uvicorn.run(
-        create_app(settings),
+        app or create_app(settings),
         host=host,
         port=port,
         proxy_headers=False,

@@ -2,8 +2,10 @@
 
 A reviewer or signatory who follows their link after the sign-off is complete came for the
 agreement: they get the signed text to download, never an error page. The link must still
-be genuine (its hash is stored) and its contact active, as for every link; a link of any
-other agreement, or of one not (yet) signed, is as "not valid" as before.
+be genuine (its hash is stored), not revoked by the secretariat, and its contact active, as
+for every link; a link of any other agreement, or of one not (yet) signed, is as "not
+valid" as before. A link past its expiry still leads to the signed text: the agreement it
+was sent about is settled, and the parties were sent that text anyway.
 """
 
 from dataclasses import dataclass
@@ -82,7 +84,7 @@ def _review_link(hashed: str, *, session: Session) -> tuple[int, int] | None:
         .join(ReviewAssignment, col(ReviewAssignment.id) == col(ReviewAccess.assignment_id))
         .join(ReviewStage, col(ReviewStage.id) == col(ReviewAssignment.stage_id))
         .join(ReviewRound, col(ReviewRound.id) == col(ReviewStage.round_id))
-        .where(col(ReviewAccess.token_hash) == hashed)
+        .where(col(ReviewAccess.token_hash) == hashed, col(ReviewAccess.revoked_at).is_(None))
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -92,6 +94,6 @@ def _signing_link(hashed: str, *, session: Session) -> tuple[int, int] | None:
         sa_select(col(SignOff.agreement_id), col(Signature.contact_id))
         .select_from(Signature)
         .join(SignOff, col(SignOff.id) == col(Signature.sign_off_id))
-        .where(col(Signature.token_hash) == hashed)
+        .where(col(Signature.token_hash) == hashed, col(Signature.revoked_at).is_(None))
     ).first()
     return (row[0], row[1]) if row else None

@@ -29,7 +29,7 @@ def test_the_closing_matrix_shows_the_proposed_wording(world: World) -> None:
         start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
     for email, token in world.links().items():
         with world.env(DAY, actor=f"reviewer:{email}") as env:
-            scope = resolve(token, session=env.session, for_update=True)
+            scope = resolve(token, session=env.session, for_update=True, now=env.now)
             if email == "safehome@example.kz":
                 add_comment(
                     scope,

@@ -51,7 +51,7 @@ def _changes_requested(world: World) -> None:
         start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
     for email, token in world.links().items():
         with world.env(DAY, actor=f"reviewer:{email}") as env:
-            scope = resolve(token, session=env.session, for_update=True)
+            scope = resolve(token, session=env.session, for_update=True, now=env.now)
             if email == "safehome@example.kz":
                 add_comment(scope, "confidentiality", "Срок хранения.", request_key="k1", env=env)
                 add_comment(scope, None, "Срок.", request_key="k2", env=env, activity_id="c-03")

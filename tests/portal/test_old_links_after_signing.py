@@ -7,11 +7,12 @@ import re
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
+from accord.services.links import token_hash
 from accord.services.signing.access import resolve_signature
 from accord.services.signing.acts import sign
-from models import Contact
-from tests.portal.conftest import MONDAY
-from tests.portal.test_signing_pages import NOT_VALID, SAFE_HOME, start_signing
+from models import Contact, Signature
+from tests.portal.conftest import MONDAY, NOW
+from tests.portal.test_signing_pages import LEGAL, NOT_VALID, SAFE_HOME, start_signing
 from tests.review_world import World
 
 SIGNED_FILE = "kz-referral-mou-v1-signed.docx"
@@ -22,7 +23,7 @@ def sign_as(world: World, links: dict[str, str], emails: list[str]) -> None:
     for email in emails:
         with world.env(MONDAY, actor=f"signer:{email}") as env:
             sign(
-                resolve_signature(links[email], session=env.session),
+                resolve_signature(links[email], session=env.session, now=env.now),
                 name=f"Signer {email}",
                 title="Director",
                 confirmed=True,
@@ -84,3 +85,14 @@ def test_forged_links_and_inactive_contacts_get_nothing(client: TestClient, worl
         session.commit()
     assert client.get(f"/r/{review[SAFE_HOME]}").status_code == 404
     assert client.get(f"/s/{signing[SAFE_HOME]}/signed.docx").status_code == 404
+    legal = signing[LEGAL]
+    assert client.get(f"/s/{legal}").status_code == 200
+    with Session(world.engine) as session:
+        revoked = session.exec(
+            select(Signature).where(Signature.token_hash == token_hash(legal))
+        ).one()
+        revoked.revoked_at = NOW
+        session.add(revoked)
+        session.commit()
+    assert client.get(f"/s/{legal}").status_code == 404  # the secretariat cut this link off
+    assert client.get(f"/s/{legal}/signed.docx").status_code == 404

@@ -77,7 +77,7 @@ def sign_page(
     signed; the plain "not valid" page for any other."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve_signature(token, session=session)
+            scope = resolve_signature(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.ended_link(portal, request, token, ui, base=f"/s/{token}")
     cookie = browser_cookie(request)

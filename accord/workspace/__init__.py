@@ -1,0 +1,1 @@
+"""The secretariat's signed-in workspace: the lifecycle run from a browser."""
