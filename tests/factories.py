@@ -190,6 +190,17 @@ def make_plan(
     return make_content(agreement)
 
 
+def plan_number(commitment_id: str) -> str:
+    """The number a plan would print for an example key: "c-04" (or "c-04@2027-06-30") → "1.4"."""
+    digits = commitment_id.partition("@")[0].rpartition("-")[2]
+    return f"1.{int(digits)}" if digits.isdigit() else ""
+
+
+def make_numbered_item(commitment_id: str = "c-01", **overrides: Any) -> TrackedItem:
+    """`make_tracked_item` with the number its plan prints, as `tracked_items` gives it."""
+    return make_tracked_item(commitment_id, **({"number": plan_number(commitment_id)} | overrides))
+
+
 def make_tracked_item(commitment_id: str = "c-01", **overrides: Any) -> TrackedItem:
     """A tracked commitment of kz-mia with an indicator, a budget and one progress update."""
     values: dict[str, Any] = {

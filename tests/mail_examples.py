@@ -37,7 +37,7 @@ OPTIONAL: dict[str, frozenset[str]] = {
     "changes_requested": frozenset({"link_url"}),
     "round_closed": frozenset({"link_url"}),
     "focal_digest": frozenset({"link_url"}),
-    "link_reissued": frozenset({"agreement_title", "agreement_id", "calendar_url"}),
+    "link_reissued": frozenset({"agreement_title", "calendar_url"}),
 }
 """Variables a kind may be sent without."""
 
@@ -46,7 +46,6 @@ SHA256 = "9f2c41ab07d3e5c6b8a1f0e2d4c6b8a09f2c41ab07d3e5c6b8a1f0e2d4c6b8a0"
 _AGREEMENT: dict[str, Any] = {
     "recipient_name": "Әсел Ғалымқызы Құрманова",
     "agreement_title": "Меморандум о национальном механизме перенаправления",
-    "agreement_id": "kz-nrm-mou",
 }
 _ROUND: dict[str, Any] = {
     "organisation_name": "ҚР ІІМ Көші-қон қызметі",
@@ -157,15 +156,15 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "as_of": date(2026, 3, 4),
         "due_soon": [
             {
-                "agreement_id": "kz-nrm-mou",
-                "commitment_id": "2.1",
+                "agreement_title": "Меморандум о национальном механизме перенаправления",
+                "number": "2.1",
                 "activity": "Әзірлеу: единая форма перенаправления",
                 "due": date(2026, 3, 6),
                 "working_days_left": 2,
             },
             {
-                "agreement_id": "kz-jap-2026",
-                "commitment_id": "1.4",
+                "agreement_title": "Совместный план действий на 2026 год",
+                "number": "1.4",
                 "activity": "Обучение сотрудников миграционной службы",
                 "due": date(2026, 3, 4),
                 "working_days_left": 0,
@@ -173,8 +172,8 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         ],
         "overdue": [
             {
-                "agreement_id": "kz-nrm-mou",
-                "commitment_id": "3.2",
+                "agreement_title": "Меморандум о национальном механизме перенаправления",
+                "number": "3.2",
                 "activity": "Горячая линия: ежеквартальный отчёт",
                 "due": date(2026, 2, 27),
                 "days_overdue": 5,
@@ -186,14 +185,14 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "as_of": date(2026, 3, 4),
         "items": [
             {
-                "commitment_id": "3.2",
+                "number": "3.2",
                 "activity": "Горячая линия: ежеквартальный отчёт",
                 "organisation_name": "ҚР ІІМ Көші-қон қызметі",
                 "due": date(2026, 2, 27),
                 "days_overdue": 5,
             },
             {
-                "commitment_id": "4.1",
+                "number": "4.1",
                 "activity": "Шелтер: бірлескен мониторинг",
                 "organisation_name": "ОФ «Сана Сезім»",
                 "due": date(2026, 3, 3),
@@ -254,5 +253,5 @@ def context_for(kind: str, **changes: Any) -> dict[str, Any]:
     """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
     base = dict(_AGREEMENT)
     if kind in NOT_ABOUT_ONE_AGREEMENT:
-        del base["agreement_title"], base["agreement_id"]
+        del base["agreement_title"]
     return deepcopy({**base, **_EXAMPLES[kind], **changes})

@@ -79,10 +79,8 @@ def _event(item: TrackedItem, labels: Labels, stamp: datetime) -> Event:
 def _description(item: TrackedItem, labels: Labels) -> str:
     """Agreement, indicator, target and status, one per line, in the feed's language."""
     language = labels.language
-    title = pick(item.agreement_title, language)
-    agreement = f"{title} ({item.agreement_id})" if title else item.agreement_id
     lines = [
-        f"{labels['col_agreement']}: {agreement}",
+        f"{labels['col_agreement']}: {pick(item.agreement_title, language)}",
         f"{labels['col_deadline']}: {format_due(item.due_label, item.due, labels)}",
     ]
     if item.indicator:

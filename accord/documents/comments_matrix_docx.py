@@ -1,8 +1,9 @@
 """The comments matrix of a review round as a .docx, the table secretariats consolidate from.
 
-One landscape table: № · clause · party · comment (author, date) · the secretariat's
-response, left empty for them to fill in. Rows follow the clauses of the version
-(general comments first), then the parties in the agreement's order, then time.
+One landscape table: № · clause · party · comment (with the wording the party proposes, if
+any; author, date) · the secretariat's response, left empty for them to fill in. Rows follow
+the clauses of the version (general comments first), then the parties in the agreement's
+order, then time.
 """
 
 from collections.abc import Iterator, Sequence
@@ -57,6 +58,8 @@ class MatrixRow:
     created_at: datetime
     activity_id: str | None = None
     """The plan's activity commented on (then `clause_id` is None)."""
+    proposed_text: str | None = None
+    """The wording the party proposes for the clause instead of the current one."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def _comment_row(matrix: _Matrix, number: int, item: MatrixRow) -> str:
         text_paragraph(str(number), text),
         text_paragraph(_clause_cell(matrix, item), text),
         _party_cell(matrix, item, text, alt),
-        _comment_cell(item, text, alt),
+        _comment_cell(matrix.labels, item, text, alt),
         text_paragraph("", text),
     )
     return row(cell(xml, width) for xml, width in zip(contents, matrix.widths, strict=True))
@@ -239,11 +242,17 @@ def _party_cell(matrix: _Matrix, item: MatrixRow, style: str, alt_style: str) ->
     return out
 
 
-def _comment_cell(item: MatrixRow, style: str, alt_style: str) -> str:
-    """The comment, a paragraph per line, then "(author, date)"."""
+def _comment_cell(labels: Labels, item: MatrixRow, style: str, alt_style: str) -> str:
+    """The comment, a paragraph per line; "Proposed wording:" and the party's wording, so the
+    secretariat can take it over as written; then "(author, date)"."""
     texts = paragraph_texts(item.comment) or ("",)
+    out = "".join(text_paragraph(t, style) for t in texts)
+    proposed = paragraph_texts(item.proposed_text or "")
+    if proposed:
+        out += text_paragraph(labels["proposed_wording"], alt_style)
+        out += "".join(text_paragraph(t, style) for t in proposed)
     signed = f"({item.author_name}, {format_date(item.created_at)})"
-    return "".join(text_paragraph(t, style) for t in texts) + text_paragraph(signed, alt_style)
+    return out + text_paragraph(signed, alt_style)
 
 
 def _core(

@@ -46,7 +46,7 @@ OBJECTIVE_TABLE = (
     ("col_late_count", 15),
 )
 LATE_TABLE = (
-    ("col_id", 9),
+    ("col_number", 9),
     ("col_activity", 30),
     ("col_responsible", 20),
     ("col_deadline", 11),
@@ -168,7 +168,7 @@ def _counts(title: str, items: list[TrackedItem], last: date) -> list[str]:
 
 def _late_row(labels: Labels, item: TrackedItem, last: date) -> list[str]:
     return [
-        item.commitment_id,
+        item.number,
         pick(item.activity, labels.language),
         pick(item.responsible_name, labels.language) or item.responsible_org_id,
         format_due(item.due_label, item.due, labels),

@@ -72,7 +72,7 @@ STATUS_COLOURS: dict[Status, str] = {
     "cancelled": "#7F7F7F",
 }
 ORG_TABLE = (
-    ("col_id", 7),
+    ("col_number", 7),
     ("col_activity", 25),
     ("col_deadline", 9),
     ("col_status", 10),
@@ -82,7 +82,7 @@ ORG_TABLE = (
     ("col_latest", 12),
 )
 LATE_TABLE = (
-    ("col_id", 8),
+    ("col_number", 8),
     ("col_activity", 37),
     ("col_responsible", 25),
     ("col_deadline", 10),
@@ -90,7 +90,7 @@ LATE_TABLE = (
     ("col_days_late", 10),
 )
 RISK_TABLE = (
-    ("col_id", 8),
+    ("col_number", 8),
     ("col_activity", 35),
     ("col_responsible", 23),
     ("col_deadline", 10),
@@ -100,7 +100,7 @@ RISK_TABLE = (
 CHART_FONTS = (FONT, "Liberation Serif", "Tinos", "DejaVu Serif")
 """The document's typeface for the chart, else one with the same metrics, else one that is
 always there."""
-NOTES_TABLE = (("col_id", 10), ("col_responsible", 28), ("col_updated", 12), ("col_note", 50))
+NOTES_TABLE = (("col_number", 10), ("col_responsible", 28), ("col_updated", 12), ("col_note", 50))
 BUDGET_TABLE = (("col_funding", 55), ("col_currency", 10), ("col_amount", 20), ("col_items", 15))
 COUNT_TABLE = (("col_status", 70), ("col_count", 30))
 OBJECTIVE_TABLE = (
@@ -262,7 +262,7 @@ def _at_risk(report: _Report, width: int) -> Iterator[str]:
         return
     rows: list[list[Cell]] = [
         [
-            item.commitment_id,
+            item.number,
             report.text(item.activity),
             report.text(item.responsible_name) or item.responsible_org_id,
             _due(report, item),
@@ -283,7 +283,7 @@ def _notes(report: _Report, width: int) -> Iterator[str]:
         return
     rows: list[list[Cell]] = [
         [
-            item.commitment_id,
+            item.number,
             report.text(item.responsible_name) or item.responsible_org_id,
             format_date(item.last_update_at) if item.last_update_at else "",
             (item.latest_note or "").splitlines(),
@@ -412,7 +412,7 @@ def _by_deadline(item: TrackedItem) -> tuple[date, str, str]:
 
 def _org_row(report: _Report, item: TrackedItem) -> list[Cell]:
     return [
-        item.commitment_id,
+        item.number,
         report.text(item.activity),
         _due(report, item),
         report.marked_status(item),
@@ -440,7 +440,7 @@ def _due(report: _Report, item: TrackedItem) -> str:
 def _late_row(report: _Report, item: TrackedItem) -> list[Cell]:
     days = max(0, (report.as_of - item.due).days)
     return [
-        item.commitment_id,
+        item.number,
         report.text(item.activity),
         report.text(item.responsible_name) or item.responsible_org_id,
         _due(report, item),

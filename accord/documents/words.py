@@ -107,6 +107,7 @@ WORDS: dict[str, str] = dict(
         label("col_clause", "Clause"),
         label("col_party", "Party"),
         label("col_comment", "Comment (author, date)"),
+        label("proposed_wording", "Proposed wording:"),
         label("col_response", "Response of the secretariat"),
         label("general_comment", "General"),
         label("decision_approve", "approved"),

@@ -4,7 +4,9 @@ Services build these instead of free dicts, so a missing or misspelt variable fa
 message is built, not when a template renders it. Texts that exist in several languages
 (`LangText`: organisation names, titles, activities) stay whole until the reader is known;
 `context(language)` then picks each one along `accord.i18n.languages`' fallback chain.
-The variables of each kind are listed in `templates/email/README.md`.
+The variables of each kind are listed in `templates/email/README.md`. No kind carries an
+agreement's slug or a clause's or activity's id: people read titles and the numbers the
+document prints ("7.3", "2.4"), never what only the database knows.
 """
 
 from collections.abc import Mapping
@@ -52,7 +54,6 @@ class ReviewRequest(MailMessage):
     kind: ClassVar[str] = "review_request"
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     short_hash: str
     round_number: int
@@ -74,7 +75,6 @@ class DelegatedAccess(MailMessage):
     delegator_name: str
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     round_number: int
     deadline: date
@@ -92,7 +92,6 @@ class DelegationHeld(MailMessage):
     delegate_email: str
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     round_number: int
     confirm_command: str
     """The command that confirms it: `accord review confirm-delegate <agreement> <number>`."""
@@ -109,7 +108,6 @@ class DelegationDeclined(MailMessage):
     delegate_email: str
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     round_number: int
 
 
@@ -119,7 +117,6 @@ class ChangesRequested(MailMessage):
     reviewer_name: str
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     round_number: int
     reason: str
@@ -143,7 +140,6 @@ class PartyAnswer:
 class RoundClosed(MailMessage):
     kind: ClassVar[str] = "round_closed"
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     round_number: int
     outcome: str
@@ -173,7 +169,6 @@ class SignRequest(MailMessage):
     kind: ClassVar[str] = "sign_request"
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     sha256: str
     short_hash: str
@@ -188,7 +183,6 @@ class SignoffDeclined(MailMessage):
     signer_name: str
     reason: str
     agreement_title: LangText
-    agreement_id: str
     version_number: int
 
 
@@ -205,7 +199,6 @@ class Signatory:
 class SignedAgreement(MailMessage):
     kind: ClassVar[str] = "signed_agreement"
     agreement_title: LangText
-    agreement_id: str
     version_number: int
     short_hash: str
     effective_date: date
@@ -220,7 +213,6 @@ class FocalAccess(MailMessage):
     kind: ClassVar[str] = "focal_access"
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     item_count: int
     link_url: str
     calendar_url: str
@@ -228,8 +220,9 @@ class FocalAccess(MailMessage):
 
 @dataclass(frozen=True)
 class DueSoon:
-    agreement_id: str
-    commitment_id: str
+    agreement_title: LangText
+    number: str
+    """The activity's number as its plan prints it ("2.4")."""
     activity: LangText
     due: date
     working_days_left: int
@@ -237,8 +230,9 @@ class DueSoon:
 
 @dataclass(frozen=True)
 class Overdue:
-    agreement_id: str
-    commitment_id: str
+    agreement_title: LangText
+    number: str
+    """The activity's number as its plan prints it ("2.4")."""
     activity: LangText
     due: date
     days_overdue: int
@@ -256,7 +250,8 @@ class FocalDigest(MailMessage):
 
 @dataclass(frozen=True)
 class Escalated:
-    commitment_id: str
+    number: str
+    """The activity's number as its plan prints it ("2.4")."""
     activity: LangText
     organisation_name: LangText
     due: date
@@ -267,7 +262,6 @@ class Escalated:
 class EscalationDigest(MailMessage):
     kind: ClassVar[str] = "escalation_digest"
     agreement_title: LangText
-    agreement_id: str
     as_of: date
     items: tuple[Escalated, ...]
 
@@ -277,7 +271,6 @@ class ReportRequest(MailMessage):
     kind: ClassVar[str] = "report_request"
     organisation_name: LangText
     agreement_title: LangText
-    agreement_id: str
     period_end: date
     report_by: date
     link_url: str
@@ -288,7 +281,6 @@ class ReportRequest(MailMessage):
 class ExpiryAlert(MailMessage):
     kind: ClassVar[str] = "expiry_alert"
     agreement_title: LangText
-    agreement_id: str
     expires_on: date
     days_left: int
     """0 = today, negative = already expired."""
@@ -309,7 +301,6 @@ class LinkReissued(MailMessage):
     expires_on: date
     agreement_title: LangText | None = None
     """None for a focal link: it opens every item of the organisation, not one agreement's."""
-    agreement_id: str | None = None
     calendar_url: str | None = None
     """A focal link's calendar feed, which changes with it."""
 

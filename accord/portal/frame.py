@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from accord.i18n import languages
 from accord.portal.deps import Portal, _
 from accord.portal.i18n import FALLBACK, UI_LANGUAGES, known_language, language_name, ui_language
 from accord.services.documents import ensure_version_document
+from accord.services.signed_copy import signed_copy
 from accord.source.spec import LangText, VersionContent
 from models import Agreement, AgreementVersion
 
@@ -93,6 +95,47 @@ def version_docx(portal: Portal, agreement: Agreement, version: AgreementVersion
         media_type=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def ended_link(
+    portal: Portal, request: Request, token: str, ui: str | None, *, base: str
+) -> HTMLResponse:
+    """A link (its page at `base`) that no longer opens its page: after every party signed,
+    the signed agreement to download (the reader came for it, whatever the link was for);
+    else "not valid"."""
+    with Session(portal.engine) as session:
+        copy = signed_copy(token, session=session)
+    if copy is None:
+        return link_not_valid(portal, reader_language(request, ui))
+    lang = ui_language(copy.contact_language, ui)
+    doc_lang = document_language_of(copy.languages, lang)
+    html = portal.render(
+        lang,
+        "portal/signed_copy.html",
+        title=languages.pick(copy.title, doc_lang),
+        effective_date=copy.effective_date,
+        download=f"{base}/signed.docx",
+    )
+    return HTMLResponse(html)
+
+
+def signed_docx(portal: Portal, request: Request, token: str, ui: str | None) -> Response:
+    """The signed agreement with its certificate page, for a link whose agreement is signed."""
+    with Session(portal.engine) as session:
+        copy = signed_copy(token, session=session)
+    if copy is None or not portal.store.exists(copy.document):
+        return link_not_valid(portal, reader_language(request, ui))
+    filename = copy.document.rsplit("/", 1)[-1]
+    return Response(
+        portal.store.read(copy.document),
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def document_language_of(codes: tuple[str, ...], reader: str) -> str:
+    """The reader's language if the agreement is written in it, else its primary language."""
+    return reader if reader in codes else codes[0]
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -11,6 +11,11 @@ def agreement_document_name(slug: str, number: int) -> str:
     return f"{slug}/{slug}-v{number}.docx"
 
 
+def signed_document_name(slug: str, number: int) -> str:
+    """The signed text with its certificate page, as signing stores it and links offer it."""
+    return f"{slug}/{slug}-v{number}-signed.docx"
+
+
 def ensure_version_document(
     agreement: Agreement, version: AgreementVersion, *, store: DocumentStore
 ) -> str:

@@ -285,7 +285,6 @@ def _send_reissued(held: _Held, token: str, digest: str, *, env: ServiceEnv) -> 
             link_url=env.link(f"{path}{token}"),
             expires_on=held.row.expires_at.date(),
             agreement_title=title,
-            agreement_id=agreement.slug if agreement else None,
             calendar_url=(
                 env.link(f"/f/{token}/calendar.ics") if held.kind is LinkKind.focal else None
             ),

@@ -293,7 +293,8 @@ def test_the_last_signature_brings_the_agreement_into_force(
     assert agreement_status(world) is AgreementStatus.in_force
     with Session(world.engine) as session:
         assert session.exec(select(TrackedCommitment)).all()
-    assert client.get(f"/s/{token}").status_code == 404  # sign-off closed: the link expired
+    after = client.get(f"/s/{token}")  # sign-off complete: the link offers the signed text
+    assert after.status_code == 200 and f'href="/s/{token}/signed.docx"' in after.text
     twice = client.post(f"/s/{token}/sign", data=sign_form(pages[last]))  # a second click
     assert twice.status_code == 303 and twice.headers["location"] == f"/s/{token}/done"
     english = client.get(f"/s/{signing_links[SAFE_HOME]}/done?ui=en").text

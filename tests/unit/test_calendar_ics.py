@@ -62,7 +62,7 @@ def test_summary_and_description_are_in_the_feeds_language() -> None:
 
     assert str(russian["SUMMARY"]) == "Обучение полиции c-01"
     assert str(russian["DESCRIPTION"]).split("\n") == [
-        "Соглашение: Совместный план 2027 (kz-jap-2027)",
+        "Соглашение: Совместный план 2027",
         "Срок исполнения: 30.06.2027",
         "Индикатор: Число обученных сотрудников",
         "Целевое значение: 300",

@@ -264,3 +264,31 @@ def test_comments_on_activities_follow_the_clauses_named_by_their_plan_number() 
         ("Activity 1.1. [en] Activity c-002", "On the activity under objective 1"),
         ("c-gone", "On an activity of no plan"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Proposed wording:"), ("ru", "Предлагаемая редакция:"), ("kk", "Ұсынылатын редакция:")],
+)
+def test_proposed_wording_stands_under_the_comment_in_the_matrix_language(
+    language: str, said: str
+) -> None:
+    proposed = MatrixRow(
+        clause_id="confidentiality",
+        party_org_id="kz-mia",
+        author_name="Aigerim",
+        comment="Too long a term.",
+        decision="request_changes",
+        created_at=at(20),
+        proposed_text="Data is kept for three years.\nThen it is destroyed.",
+    )
+    plain = comment("referral", "kz-mia", "Fine as is", at(21))
+    [_, without, with_wording] = matrix_rows(render([proposed, plain], language))  # clause 2, 3
+    assert with_wording[3][:4] == [
+        "Too long a term.",
+        said,
+        "Data is kept for three years.",
+        "Then it is destroyed.",
+    ]
+    assert with_wording[3][-1].startswith("(Aigerim, ")
+    assert said not in without[3]

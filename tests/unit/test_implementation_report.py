@@ -11,7 +11,7 @@ from accord.documents.implementation_report_docx import (
     render_implementation_report,
 )
 from accord.services.commitments.rules import reporting_period
-from tests.factories import make_tracked_item
+from tests.factories import make_numbered_item as make_tracked_item
 
 H1 = (date(2027, 1, 1), date(2027, 6, 30))
 SECRETARIAT = {"ru": "Межведомственная комиссия", "en": "Interagency Commission"}
@@ -76,7 +76,7 @@ def test_each_instrument_rolls_up_by_its_objectives_with_a_total() -> None:
         ["Помощь жертвам", "0", "0", "0"],
         ["Всего", "3", "1", "2"],
     ]
-    assert [row[0] for row in plan_late[1:]] == ["c-04", "c-02"]
+    assert [row[0] for row in plan_late[1:]] == ["1.4", "1.2"]
     assert [row[-1] for row in plan_late[1:]] == ["Ждём бюджет", "Нет помещения"]
     assert plan_late[1][-2] == "211"  # days late at the end of the period
     assert mou_table[1:] == [["Выявление жертв", "1", "1", "0"], ["Всего", "1", "1", "0"]]

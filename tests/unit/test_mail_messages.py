@@ -56,7 +56,6 @@ def test_the_context_is_in_the_readers_language_and_leaves_out_what_is_absent() 
         reviewer_name="Гульнара Токтарова",
         organisation_name={"ru": "Безопасный дом", "en": "Safe Home"},
         agreement_title=TITLE,
-        agreement_id="kz-referral-mou",
         version_number=1,
         round_number=1,
         reason="",
@@ -74,7 +73,6 @@ def test_the_context_is_in_the_readers_language_and_leaves_out_what_is_absent() 
 def test_rows_of_lists_are_picked_too() -> None:
     closed = RoundClosed(
         agreement_title=TITLE,
-        agreement_id="kz-referral-mou",
         version_number=2,
         round_number=2,
         outcome="approved",
@@ -88,7 +86,6 @@ def test_rows_of_lists_are_picked_too() -> None:
     signed_at = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
     signed = SignedAgreement(
         agreement_title=TITLE,
-        agreement_id="kz-referral-mou",
         version_number=2,
         short_hash="0123456789ab",
         effective_date=date(2027, 1, 12),

@@ -173,7 +173,7 @@ def test_round_closed(
     mail = render("round_closed", language)
     for line in decisions:
         assert f"- {line}\n" in mail.text
-    both(mail, attached, "kz-nrm-mou")
+    both(mail, attached, "Меморандум о национальном механизме перенаправления")
     assert '<td align="right"' in mail.html and ">7</td>" in mail.html  # the table of parties
 
 
@@ -370,7 +370,7 @@ def test_escalation_digest_counts_days_overdue(language: str, days: int, expecte
     ("language", "one", "two"),
     [
         ("en", "1 activity under “Меморандум о национальном механизме перенаправления” "
-         "(kz-nrm-mou) is overdue", "2 activities under “Меморандум"),
+         "is overdue", "2 activities under “Меморандум"),
         ("ru", "просрочено 1 мероприятие.", "просрочено 2 мероприятия."),
         ("kk", "1 іс-шараның мерзімі өтіп кетті", "2 іс-шараның мерзімі өтіп кетті"),
     ],

@@ -12,7 +12,8 @@ from docx2python import docx2python
 
 from accord.documents.progress_report_docx import Executor, render_progress_report
 from accord.documents.progress_types import TrackedItem
-from tests.factories import ORG_NAMES, make_tracked_item
+from tests.factories import ORG_NAMES
+from tests.factories import make_numbered_item as make_tracked_item
 
 AS_OF = date(2027, 7, 15)
 SHA = "0123456789abcdef" * 4
@@ -126,12 +127,12 @@ def test_progress_is_rolled_up_per_objective_without_cancelled_items() -> None:
 
 def test_each_organisation_has_a_table_with_its_indicators() -> None:
     data = render(plan())
-    per_org = [t for t in tables(data) if t[0][:2] == ["Код", "Мероприятие"] and len(t[0]) == 8]
+    per_org = [t for t in tables(data) if t[0][:2] == ["№", "Мероприятие"] and len(t[0]) == 8]
 
     assert [len(t) - 1 for t in per_org] == [4, 2, 2]  # МВД, Министерство труда, ОО (by name)
-    first_of_mia = next(t for t in per_org if t[1][0] == "c-04")
+    first_of_mia = next(t for t in per_org if t[1][0] == "1.4")
     assert first_of_mia[0] == [
-        "Код",
+        "№",
         "Мероприятие",
         "Срок исполнения",
         "Статус",
@@ -141,7 +142,7 @@ def test_each_organisation_has_a_table_with_its_indicators() -> None:
         "Последнее значение",
     ]
     assert first_of_mia[1][:7] == [
-        "c-04",
+        "1.4",
         "Обучение полиции c-04",
         "15.05.2027",
         "просрочено",
@@ -157,7 +158,7 @@ def test_each_organisation_has_a_table_with_its_indicators() -> None:
 def test_late_items_are_listed_with_days_late() -> None:
     late = next(t for t in tables(render(plan())) if "Дней просрочки" in t[0])
 
-    assert [(row[0], row[-1]) for row in late[1:]] == [("c-04", "61"), ("c-03", "44")]
+    assert [(row[0], row[-1]) for row in late[1:]] == [("1.4", "61"), ("1.3", "44")]
     assert late[1][2] == ORG_NAMES["kz-mia"][1]["ru"]
 
 
@@ -244,13 +245,13 @@ def test_items_due_soon_and_behind_the_pace_are_at_risk_and_marked() -> None:
     )
 
     risky = next(t for t in tables(data) if t[0][-1] == "Ожидаемое исполнение на дату, %")
-    assert [row[0] for row in risky[1:]] == ["c-11"]
+    assert [row[0] for row in risky[1:]] == ["1.11"]
     assert risky[1][-2:] == ["50 %", "92 %"]  # 195 of 212 days
     assert "в ближайшие 30 дней" in text_of(data)
     by_org = next(t for t in tables(data) if t[0][-1] == "Последнее значение")
     marked = {row[0]: row[3] for row in by_org[1:]}
-    assert marked["c-11"] == "выполняется\n⚠ под угрозой неисполнения"
-    assert marked["c-12"] == "выполняется"
+    assert marked["1.11"] == "выполняется\n⚠ под угрозой неисполнения"
+    assert marked["1.12"] == "выполняется"
 
 
 def test_without_items_at_risk_the_report_says_so() -> None:
@@ -264,7 +265,7 @@ def test_the_focal_points_notes_are_listed_with_their_item_and_date() -> None:
     ]
     notes = next(t for t in tables(render(items)) if t[0][-1] == "Пояснение")
 
-    assert [row[0] for row in notes[1:]] == ["c-21"]
+    assert [row[0] for row in notes[1:]] == ["1.21"]
     assert notes[1][3] == "Обучено 2 группы\nТретья — в августе"
     assert "Контактные лица пояснений не представили." in text_of(render(plan()))
 

@@ -13,10 +13,9 @@ from accord.portal.deps import Portal, _
 from accord.portal.document import plan_view
 from accord.portal.frame import (
     document_language,
-    link_not_valid,
+    ended_link,
     message_page,
     page_query,
-    reader_language,
 )
 from accord.portal.i18n import known_language, ui_language
 from accord.portal.review.page_cache import (
@@ -94,7 +93,7 @@ def review_page(
         try:
             scope = resolve(token, session=session, now=portal.clock())
         except LinkNotValid:
-            return link_not_valid(portal, reader_language(request, ui))
+            return ended_link(portal, request, token, ui, base=f"/r/{token}")
         page = reviewer_page(scope, session=session, now=portal.clock())
     rendered = RenderedPage.of(
         _render_review(
@@ -142,17 +141,7 @@ def _render_review(
         doc_lang=doc_lang,
         both=len(columns) > 1,
         cache=portal.cache,
-        render_clauses=lambda: portal.render(
-            ui_lang,
-            "portal/_clauses.html",
-            clauses=page.clauses,
-            lang=doc_lang,
-            columns=columns,
-            query=query,
-            pick=pick,
-            numbered_paragraphs=numbered_paragraphs,
-            plan=plan_view(page.content, doc_lang),
-        ),
+        render_clauses=lambda: _render_text(portal, page, ui_lang, doc_lang, columns, query),
         say_count=lambda number: (
             portal.translations[ui_lang].ngettext("%(num)s comment", "%(num)s comments", number)
             % {"num": number}
@@ -166,6 +155,31 @@ def _render_review(
     view.form = dict(form or {})
     view.late = portal.refusal_text(page.late, ui_lang) if page.late else None
     return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
+
+
+def _render_text(
+    portal: Portal,
+    page: ReviewerPage,
+    ui_lang: str,
+    doc_lang: str,
+    columns: tuple[str, ...],
+    query: str,
+) -> str:
+    """The clauses and the plan, one aligned column per language of `columns` (the reader's
+    first); the same for every reader of the version, so the view caches it."""
+    plans = [plan_view(page.content, code) for code in columns]
+    return portal.render(
+        ui_lang,
+        "portal/_clauses.html",
+        clauses=page.clauses,
+        lang=doc_lang,
+        columns=columns,
+        query=query,
+        pick=pick,
+        numbered_paragraphs=numbered_paragraphs,
+        plan=plans[0],
+        plans=plans,
+    )
 
 
 def _page_response(

@@ -11,6 +11,10 @@ so a change made by any process (the CLI, a flow, another worker) shows at once.
 Decisions, comments and links are only ever added (their largest id moves); contacts and the
 organisation's name change through `sync_organizations`, which moves `organization.updated_at`.
 The per-render secrets (CSRF field, request keys) are slots filled in for every response.
+
+The clauses and the plan inside a page (most of its bytes) are rendered once per version,
+document language and page language and kept in the portal's `RenderCache`: they do not
+change within a round, so a page rebuilt after a comment renders only what is around them.
 """
 
 import re
@@ -113,19 +117,29 @@ def read_stamp(connection: Connection, link_hash: str, *, now: datetime) -> Stam
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A page split at its slots: text, slot name, text, slot name, …, text."""
+    """A page split at its slots, encoded once: bytes, slot name, bytes, slot name, …, bytes.
 
-    parts: tuple[str, ...]
+    The page is large (every clause and the whole plan) and mostly Cyrillic; encoding it to
+    UTF-8 on every response cost more than everything else a reused page needs, so it is
+    encoded when built and each response only joins the bytes around its own secrets.
+    """
+
+    parts: tuple[bytes | str, ...]
     shows_forms_until: datetime | None = None
     """A page offering the forms is reused only until the stage's deadline passes: its state
     in the database does not change then, but the page must say the deadline passed."""
 
     @classmethod
     def of(cls, html: str, *, shows_forms_until: datetime | None = None) -> "RenderedPage":
-        return cls(tuple(SLOT.split(html)), shows_forms_until)
+        parts = SLOT.split(html)
+        encoded = tuple(part if index % 2 else part.encode() for index, part in enumerate(parts))
+        return cls(encoded, shows_forms_until)
 
-    def fill(self, values: Mapping[str, str]) -> str:
-        return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))
+    def fill(self, values: Mapping[str, str]) -> bytes:
+        """The page's UTF-8 with each slot's value (ASCII secrets) in place."""
+        return b"".join(
+            values[part].encode() if isinstance(part, str) else part for part in self.parts
+        )
 
 
 def fresh_values(csrf_field: str, forms: tuple[str, ...]) -> dict[str, str]:

@@ -67,6 +67,14 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
     return frame.version_docx(portal, agreement, version)
 
 
+@router.get("/r/{token}/signed.docx")
+def signed_document(
+    token: str, request: Request, portal: PortalDep, ui: str | None = None
+) -> Response:
+    """The signed agreement with its certificate page, once every party has signed."""
+    return frame.signed_docx(portal, request, token, ui)
+
+
 @router.get("/done", response_class=HTMLResponse)
 def done(request: Request, portal: PortalDep, ui: str | None = None) -> HTMLResponse:
     """Where the reviewer whose answer closed the round lands: their link has just expired."""

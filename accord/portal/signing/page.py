@@ -73,12 +73,13 @@ def sign_page(
     refusal: Refusal | None = None,
     form: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """The page of a live signing link; the plain "not valid" page for any other."""
+    """The page of a live signing link; the signed agreement for a link of one every party
+    signed; the plain "not valid" page for any other."""
     with Session(portal.engine) as session:
         try:
             scope = resolve_signature(token, session=session, now=portal.clock())
         except LinkNotValid:
-            return frame.link_not_valid(portal, frame.reader_language(request, ui))
+            return frame.ended_link(portal, request, token, ui, base=f"/s/{token}")
     cookie = browser_cookie(request)
     view = _view(portal, scope, token, ui=ui, lang=lang)
     view.csrf_token = form_field(portal, cookie, token)

@@ -47,6 +47,14 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
     return frame.version_docx(portal, scope.agreement, scope.version)
 
 
+@router.get("/s/{token}/signed.docx")
+def signed_document(
+    token: str, request: Request, portal: PortalDep, ui: str | None = None
+) -> Response:
+    """The signed agreement with its certificate page, once every party has signed."""
+    return frame.signed_docx(portal, request, token, ui)
+
+
 @router.get("/s/{token}/done", response_class=HTMLResponse)
 def answered(token: str, request: Request, portal: PortalDep, ui: str | None = None) -> Response:
     """After signing or declining; also once the sign-off has closed and the link expired."""

@@ -136,7 +136,6 @@ def _welcome_focal_points(agreement: Agreement, org_ids: set[int], *, env: Servi
             enqueue(
                 FocalAccess(
                     organisation_name=org.name,
-                    agreement_id=agreement.slug,
                     agreement_title=title,
                     item_count=count,
                     link_url=env.link(f"/f/{token}"),

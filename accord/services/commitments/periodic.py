@@ -103,7 +103,6 @@ def _report_requests(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
                 ReportRequest(
                     organisation_name=org.name if org else {},
                     agreement_title=item.spec.title,
-                    agreement_id=item.agreement.slug,
                     period_end=end,
                     report_by=rules.report_due(reporting, period, next_working_day),
                     link_url=env.base_url,
@@ -131,7 +130,6 @@ def _expiry_alert(item: InForce, as_of: date, *, env: ServiceEnv) -> int:
         enqueue(
             ExpiryAlert(
                 agreement_title=item.spec.title,
-                agreement_id=item.agreement.slug,
                 expires_on=ends,
                 days_left=(ends - as_of).days,
             ),
@@ -215,7 +213,6 @@ def request_reports_now(slug: str, *, env: ServiceEnv) -> int:
                 ReportRequest(
                     organisation_name=org.name if org else {},
                     agreement_title=found.spec.title,
-                    agreement_id=slug,
                     period_end=period_end,
                     report_by=report_by,
                     link_url=env.base_url,

@@ -14,6 +14,7 @@ from accord.services import audit
 from accord.services.agreements import title_in_force
 from accord.services.commitments import rules
 from accord.services.commitments.rules import SweepItem
+from accord.services.commitments.tracked import printed_as
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import enqueue, queued
 from accord.services.recipients import focal_points, secretariat_contacts
@@ -188,15 +189,15 @@ def _digest(
 ) -> int:
     org = env.session.get(Organization, org_id)
     assert org is not None
-    slugs = _agreement_slugs({i.agreement_id for i in items}, session=env.session)
+    printed = printed_as({i.id for i in items}, session=env.session)
     ordered = sorted(items, key=lambda i: i.due)
     message = FocalDigest(
         organisation_name=org.name,
         as_of=as_of,
         due_soon=tuple(
             DueSoon(
-                slugs[i.agreement_id],
-                i.key,
+                printed[i.id][1],
+                printed[i.id][0],
                 i.activity,
                 i.due,
                 working_days_between(as_of, i.due, countries[i.agreement_id]),
@@ -205,7 +206,7 @@ def _digest(
             if i.due >= as_of
         ),
         overdue=tuple(
-            Overdue(slugs[i.agreement_id], i.key, i.activity, i.due, (as_of - i.due).days)
+            Overdue(printed[i.id][1], printed[i.id][0], i.activity, i.due, (as_of - i.due).days)
             for i in ordered
             if i.due < as_of
         ),
@@ -230,12 +231,14 @@ def _escalate(agreement_id: int, items: list[SweepItem], as_of: date, *, env: Se
             select(Organization).where(col(Organization.id).in_({i.responsible_id for i in items}))
         )
     }
+    printed = printed_as({i.id for i in items}, session=env.session)
     message = EscalationDigest(
-        agreement_id=agreement.slug,
         agreement_title=title_in_force(agreement, session=env.session),
         as_of=as_of,
         items=tuple(
-            Escalated(i.key, i.activity, names[i.responsible_id], i.due, (as_of - i.due).days)
+            Escalated(
+                printed[i.id][0], i.activity, names[i.responsible_id], i.due, (as_of - i.due).days
+            )
             for i in sorted(items, key=lambda i: i.due)
         ),
     )

@@ -2,11 +2,12 @@
 
 from dataclasses import replace
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from accord.documents.progress_types import TrackedItem
 from accord.services.agreements import load_version, version_content
-from accord.source.spec import VersionContent, activity_numbers
+from accord.source.spec import LangText, VersionContent, activity_numbers
 from models import (
     Agreement,
     CommitmentDefinition,
@@ -40,6 +41,28 @@ def tracked_items(
         replace(item, latest_note=notes.get(tracked.id))
         for item, (tracked, _, _) in zip(items, rows, strict=True)
     ]
+
+
+def printed_as(tracked_ids: set[int], *, session: Session) -> dict[int, tuple[str, LangText]]:
+    """Tracked item id → (its activity's number, its agreement's title), as its version prints
+    them: what a digest names an item by, never its key or the agreement's slug."""
+    rows = session.execute(
+        sa_select(
+            col(TrackedCommitment.id),
+            col(TrackedCommitment.key),
+            col(CommitmentDefinition.version_id),
+        )
+        .join(CommitmentDefinition, col(CommitmentDefinition.id) == TrackedCommitment.definition_id)
+        .where(col(TrackedCommitment.id).in_(tracked_ids))
+    ).all()
+    plans: dict[int, tuple[LangText, dict[str, str]]] = {}
+    for version_id in {row[2] for row in rows}:
+        spec = version_content(load_version(version_id, session=session)).agreement
+        plans[version_id] = (dict(spec.title), activity_numbers(spec.objectives, spec.commitments))
+    return {
+        row[0]: (plans[row[2]][1].get(row[1].partition("@")[0], ""), plans[row[2]][0])
+        for row in rows
+    }
 
 
 def _latest_notes(tracked_ids: list[int], *, session: Session) -> dict[int | None, str]:

@@ -160,7 +160,6 @@ def _invitation_mail(
             delegator_name=invitation.delegator_name,
             organisation_name=org.name if org else {},
             agreement_title=spec.title,
-            agreement_id=agreement.slug,
             version_number=version.number,
             round_number=round_.number,
             deadline=stage.deadline,
@@ -170,7 +169,6 @@ def _invitation_mail(
     request = ReviewRequest(
         organisation_name=org.name if org else {},
         agreement_title=spec.title,
-        agreement_id=agreement.slug,
         version_number=version.number,
         short_hash=version.sha256[:12],
         round_number=round_.number,

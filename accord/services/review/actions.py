@@ -326,7 +326,6 @@ def _tell_secretariat(
         delegate_email=held.email,
         organisation_name=scope.organization.name,
         agreement_title=version_content(version).agreement.title,
-        agreement_id=agreement.slug,
         round_number=scope.round.number,
         confirm_command=f"accord review confirm-delegate {agreement.slug} {held.id}",
         decline_command=f"accord review decline-delegate {agreement.slug} {held.id}",

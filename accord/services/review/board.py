@@ -420,7 +420,6 @@ def decline_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> Hel
             delegate_email=row.email,
             organisation_name=organization.name,
             agreement_title=version_content(version).agreement.title,
-            agreement_id=agreement.slug,
             round_number=round_.number,
         ),
         session=session,

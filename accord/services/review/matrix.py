@@ -100,6 +100,7 @@ def matrix_rows(round_: ReviewRound, *, session: Session) -> list[MatrixRow]:
             decision=d.decision.value if (d := decisions.get(assignment.id or 0)) else None,
             created_at=comment.created_at,
             activity_id=comment.activity_id,
+            proposed_text=comment.proposed_text,
         )
         for comment, org, contact, assignment in rows
     ]

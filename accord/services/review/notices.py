@@ -51,7 +51,6 @@ def alert_changes_requested(
         reviewer_name=person,
         organisation_name=org.name,
         agreement_title=content.agreement.title,
-        agreement_id=agreement.slug,
         version_number=version.number,
         round_number=round_.number,
         reason=row.reason or "",
@@ -81,7 +80,6 @@ def tell_round_closed(
     version = load_version(round_.version_id, session=env.session)
     message = RoundClosed(
         agreement_title=version_content(version).agreement.title,
-        agreement_id=agreement.slug,
         version_number=version.number,
         round_number=round_.number,
         outcome=outcome.value,

@@ -144,7 +144,6 @@ def decline(scope: SigningScope, *, reason: str, env: ServiceEnv) -> None:
         signer_name=contact.name if contact else "",
         reason=text,
         agreement_title=version_content(scope.version).agreement.title,
-        agreement_id=scope.agreement.slug,
         version_number=scope.version.number,
     )
     for recipient in secretariat_contacts(scope.agreement, session=env.session):

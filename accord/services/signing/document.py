@@ -5,6 +5,7 @@ from sqlmodel import col, select
 from accord.documents.signed_docx import SignatureEvidence, render_signed_agreement
 from accord.mail.messages import Signatory, SignedAgreement
 from accord.services.agreements import version_content
+from accord.services.documents import signed_document_name
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import docx_attachment, enqueue
 from accord.services.pdf_documents import keep_pdf_beside, seal_stamp
@@ -18,10 +19,6 @@ from models import (
     SignatureStatus,
     SignOff,
 )
-
-
-def signed_document_name(slug: str, number: int) -> str:
-    return f"{slug}/{slug}-v{number}-signed.docx"
 
 
 def evidence_of(signoff: SignOff, *, env: ServiceEnv) -> list[SignatureEvidence]:
@@ -69,7 +66,6 @@ def write_signed_document(
     keep_pdf_beside(name, store=env.store, seal=seal_stamp(agreement, version, content))
     message = SignedAgreement(
         agreement_title=content.agreement.title,
-        agreement_id=agreement.slug,
         version_number=version.number,
         short_hash=version.sha256[:12],
         effective_date=signoff.effective_date,

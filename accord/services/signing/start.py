@@ -110,7 +110,6 @@ def _request_signature(
         SignRequest(
             organisation_name=org.name,
             agreement_title=content.agreement.title,
-            agreement_id=agreement.slug,
             version_number=version.number,
             sha256=version.sha256,
             short_hash=version.sha256[:12],
