@@ -1,7 +1,8 @@
 """The comments matrix of a review round as a .docx, the table secretariats consolidate from.
 
 One landscape table: № · clause · party · comment (author, date) · the secretariat's
-response, left empty for them to fill in. Rows follow the clauses of the version
+response · its verdict, as answered on the round board (left empty for them to fill in
+where there is no answer yet). Rows follow the clauses of the version
 (general comments first), then the parties in the agreement's order, then time.
 """
 
@@ -35,8 +36,8 @@ from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, paragraph, row, table, text_paragraph
 from accord.source.spec import VersionContent, numbered, numbered_plan
 
-COLUMNS = ("col_number", "col_clause", "col_party", "col_comment", "col_response")
-SHARES = (5, 18, 17, 33, 27)
+COLUMNS = ("col_number", "col_clause", "col_party", "col_comment", "col_response", "col_verdict")
+SHARES = (5, 16, 15, 30, 23, 11)
 """Percent of the landscape text width per column; the response column is roomy on purpose."""
 HEAD_FILL = "D9D9D9"
 SNIPPET = 60
@@ -57,6 +58,10 @@ class MatrixRow:
     created_at: datetime
     activity_id: str | None = None
     """The plan's activity commented on (then `clause_id` is None)."""
+    response: str | None = None
+    """The secretariat's answer; None while it has not answered."""
+    verdict: str | None = None
+    """`accepted`, `partly_accepted` or `not_accepted`, with the answer."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,13 @@ def _comment_row(matrix: _Matrix, number: int, item: MatrixRow) -> str:
         text_paragraph(_clause_cell(matrix, item), text),
         _party_cell(matrix, item, text, alt),
         _comment_cell(item, text, alt),
-        text_paragraph("", text),
+        "".join(text_paragraph(t, text) for t in paragraph_texts(item.response or "") or ("",)),
+        text_paragraph(
+            matrix.labels.entries.get(f"verdict_{item.verdict}", item.verdict)
+            if item.verdict
+            else "",
+            text,
+        ),
     )
     return row(cell(xml, width) for xml, width in zip(contents, matrix.widths, strict=True))
 
