@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from accord.portal.app import create_app as create_portal_app
 from accord.portal.deps import Portal
 from accord.settings import Settings
-from accord.workspace import account, auth, home, runs_page
+from accord.workspace import account, auth, home, rounds, runs_page
 from accord.workspace.deps import (
     PREFIX,
     NotAllowed,
@@ -31,7 +31,7 @@ from accord.workspace.frame import (
 from accord.workspace.runs import Launcher
 from models.columns import utcnow
 
-ROUTERS = (auth.router, account.router, home.router, runs_page.router)
+ROUTERS = (auth.router, account.router, home.router, runs_page.router, rounds.router)
 """Every workspace page's router; a new page adds its router here."""
 
 
@@ -80,9 +80,11 @@ def _add_refusal_pages(app: FastAPI) -> None:
     async def not_ours(request: Request, error: NotOurs) -> Response:
         lang = _lang(request)
         heading, lines = NOT_FOUND
+        # The page must not echo the path (its language links would name what was asked for).
+        home = Request({**request.scope, "path": f"{PREFIX}/", "query_string": b""})
         return message(
             workspace(request),
-            request,
+            home,
             lang=lang,
             staff=None,
             status=404,

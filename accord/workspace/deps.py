@@ -39,6 +39,11 @@ NAMES = {
     "role_names": words.ROLE,
     "run_state_names": words.RUN_STATE,
     "run_kind_names": words.RUN_KIND,
+    "decision_names": words.DECISION,
+    "verdict_names": words.VERDICT,
+    "stage_names": words.STAGE_KIND,
+    "round_state_names": words.ROUND_STATE,
+    "message_status_names": words.MESSAGE_STATUS,
 }
 """Tables of translated names every workspace template can use."""
 

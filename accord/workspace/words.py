@@ -28,3 +28,31 @@ RUN_KIND = {
     "signoff.start": _("Starting the sign-off"),
     "report": _("Progress report"),
 }
+# review rounds (the round board)
+DECISION = {
+    "approve": _("approved"),
+    "approve_with_comments": _("approved with comments"),
+    "request_changes": _("changes requested"),
+}
+VERDICT = {
+    "accepted": _("accepted"),
+    "partly_accepted": _("partly accepted"),
+    "not_accepted": _("not accepted"),
+}
+STAGE_KIND = {
+    "internal": _("internal approval"),
+    "external": _("review by the parties"),
+}
+ROUND_STATE = {
+    "open": _("open"),
+    "closed": _("closed"),
+    "pending": _("not started yet"),
+    "approved": _("approved"),
+    "changes_requested": _("changes requested"),
+    "incomplete": _("not every party answered"),
+}
+MESSAGE_STATUS = {
+    "bounced": _("bounced"),
+    "dropped": _("dropped by the mail service"),
+    "failed": _("could not be sent"),
+}

@@ -11,7 +11,7 @@ from enum import StrEnum
 from accord.errors import Refusal
 from accord.services.status import StatusAction
 from accord.source.people import NotAnAddress, NotAName, check_address, check_name
-from models import Decision, RoundOutcome, StageKind
+from models import AnswerVerdict, Decision, RoundOutcome, StageKind
 
 COMMENT_LIMIT = 5000
 """Characters per comment or reason: a page of text, enough for a redrafted clause."""
@@ -250,9 +250,12 @@ def one_kind_of_deadline(deadline: date | None, working_days: int | None) -> Non
         raise Refusal(
             "review.deadline_choice",
             "give exactly one of a deadline date or a number of working days",
+            field="deadline",
         )
     if working_days is not None and working_days < 1:
-        raise Refusal("review.working_days", "working days must be at least 1")
+        raise Refusal(
+            "review.working_days", "working days must be at least 1", field="working_days"
+        )
 
 
 def internal_stage_fits(internal_deadline: date, deadline: date) -> None:
@@ -262,9 +265,112 @@ def internal_stage_fits(internal_deadline: date, deadline: date) -> None:
             "review.internal_too_late",
             "the internal stage would end on %(internal)s, not before the deadline "
             "%(deadline)s; give a later deadline or fewer internal working days",
+            field="internal",
             internal=internal_deadline,
             deadline=deadline,
         )
+
+
+def day_given(text: str, *, field: str) -> date | None:
+    """A date as a form sends it (YYYY-MM-DD); None when the field is left empty."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Refusal(
+            "review.not_a_date",
+            "“%(value)s” is not a date; write it as YYYY-MM-DD.",
+            field=field,
+            value=value[:40],
+        ) from None
+
+
+def number_given(text: str, *, field: str) -> int | None:
+    """A whole number as a form sends it; None when the field is left empty."""
+    value = text.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 4):
+        raise Refusal(
+            "review.not_a_number",
+            "“%(value)s” is not a whole number.",
+            field=field,
+            value=value[:40],
+        )
+    return int(value)
+
+
+def deadline_day(deadline: date, *, today: date, working: bool, next_working: date) -> None:
+    """A deadline the secretariat picks is today or later, and a working day of the
+    agreement's country (the form says which day would do)."""
+    if deadline < today:
+        raise Refusal(
+            "review.deadline_past",
+            "The deadline %(deadline)s is in the past; today is %(today)s.",
+            field="deadline",
+            deadline=deadline,
+            today=today,
+        )
+    if not working:
+        raise Refusal(
+            "review.deadline_day_off",
+            "%(deadline)s is a day off in the agreement's country; the next working day is "
+            "%(next)s.",
+            field="deadline",
+            deadline=deadline,
+            next=next_working,
+        )
+
+
+def internal_parties(chosen: Sequence[str], parties: Sequence[str]) -> tuple[str, ...]:
+    """The organisations of an internal stage are parties of the agreement, each once."""
+    for org in chosen:
+        if org not in parties:
+            raise Refusal(
+                "review.internal_not_party",
+                "“%(party)s” is not a party of this agreement; choose the internal stage's "
+                "parties from the list.",
+                field="internal",
+                party=org[:80],
+            )
+    return tuple(dict.fromkeys(chosen))
+
+
+# --- the secretariat's answers to comments ----------------------------------------------------
+
+
+def answer_text(response: str) -> str:
+    """The secretariat's answer to a comment, trimmed: never empty, never over the limit."""
+    text = response.strip()
+    if not text:
+        raise Refusal(
+            "review.answer_empty",
+            "Write the secretariat's answer to the comment before saving it.",
+            field="response",
+        )
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.answer_too_long",
+            "The answer is %(length)s characters long; the limit is %(limit)s.",
+            field="response",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    return text
+
+
+def answer_verdict(value: str) -> AnswerVerdict:
+    """Every answer says whether the comment is taken: the matrix prints it."""
+    try:
+        return AnswerVerdict(value)
+    except ValueError:
+        raise Refusal(
+            "review.answer_verdict",
+            "Choose whether the comment is accepted, partly accepted or not accepted.",
+            field="verdict",
+        ) from None
 
 
 # --- how a stage ends -----------------------------------------------------------------------

@@ -1,0 +1,286 @@
+"""Review rounds in the workspace: the launch form's preview and refusals, the round board,
+and the secretariat's answers to comments — on SQLite and PostgreSQL."""
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi import FastAPI
+from sqlmodel import Session, col, select
+from starlette.testclient import TestClient
+
+from accord.services.agreements import find_agreement, find_version, version_content
+from accord.services.review.access import resolve
+from accord.services.review.actions import add_comment, decide
+from accord.services.review.rounds import RoundRequest, start_round
+from accord.settings import Settings
+from accord.source.spec import activity_numbers, numbered
+from models import (
+    AuditEvent,
+    Decision,
+    MessageStatus,
+    OutgoingMessage,
+    ReviewAnswer,
+    ReviewComment,
+    ReviewRound,
+    WorkspaceRun,
+)
+from tests.portal.conftest import LEGAL, MIA, SAFE_HOME
+from tests.review_world import MOU, World
+from tests.workspace_world import OFFICER, VIEWER, csrf_of, sign_in, staff_world
+
+MONDAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+NOW = MONDAY + timedelta(days=1, hours=2)
+NEW = f"/workspace/agreements/{MOU}/rounds/new"
+BOARD = f"/workspace/agreements/{MOU}/rounds/1"
+
+
+@pytest.fixture
+def app(settings_on: Settings, world: World) -> FastAPI:
+    staff_world(world)
+    return create_app_at(settings_on, NOW)
+
+
+def create_app_at(settings: Settings, now: datetime) -> FastAPI:
+    from accord.workspace.app import create_app
+
+    return create_app(settings, clock=lambda: now)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False, headers={"accept-language": "en"}) as test_client:
+        yield test_client
+
+
+def rounds(world: World) -> int:
+    with Session(world.engine) as session:
+        return len(session.exec(select(ReviewRound)).all())
+
+
+def launch(client: TestClient, csrf: str, **fields: str) -> tuple[int, str]:
+    answer = client.post(NEW, data={"csrf_token": csrf, **fields})
+    return answer.status_code, html.unescape(answer.text)
+
+
+def test_the_preview_shows_the_date_and_who_is_e_mailed_and_starts_nothing(
+    client: TestClient, world: World
+) -> None:
+    csrf = sign_in(client, OFFICER)
+    form = client.get(NEW)
+    assert form.status_code == 200
+    assert 'name="working_days"' in form.text and 'name="internal"' in form.text
+    status, text = launch(client, csrf, working_days="10", action="preview")
+    assert status == 200, text[:800]
+    for address in (SAFE_HOME, LEGAL, MIA):
+        assert address in text
+    assert "10 working days from today" in text
+    assert 'value="start"' in text  # the Start button comes with the preview
+    assert rounds(world) == 0 and not world.messages()
+
+
+def test_a_deadline_on_a_day_off_is_refused_at_its_field(client: TestClient, world: World) -> None:
+    csrf = sign_in(client, OFFICER)
+    status, text = launch(client, csrf, deadline="2027-01-17", working_days="", action="preview")
+    assert status == 422
+    assert re.search(r'id="deadline"[^>]*aria-invalid="true"', text), text[:3000]
+    assert 'id="deadline-error"' in text and "day off" in text and "January 18, 2027" in text
+    status, text = launch(client, csrf, deadline="2027-01-20", working_days="5", action="start")
+    assert status == 422 and "exactly one" in text
+    status, text = launch(client, csrf, deadline="yesterday", working_days="", action="start")
+    assert status == 422 and "YYYY-MM-DD" in text
+    assert rounds(world) == 0 and not world.messages()
+
+
+def test_an_internal_stage_lists_its_parties_first(client: TestClient) -> None:
+    csrf = sign_in(client, OFFICER)
+    status, text = launch(client, csrf, working_days="10", internal="kz-mia", action="preview")
+    assert status == 200, text[:800]
+    preview = text[text.index('id="preview"') :]
+    assert preview.index("internal approval") < preview.index("review by the parties")
+    status, text = launch(client, csrf, working_days="2", internal="kz-mia", action="preview")
+    assert status == 422
+    assert re.search(r'name="internal"[^>]*aria-invalid="true"', text)
+
+
+def test_start_is_refused_while_a_round_is_open_and_launches_nothing(
+    client: TestClient, world: World
+) -> None:
+    with world.env(MONDAY) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    csrf = sign_in(client, OFFICER)
+    status, text = launch(client, csrf, working_days="10", action="start")
+    assert status == 422 and "already has round 1 open" in text
+    with Session(world.engine) as session:
+        assert not session.exec(select(WorkspaceRun)).all()
+
+
+def open_round_with_comments(world: World) -> dict[str, int]:
+    """Round 1 with a comment on a clause, one on an activity, and a request for changes."""
+    with world.env(MONDAY) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    links = world.links()
+    ids = {}
+    with world.env(MONDAY + timedelta(hours=3)) as env:
+        scope = resolve(links[SAFE_HOME], session=env.session)
+        ids["clause"] = (
+            add_comment(
+                scope, "confidentiality", "Shorten the period.", request_key="k1" * 8, env=env
+            ).id
+            or 0
+        )
+        ids["activity"] = (
+            add_comment(
+                scope, None, "Too few trainees.", request_key="k2" * 8, env=env, activity_id="c-01"
+            ).id
+            or 0
+        )
+        decide(scope, Decision.request_changes, "See comments.", request_key="k3" * 8, env=env)
+    return ids
+
+
+def numbers(world: World) -> tuple[str, str]:
+    with Session(world.engine) as session:
+        content = version_content(
+            find_version(find_agreement(MOU, session=session), None, session=session)
+        )
+    spec = content.agreement
+    clause = {i.clause.id: i.number for i in numbered(spec.clauses)}["confidentiality"]
+    return clause, activity_numbers(spec.objectives, spec.commitments)["c-01"]
+
+
+def test_the_board_shows_parties_decisions_and_comments_by_their_printed_numbers(
+    client: TestClient, world: World
+) -> None:
+    open_round_with_comments(world)
+    clause, activity = numbers(world)
+    sign_in(client, VIEWER)
+    page = client.get(BOARD)
+    assert page.status_code == 200, page.text[:500]
+    text = html.unescape(page.text)
+    assert f"Clause {clause}" in text and f"Activity {activity}" in text
+    assert "confidentiality" not in text and "c-01" not in text
+    assert "changes requested" in text and "See comments." in text
+    assert "no answer yet" in text  # the parties that have not answered
+    assert 'action="' + BOARD + '/answer"' not in text  # a viewer reads, never answers
+    assert client.get(f"/workspace/agreements/{MOU}/rounds/2").status_code == 404
+    assert client.get(f"/workspace/agreements/{MOU}/rounds/x").status_code == 404
+
+
+def test_a_bounced_review_e_mail_is_flagged_at_its_party(client: TestClient, world: World) -> None:
+    open_round_with_comments(world)
+    with Session(world.engine) as session:
+        message = session.exec(select(OutgoingMessage).where(OutgoingMessage.to_email == MIA)).one()
+        message.status, message.last_error = MessageStatus.bounced, "550 no such mailbox"
+        session.add(message)
+        session.commit()
+    sign_in(client, OFFICER)
+    text = html.unescape(client.get(BOARD).text)
+    assert "1 review e-mail did not arrive" in text
+    assert f"{MIA}>: bounced (550 no such mailbox)" in text
+
+
+def test_the_secretariat_answers_a_comment_with_a_verdict_audit_trailed(
+    client: TestClient, world: World
+) -> None:
+    ids = open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    answer = client.post(
+        f"{BOARD}/answer",
+        data={
+            "csrf_token": csrf,
+            "comment": str(ids["clause"]),
+            "response": "Reduced to three years in version 2.",
+            "verdict": "partly_accepted",
+        },
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"].endswith(f"#comment-{ids['clause']}")
+    text = html.unescape(client.get(BOARD).text)
+    assert "Reduced to three years in version 2." in text and "partly accepted" in text
+    with Session(world.engine) as session:
+        row = session.exec(select(ReviewAnswer)).one()
+        assert (row.comment_id, row.verdict.value) == (ids["clause"], "partly_accepted")
+        assert row.answered_by == f"staff:{OFFICER}"
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "review.comment_answered")
+        ).one()
+        assert event.actor == f"staff:{OFFICER}" and event.data["verdict"] == "partly_accepted"
+    client.post(
+        f"{BOARD}/answer",
+        data={
+            "csrf_token": csrf,
+            "comment": str(ids["clause"]),
+            "response": "Accepted after all.",
+            "verdict": "accepted",
+        },
+    )
+    with Session(world.engine) as session:
+        assert [a.verdict.value for a in session.exec(select(ReviewAnswer))] == ["accepted"]
+
+
+def test_an_answer_without_text_or_verdict_is_refused_beside_its_field(
+    client: TestClient, world: World
+) -> None:
+    ids = open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    target = ids["activity"]
+    answer = client.post(
+        f"{BOARD}/answer",
+        data={"csrf_token": csrf, "comment": str(target), "response": "  ", "verdict": "accepted"},
+    )
+    assert answer.status_code == 422
+    text = html.unescape(answer.text)
+    assert re.search(rf'id="response-{target}"[^>]*aria-invalid="true"', text)
+    assert f'id="response-{target}-error"' in text
+    answer = client.post(
+        f"{BOARD}/answer",
+        data={"csrf_token": csrf, "comment": str(target), "response": "Noted.", "verdict": "x"},
+    )
+    assert answer.status_code == 422
+    text = html.unescape(answer.text)
+    assert f'id="verdict-{target}-error"' in text and ">Noted.</textarea>" in text
+    answer = client.post(
+        f"{BOARD}/answer",
+        data={"csrf_token": csrf, "comment": "999999", "response": "x", "verdict": "accepted"},
+    )
+    assert answer.status_code == 422 and "no such comment" in answer.text
+    with Session(world.engine) as session:
+        assert not session.exec(select(ReviewAnswer)).all()
+        assert session.exec(select(ReviewComment).where(col(ReviewComment.id) == target)).one()
+
+
+def test_the_comments_matrix_downloads_with_the_answers(client: TestClient, world: World) -> None:
+    ids = open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    client.post(
+        f"{BOARD}/answer",
+        data={
+            "csrf_token": csrf,
+            "comment": str(ids["activity"]),
+            "response": "Target raised to 200.",
+            "verdict": "accepted",
+        },
+    )
+    download = client.get(f"{BOARD}/comments-matrix.docx")
+    assert download.status_code == 200
+    assert download.content[:2] == b"PK"
+    assert "Target raised to 200." in docx_text(download.content)
+
+
+def docx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode()
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def test_the_forms_carry_the_csrf_of_the_session(client: TestClient, world: World) -> None:
+    open_round_with_comments(world)
+    sign_in(client, OFFICER)
+    page = client.get(BOARD)
+    assert csrf_of(page.text)
