@@ -284,3 +284,27 @@ def test_the_forms_carry_the_csrf_of_the_session(client: TestClient, world: Worl
     sign_in(client, OFFICER)
     page = client.get(BOARD)
     assert csrf_of(page.text)
+
+
+def test_after_the_round_closes_the_reviewer_s_link_shows_the_answers(
+    client: TestClient, world: World
+) -> None:
+    from accord.services.review.answers import answer_comment
+    from accord.services.review.tick import review_tick
+
+    ids = open_round_with_comments(world)
+    links = world.links()
+    with world.env(NOW, actor=f"staff:{OFFICER}") as env:
+        answer_comment(MOU, 1, ids["clause"], "Сокращено до трёх лет.", "partly_accepted", env=env)
+    assert client.get(f"/r/{links[SAFE_HOME]}").status_code == 200  # still the review page
+    with world.env(datetime(2027, 2, 1, 9, 0, tzinfo=UTC)) as env:
+        review_tick(env=env)  # the deadline passed: the round closes
+    page = client.get(f"/r/{links[SAFE_HOME]}")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    clause, _activity = numbers(world)
+    assert "Сокращено до трёх лет." in text and "принято частично" in text
+    assert "Shorten the period." in text and clause in text
+    assert "Too few trainees." not in text  # not answered: not shown as answered
+    assert 'method="post"' not in text  # nothing more to send
+    assert client.get(f"/r/{links[MIA]}").status_code == 404  # nothing answered: expired

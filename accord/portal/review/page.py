@@ -29,6 +29,7 @@ from accord.portal.review.page_cache import (
 from accord.portal.review.view import build_view
 from accord.services.links import LinkNotValid, token_hash
 from accord.services.review.access import resolve
+from accord.services.review.answers import ClosedRoundAnswers, closed_round_answers
 from accord.services.review.page import ReviewerPage, reviewer_page
 from accord.services.review.rules import COMMENT_LIMIT
 
@@ -94,7 +95,10 @@ def review_page(
         try:
             scope = resolve(token, session=session)
         except LinkNotValid:
-            return link_not_valid(portal, reader_language(request, ui))
+            answered = closed_round_answers(token, session=session)
+            if answered is None:
+                return link_not_valid(portal, reader_language(request, ui))
+            return _answers_page(portal, answered, ui=ui)
         page = reviewer_page(scope, session=session, now=portal.clock())
     rendered = RenderedPage.of(
         _render_review(
@@ -166,6 +170,28 @@ def _render_review(
     view.form = dict(form or {})
     view.late = portal.refusal_text(page.late, ui_lang) if page.late else None
     return portal.render(ui_lang, "portal/review.html", v=view, limit=COMMENT_LIMIT)
+
+
+ANSWER_VERDICTS = {
+    "accepted": _("accepted"),
+    "partly_accepted": _("partly accepted"),
+    "not_accepted": _("not accepted"),
+}
+
+
+def _answers_page(portal: Portal, answered: ClosedRoundAnswers, *, ui: str | None) -> HTMLResponse:
+    """The round is closed: the link shows the secretariat's answers to its party's comments,
+    read-only (issue 11), and nothing else."""
+    lang = ui_language(answered.contact_language, ui)
+    say = portal.say(lang)
+    html = portal.render(
+        lang,
+        "portal/review_answers.html",
+        a=answered,
+        verdicts={key: say(text) for key, text in ANSWER_VERDICTS.items()},
+        pick=pick,
+    )
+    return HTMLResponse(html)
 
 
 def _page_response(
