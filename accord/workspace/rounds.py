@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -16,6 +17,14 @@ from accord.documents.comments_matrix_docx import render_comments_matrix
 from accord.errors import AccordError, Refusal
 from accord.portal.posts import FormText
 from accord.portal.transactions import write
+from accord.portal.uploads import (
+    Malformed,
+    TooLarge,
+    chosen_file,
+    file_bytes,
+    read_form,
+    text_field,
+)
 from accord.services.agreements import load_version, version_content
 from accord.services.review import rules
 from accord.services.review.answers import answer_comment
@@ -24,6 +33,12 @@ from accord.services.review.launch import RoundPreview, launch_options, preview_
 from accord.services.review.matrix import matrix_rows
 from accord.services.review.round_board import round_board, round_of
 from accord.services.review.rounds import RoundRequest, start_round
+from accord.services.review.secretariat import (
+    PaperLetter,
+    close_early,
+    record_paper_decision,
+    remind_now,
+)
 from accord.services.staff.accounts import actor_of
 from accord.workspace.deps import (
     PREFIX,
@@ -35,7 +50,13 @@ from accord.workspace.deps import (
     WorkspaceDep,
     our_agreement,
 )
-from accord.workspace.frame import OfficerPost, page, see_other
+from accord.workspace.frame import (
+    FormExpired,
+    OfficerPost,
+    form_is_genuine,
+    page,
+    see_other,
+)
 from models import Agreement, AnswerVerdict
 
 router = APIRouter(prefix=PREFIX)
@@ -199,6 +220,8 @@ def _board_page(
         agreement = our_agreement(session, staff, slug)
         board = _or_not_ours(lambda: round_board(agreement, number, session=session))
     forms = {f"comment-{c.id}" for c in board.comments} | {f"delegation-{h.id}" for h in board.held}
+    if board.is_open:
+        forms |= {"paper", "remind", "close"}
     at = at if at in forms else ""  # a form no longer on the board: the message atop
     error, error_field = _said(workspace, staff, refusal)
     return page(
@@ -357,4 +380,136 @@ def delegation(
     done = "confirmed" if action == "confirm" else "declined"
     return _act(
         workspace, request, staff, agreement, round, work, done=done, at=f"delegation-{held}"
+    )
+
+
+# --- the board's actions on a running round ---------------------------------------------------
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/remind", response_model=None)
+def remind(
+    agreement: str, round: str, request: Request, workspace: WorkspaceDep, staff: OfficerPost
+) -> Response:
+    """Queue the reminders of the parties that have not answered, now."""
+
+    def work(found: Agreement, session: Session) -> None:
+        remind_now(
+            found.slug, _round_number(round), env=workspace.service_env(session, staff.account)
+        )
+
+    return _act(workspace, request, staff, agreement, round, work, done="reminded", at="remind")
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/close", response_model=None)
+def close(
+    agreement: str, round: str, request: Request, workspace: WorkspaceDep, staff: OfficerPost
+) -> Response:
+    """End the round before its deadline, with the outcome its answers give."""
+
+    def work(found: Agreement, session: Session) -> None:
+        close_early(
+            found.slug, _round_number(round), env=workspace.service_env(session, staff.account)
+        )
+
+    return _act(workspace, request, staff, agreement, round, work, done="closed", at="close")
+
+
+PAPER_FIELDS = (
+    "csrf_token",
+    "party",
+    "decision",
+    "reason",
+    "incoming_number",
+    "incoming_date",
+    "outgoing_number",
+    "outgoing_date",
+    "late",
+)
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/paper", response_model=None)
+async def paper(
+    agreement: str, round: str, request: Request, workspace: WorkspaceDep, staff: OfficerDep
+) -> Response:
+    """A decision received on paper, with its letter and a scan (multipart, read under the
+    scan's size limit while it streams)."""
+    try:
+        form = await read_form(request, file_limit=rules.SCAN_LIMIT)
+    except TooLarge:
+        return await _paper_refused(workspace, request, staff, agreement, round, {})
+    except Malformed:
+        raise FormExpired(staff.lang) from None
+    try:
+        fields = {name: text_field(form, name) for name in PAPER_FIELDS}
+        if not form_is_genuine(workspace, request, fields["csrf_token"], staff):
+            raise FormExpired(staff.lang)
+        upload = chosen_file(form, "scan")
+        scan = await file_bytes(upload, limit=rules.SCAN_LIMIT) if upload else None
+    except TooLarge:
+        return await _paper_refused(workspace, request, staff, agreement, round, fields)
+    finally:
+        await form.close()
+    name = (upload.filename or "") if upload else ""
+    return await run_in_threadpool(
+        _record_paper, workspace, request, staff, agreement, round, fields, name, scan
+    )
+
+
+async def _paper_refused(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str,
+    round_text: str,
+    fields: dict[str, str],
+) -> Response:
+    number = _round_number(round_text)
+    return await run_in_threadpool(
+        lambda: _board_page(
+            workspace,
+            request,
+            staff,
+            slug,
+            number,
+            refusal=rules.scan_too_large(),
+            at="paper",
+            sent=fields,
+        )
+    )
+
+
+def _record_paper(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str,
+    round_text: str,
+    fields: dict[str, str],
+    scan_name: str,
+    scan: bytes | None,
+) -> Response:
+    number = _round_number(round_text)
+
+    def work(found: Agreement, session: Session) -> None:
+        letter = PaperLetter(
+            incoming_number=fields["incoming_number"].strip(),
+            incoming_date=rules.day_given(fields["incoming_date"], field="incoming_date"),
+            outgoing_number=fields["outgoing_number"].strip(),
+            outgoing_date=rules.day_given(fields["outgoing_date"], field="outgoing_date"),
+            scan_name=scan_name,
+            scan=scan,
+        )
+        record_paper_decision(
+            found.slug,
+            number,
+            fields["party"],
+            rules.paper_decision(fields["decision"]),
+            fields["reason"] or None,
+            letter,
+            env=workspace.service_env(session, staff.account),
+            late_reason=fields["late"] or None,
+        )
+
+    return _act(
+        workspace, request, staff, slug, round_text, work, done="recorded", at="paper", sent=fields
     )

@@ -308,3 +308,71 @@ def test_after_the_round_closes_the_reviewer_s_link_shows_the_answers(
     assert "Too few trainees." not in text  # not answered: not shown as answered
     assert 'method="post"' not in text  # nothing more to send
     assert client.get(f"/r/{links[MIA]}").status_code == 404  # nothing answered: expired
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_paper_decision_is_recorded_with_its_letter_and_scan(
+    client: TestClient, world: World
+) -> None:
+    open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    fields = {
+        "csrf_token": csrf,
+        "party": "kz-mia",
+        "decision": "approve",
+        "reason": "",
+        "incoming_number": "05-12/345",
+        "incoming_date": "2027-01-11",
+        "outgoing_number": "",
+        "outgoing_date": "",
+        "late": "",
+    }
+    refused = client.post(
+        f"{BOARD}/paper",
+        data={**fields, "incoming_number": ""},
+        files={"scan": ("letter.pdf", PDF, "application/pdf")},
+    )
+    assert refused.status_code == 422
+    assert re.search(r'id="incoming_number"[^>]*aria-invalid="true"', refused.text)
+    not_a_scan = client.post(
+        f"{BOARD}/paper", data=fields, files={"scan": ("letter.pdf", b"MZ\x90\x00", "x/y")}
+    )
+    assert not_a_scan.status_code == 422 and 'id="scan-error"' in not_a_scan.text
+    answer = client.post(
+        f"{BOARD}/paper", data=fields, files={"scan": ("letter.pdf", PDF, "application/pdf")}
+    )
+    assert answer.status_code == 303, answer.text[:1500]
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "decision.paper_letter")
+        ).one()
+    assert event.actor == f"staff:{OFFICER}"
+    assert event.data["incoming"] == {"number": "05-12/345", "date": "2027-01-11"}
+    assert world.store.read(event.data["scan"]) == PDF
+    text = html.unescape(client.get(BOARD).text)
+    assert "on paper, recorded by the secretariat" in text
+
+
+def test_remind_now_and_close_early(client: TestClient, world: World) -> None:
+    open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    before = len(world.messages("review_reminder"))
+    assert client.post(f"{BOARD}/remind", data={"csrf_token": csrf}).status_code == 303
+    reminded = {m.to_email for m in world.messages("review_reminder")[before:]}
+    assert reminded and SAFE_HOME not in reminded  # its party answered
+    again = client.post(f"{BOARD}/remind", data={"csrf_token": csrf})
+    assert again.status_code == 422 and "Nobody is left to remind today" in again.text
+    assert client.post(f"{BOARD}/close", data={"csrf_token": csrf}).status_code == 303
+    with Session(world.engine) as session:
+        round_ = session.exec(select(ReviewRound)).one()
+        assert round_.status.value == "closed" and round_.outcome is not None
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.action == "round.closed_early"))
+            .one()
+            .actor
+            == f"staff:{OFFICER}"
+        )
+    closed = client.post(f"{BOARD}/close", data={"csrf_token": csrf})
+    assert closed.status_code == 422 and "is closed" in closed.text

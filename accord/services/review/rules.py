@@ -373,6 +373,100 @@ def answer_verdict(value: str) -> AnswerVerdict:
         ) from None
 
 
+# --- the secretariat's actions on a running round ------------------------------------------
+
+SCAN_LIMIT = 10 * 1024 * 1024
+"""Bytes of a letter's scan: a few pages of PDF, or a photograph of each."""
+LETTER_NUMBER_LIMIT = 64
+
+
+def round_still_open(number: int, is_open: bool) -> None:
+    if not is_open:
+        raise Refusal(
+            "review.round_not_open",
+            "Round %(round)s is closed; nothing in it can be changed any more.",
+            round=number,
+        )
+
+
+def paper_decision(value: str) -> Decision:
+    """The decision a letter gives, chosen on the form."""
+    try:
+        return Decision(value)
+    except ValueError:
+        raise Refusal(
+            "review.decision_missing",
+            "Choose the decision the letter gives.",
+            field="decision",
+        ) from None
+
+
+def someone_reminded(sent: int) -> None:
+    if sent == 0:
+        raise Refusal(
+            "review.nobody_to_remind",
+            "Nobody is left to remind today: every party asked has answered, or its reviewers "
+            "were reminded today already.",
+        )
+
+
+def paper_letter(incoming_number: str, incoming_date: date | None, outgoing_number: str) -> None:
+    """A decision on paper names the letter it came in (its registration number and date)."""
+    if not incoming_number.strip():
+        raise Refusal(
+            "review.letter_number_missing",
+            "Give the registration number of the letter that brought the decision.",
+            field="incoming_number",
+        )
+    if incoming_date is None:
+        raise Refusal(
+            "review.letter_date_missing",
+            "Give the date of the letter that brought the decision.",
+            field="incoming_date",
+        )
+    for name, value in (("incoming_number", incoming_number), ("outgoing_number", outgoing_number)):
+        if len(value) > LETTER_NUMBER_LIMIT:
+            raise Refusal(
+                "review.letter_number_too_long",
+                "A letter number has at most %(limit)s characters.",
+                field=name,
+                limit=LETTER_NUMBER_LIMIT,
+            )
+
+
+SCAN_KINDS = (
+    (b"%PDF-", b"%%EOF", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82", ".png"),
+    (b"\xff\xd8\xff", b"\xff\xd9", ".jpg"),
+)
+"""(how the file starts, what it ends with near its end, its extension): read from the bytes,
+never from the name the browser sends."""
+
+
+def scan_kind(data: bytes) -> str:
+    """The extension of a letter's scan judged by its content: a PDF, PNG or JPEG, whole."""
+    if len(data) > SCAN_LIMIT:
+        raise scan_too_large()
+    tail = data[-1024:]
+    for start, end, extension in SCAN_KINDS:
+        if data.startswith(start) and end in tail:
+            return extension
+    raise Refusal(
+        "review.scan_not_accepted",
+        "The scan must be a PDF, PNG or JPEG file; this file is none of those, or is cut short.",
+        field="scan",
+    )
+
+
+def scan_too_large() -> Refusal:
+    return Refusal(
+        "review.scan_too_large",
+        "The scan is larger than %(limit)s MB; scan it at a lower resolution or as a PDF.",
+        field="scan",
+        limit=SCAN_LIMIT // (1024 * 1024),
+    )
+
+
 # --- how a stage ends -----------------------------------------------------------------------
 
 

@@ -1,0 +1,176 @@
+"""What the secretariat does to a running round from its board: remind now, record a decision
+received on paper with its letter and scan, close the round early. Each is audit-trailed."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import col, select
+
+from accord.services import audit
+from accord.services.agreements import find_agreement, load_version
+from accord.services.documents import ensure_version_document
+from accord.services.env import ServiceEnv
+from accord.services.mail_queue import queued
+from accord.services.review import rules
+from accord.services.review.access import Invitation, send_review_request
+from accord.services.review.board import record_on_paper
+from accord.services.review.round_board import round_of
+from accord.services.review.stages import (
+    assignments_of,
+    close_round,
+    close_stage_once,
+    latest_decisions,
+    stage_result,
+)
+from accord.services.working_days import working_days_between
+from models import (
+    Agreement,
+    Contact,
+    Decision,
+    ReviewAccess,
+    ReviewAssignment,
+    ReviewRound,
+    ReviewStage,
+    RoundOutcome,
+    RoundStatus,
+    StageStatus,
+)
+
+
+def _open(slug: str, number: int, *, env: ServiceEnv) -> tuple[Agreement, ReviewRound, ReviewStage]:
+    """The agreement, its round `number` and the stage now open, or the refusal saying the
+    round no longer takes changes."""
+    agreement = find_agreement(slug, session=env.session)
+    round_ = round_of(agreement, number, session=env.session)
+    stage = env.session.exec(
+        select(ReviewStage).where(
+            ReviewStage.round_id == round_.id, ReviewStage.status == StageStatus.open
+        )
+    ).first()
+    rules.round_still_open(number, round_.status is RoundStatus.open and stage is not None)
+    assert stage is not None
+    return agreement, round_, stage
+
+
+def remind_now(slug: str, number: int, *, env: ServiceEnv) -> int:
+    """Queue a reminder to every reviewer of the open stage whose party has not answered;
+    once a day at most per reviewer. Returns how many were queued."""
+    agreement, round_, stage = _open(slug, number, env=env)
+    session = env.session
+    version = load_version(round_.version_id, session=session)
+    answered = latest_decisions(stage.id or 0, session=session)
+    days_left = working_days_between(env.now.date(), stage.deadline, agreement.country)
+    sent = 0
+    for assignment in assignments_of(stage, session=session, required_only=True):
+        if assignment.id in answered:
+            continue
+        for contact in _contacts_with_links(assignment, env=env):
+            key = f"review_reminder:{stage.id}:{contact.id}:now:{env.now.date().isoformat()}"
+            if queued(key, session=session):
+                continue
+            send_review_request(
+                assignment,
+                contact,
+                stage=stage,
+                round_=round_,
+                agreement=agreement,
+                version=version,
+                document=ensure_version_document(agreement, version, store=env.store),
+                env=env,
+                invitation=Invitation(key=key, reminder_days_left=max(days_left, 0)),
+            )
+            sent += 1
+    rules.someone_reminded(sent)
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.reminded",
+        subject=f"agreement:{slug}",
+        data={"round": number, "reminders": sent},
+    )
+    return sent
+
+
+def _contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> list[Contact]:
+    return list(
+        env.session.exec(
+            select(Contact)
+            .join(ReviewAccess, col(ReviewAccess.contact_id) == Contact.id)
+            .where(ReviewAccess.assignment_id == assignment.id, col(Contact.active).is_(True))
+            .distinct()
+            .order_by(col(Contact.id))
+        )
+    )
+
+
+def close_early(slug: str, number: int, *, env: ServiceEnv) -> RoundOutcome:
+    """End the round now, with the outcome its answers give (incomplete if some are missing);
+    the matrix and the secretariat's e-mail follow as at any close."""
+    _agreement, _round, stage = _open(slug, number, env=env)
+    result = stage_result(stage, session=env.session)
+    if close_stage_once(stage, env=env):
+        close_round(stage, result.outcome, reason="closed early by the secretariat", env=env)
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action="round.closed_early",
+        subject=f"agreement:{slug}",
+        data={"round": number, "outcome": result.outcome.value},
+    )
+    return result.outcome
+
+
+@dataclass(frozen=True)
+class PaperLetter:
+    """The letter that carried a decision on paper, as the secretariat registered it."""
+
+    incoming_number: str
+    incoming_date: date | None
+    outgoing_number: str = ""
+    """The secretariat's own letter that asked for it, if any."""
+    outgoing_date: date | None = None
+    scan_name: str = ""
+    scan: bytes | None = None
+
+
+def record_paper_decision(
+    slug: str,
+    number: int,
+    party: str,
+    decision: Decision,
+    comment: str | None,
+    letter: PaperLetter,
+    *,
+    env: ServiceEnv,
+    late_reason: str | None = None,
+) -> bool:
+    """`accord review record` from the board, with the letter's numbers and dates and its
+    scan (kept by hash in the document store); True if the round closed with it."""
+    _open(slug, number, env=env)
+    rules.paper_letter(letter.incoming_number, letter.incoming_date, letter.outgoing_number)
+    scan = None
+    if letter.scan is not None:
+        extension = rules.scan_kind(letter.scan)
+        digest = hashlib.sha256(letter.scan).hexdigest()
+        scan = f"{slug}/scans/{digest}{extension}"
+        env.store.write(scan, letter.scan)
+    closed = record_on_paper(slug, party, decision, comment, env=env, late_reason=late_reason)
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action="decision.paper_letter",
+        subject=f"agreement:{slug}",
+        data={
+            "round": number,
+            "party": party,
+            "incoming": {"number": letter.incoming_number, "date": str(letter.incoming_date)},
+            **(
+                {"outgoing": {"number": letter.outgoing_number, "date": str(letter.outgoing_date)}}
+                if letter.outgoing_number
+                else {}
+            ),
+            **({"scan": scan, "scan_name": letter.scan_name[:200]} if scan else {}),
+        },
+    )
+    return closed
