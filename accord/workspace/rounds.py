@@ -38,6 +38,7 @@ from accord.services.review.secretariat import (
     close_early,
     record_paper_decision,
     remind_now,
+    send_to_another_contact,
 )
 from accord.services.staff.accounts import actor_of
 from accord.workspace.deps import (
@@ -222,6 +223,7 @@ def _board_page(
     forms = {f"comment-{c.id}" for c in board.comments} | {f"delegation-{h.id}" for h in board.held}
     if board.is_open:
         forms |= {"paper", "remind", "close"}
+        forms |= {f"mail-{m.message_id}" for p in board.parties for m in p.bounced}
     at = at if at in forms else ""  # a form no longer on the board: the message atop
     error, error_field = _said(workspace, staff, refusal)
     return page(
@@ -512,4 +514,32 @@ def _record_paper(
 
     return _act(
         workspace, request, staff, slug, round_text, work, done="recorded", at="paper", sent=fields
+    )
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/resend", response_model=None)
+def resend(
+    agreement: str,
+    round: str,
+    request: Request,
+    workspace: WorkspaceDep,
+    staff: OfficerPost,
+    message: FormText = "",
+    contact: FormText = "",
+) -> Response:
+    """A review e-mail bounced: send the review to another contact of the party."""
+    message_id = int(message) if message.isascii() and message.isdigit() else 0
+    contact_id = int(contact) if contact.isascii() and contact.isdigit() else 0
+
+    def work(found: Agreement, session: Session) -> None:
+        send_to_another_contact(
+            found.slug,
+            _round_number(round),
+            message_id,
+            contact_id,
+            env=workspace.service_env(session, staff.account),
+        )
+
+    return _act(
+        workspace, request, staff, agreement, round, work, done="sent", at=f"mail-{message_id}"
     )

@@ -176,10 +176,29 @@ def test_a_bounced_review_e_mail_is_flagged_at_its_party(client: TestClient, wor
         message.status, message.last_error = MessageStatus.bounced, "550 no such mailbox"
         session.add(message)
         session.commit()
-    sign_in(client, OFFICER)
+        bounced_id = message.id
+    csrf = sign_in(client, OFFICER)
     text = html.unescape(client.get(BOARD).text)
     assert "1 review e-mail did not arrive" in text
     assert f"{MIA}>: bounced (550 no such mailbox)" in text
+    found = re.search(r'<option value="(\d+)">[^<]*<e.kassymov@example.kz>', text)
+    assert found, "the party's other contact is offered"
+    wrong = client.post(
+        f"{BOARD}/resend",
+        data={"csrf_token": csrf, "message": str(bounced_id), "contact": "999999"},
+    )
+    assert wrong.status_code == 422 and 'id="contact-' in wrong.text
+    sent = client.post(
+        f"{BOARD}/resend",
+        data={"csrf_token": csrf, "message": str(bounced_id), "contact": found.group(1)},
+    )
+    assert sent.status_code == 303
+    assert "e.kassymov@example.kz" in world.links()
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "review.sent_to_another_contact")
+        ).one()
+    assert event.data["bounced"] == MIA and event.actor == f"staff:{OFFICER}"
 
 
 def test_the_secretariat_answers_a_comment_with_a_verdict_audit_trailed(

@@ -87,6 +87,9 @@ class PartyLine:
     """Stage id → the party's cell in it."""
     comments: int = 0
     bounced: list[Bounced] = field(default_factory=list)
+    colleagues: list[tuple[int, str, str]] = field(default_factory=list)
+    """(contact id, name, e-mail) of the party's active contacts, where an e-mail bounced:
+    whom the review can go to instead."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ def round_board(agreement: Agreement, number: int, *, session: Session) -> Round
     parties, by_assignment = _parties(round_, session=session)
     _decisions(round_, by_assignment, session=session)
     _bounced(round_, parties, session=session)
+    _colleagues([p for p in parties.values() if p.bounced], session=session)
     clause_numbers = {item.clause.id: item.number for item in numbered(spec.clauses)}
     plan_numbers = activity_numbers(spec.objectives, spec.commitments)
     comments = _comments(round_, by_assignment, clause_numbers, plan_numbers, session=session)
@@ -259,6 +263,26 @@ def _bounced(round_: ReviewRound, parties: dict[int, PartyLine], *, session: Ses
                     message.last_error,
                 )
             )
+
+
+def _colleagues(lines: list[PartyLine], *, session: Session) -> None:
+    """Only for the parties with a bounced e-mail: one query, however large the round."""
+    if not lines:
+        return
+    by_org = {line.org_id: line for line in lines}
+    rows = session.exec(
+        select(Contact)
+        .where(
+            col(Contact.organization_id).in_(list(by_org)),
+            col(Contact.active).is_(True),
+            col(Contact.delegate).is_(False),
+        )
+        .order_by(col(Contact.name))
+    )
+    for contact in rows:
+        by_org[contact.organization_id].colleagues.append(
+            (contact.id or 0, contact.name, contact.email)
+        )
 
 
 def _comments(

@@ -401,6 +401,24 @@ def paper_decision(value: str) -> Decision:
         ) from None
 
 
+def undelivered_review_mail(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_undelivered",
+            "That e-mail is not a review e-mail of this round that failed to arrive; reload "
+            "the board.",
+        )
+
+
+def colleague_of_party(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_a_colleague",
+            "Choose another active contact of the same party.",
+            field="contact",
+        )
+
+
 def someone_reminded(sent: int) -> None:
     if sent == 0:
         raise Refusal(

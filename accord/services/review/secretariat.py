@@ -15,7 +15,7 @@ from accord.services.mail_queue import queued
 from accord.services.review import rules
 from accord.services.review.access import Invitation, send_review_request
 from accord.services.review.board import record_on_paper
-from accord.services.review.round_board import round_of
+from accord.services.review.round_board import UNDELIVERED, round_of
 from accord.services.review.stages import (
     assignments_of,
     close_round,
@@ -28,6 +28,7 @@ from models import (
     Agreement,
     Contact,
     Decision,
+    OutgoingMessage,
     ReviewAccess,
     ReviewAssignment,
     ReviewRound,
@@ -174,3 +175,59 @@ def record_paper_decision(
         },
     )
     return closed
+
+
+REVIEW_MAILS = ("review_request", "review_reminder", "delegated_access")
+"""The e-mails that carry a review link: one of these that bounced can go to a colleague."""
+
+
+def send_to_another_contact(
+    slug: str, number: int, message_id: int, contact_id: int, *, env: ServiceEnv
+) -> Contact:
+    """A review e-mail did not arrive: a colleague of the same party gets their own link."""
+    agreement, round_, stage = _open(slug, number, env=env)
+    session = env.session
+    message = session.get(OutgoingMessage, message_id)
+    rules.undelivered_review_mail(
+        message is not None
+        and message.round_id == round_.id
+        and message.kind in REVIEW_MAILS
+        and message.status in UNDELIVERED
+    )
+    assert message is not None
+    bounced_to = session.get(Contact, message.contact_id) if message.contact_id else None
+    assignment = session.exec(
+        select(ReviewAssignment).where(
+            ReviewAssignment.stage_id == stage.id,
+            ReviewAssignment.organization_id == (bounced_to.organization_id if bounced_to else 0),
+        )
+    ).first()
+    colleague = session.get(Contact, contact_id)
+    rules.colleague_of_party(
+        assignment is not None
+        and colleague is not None
+        and colleague.active
+        and colleague.organization_id == assignment.organization_id
+        and colleague.id != message.contact_id
+    )
+    assert assignment is not None and colleague is not None
+    version = load_version(round_.version_id, session=session)
+    send_review_request(
+        assignment,
+        colleague,
+        stage=stage,
+        round_=round_,
+        agreement=agreement,
+        version=version,
+        document=ensure_version_document(agreement, version, store=env.store),
+        env=env,
+        invitation=Invitation(key=f"review_request:instead_of:{message.id}:{colleague.id}"),
+    )
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.sent_to_another_contact",
+        subject=f"agreement:{slug}",
+        data={"round": number, "bounced": message.to_email, "to": colleague.email},
+    )
+    return colleague
