@@ -65,6 +65,14 @@ class ReviewRequest(MailMessage):
 class ReviewReminder(ReviewRequest):
     kind: ClassVar[str] = "review_reminder"
     working_days_left: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadlineExtended(ReviewRequest):
+    """To every reviewer of the open stage: the secretariat moved the deadline later."""
+
+    kind: ClassVar[str] = "deadline_extended"
+    previous_deadline: date
     """0 = due today."""
 
 
@@ -297,6 +305,7 @@ class ExpiryAlert(MailMessage):
 KINDS: tuple[type[MailMessage], ...] = (
     ReviewRequest,
     ReviewReminder,
+    DeadlineExtended,
     ChangesRequested,
     RoundClosed,
     DelegatedAccess,

@@ -36,6 +36,7 @@ from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.secretariat import (
     PaperLetter,
     close_early,
+    extend_deadline,
     record_paper_decision,
     remind_now,
     send_to_another_contact,
@@ -222,7 +223,7 @@ def _board_page(
         board = _or_not_ours(lambda: round_board(agreement, number, session=session))
     forms = {f"comment-{c.id}" for c in board.comments} | {f"delegation-{h.id}" for h in board.held}
     if board.is_open:
-        forms |= {"paper", "remind", "close"}
+        forms |= {"paper", "remind", "close", "deadline"}
         forms |= {f"mail-{m.message_id}" for p in board.parties for m in p.bounced}
     at = at if at in forms else ""  # a form no longer on the board: the message atop
     error, error_field = _said(workspace, staff, refusal)
@@ -542,4 +543,36 @@ def resend(
 
     return _act(
         workspace, request, staff, agreement, round, work, done="sent", at=f"mail-{message_id}"
+    )
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/deadline", response_model=None)
+def deadline(
+    agreement: str,
+    round: str,
+    request: Request,
+    workspace: WorkspaceDep,
+    staff: OfficerPost,
+    new_deadline: FormText = "",
+) -> Response:
+    """Extend the open stage's deadline; its reviewers are told by e-mail."""
+
+    def work(found: Agreement, session: Session) -> None:
+        day = rules.day_given(new_deadline, field="new_deadline")
+        if day is None:
+            raise rules.no_new_deadline()
+        extend_deadline(
+            found.slug, _round_number(round), day, env=workspace.service_env(session, staff.account)
+        )
+
+    return _act(
+        workspace,
+        request,
+        staff,
+        agreement,
+        round,
+        work,
+        done="extended",
+        at="deadline",
+        sent={"new_deadline": new_deadline},
     )

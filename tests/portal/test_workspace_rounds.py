@@ -395,3 +395,27 @@ def test_remind_now_and_close_early(client: TestClient, world: World) -> None:
         )
     closed = client.post(f"{BOARD}/close", data={"csrf_token": csrf})
     assert closed.status_code == 422 and "is closed" in closed.text
+
+
+def test_extending_the_deadline_tells_every_reviewer(client: TestClient, world: World) -> None:
+    open_round_with_comments(world)
+    csrf = sign_in(client, OFFICER)
+    earlier = client.post(
+        f"{BOARD}/deadline", data={"csrf_token": csrf, "new_deadline": "2027-01-12"}
+    )
+    assert earlier.status_code == 422
+    assert re.search(r'id="new_deadline"[^>]*aria-invalid="true"', earlier.text)
+    answer = client.post(
+        f"{BOARD}/deadline", data={"csrf_token": csrf, "new_deadline": "2027-02-05"}
+    )
+    assert answer.status_code == 303, answer.text[:1000]
+    told = world.messages("deadline_extended")
+    assert {m.to_email for m in told} >= {SAFE_HOME, LEGAL, MIA}
+    russian = next(m for m in told if m.to_email == SAFE_HOME)
+    assert "Новый срок" in russian.subject and "/r/" in russian.text
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "review.deadline_extended")
+        ).one()
+    assert event.data["to"] == "2027-02-05" and event.actor == f"staff:{OFFICER}"
+    assert "February 5, 2027" in html.unescape(client.get(BOARD).text)

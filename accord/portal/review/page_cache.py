@@ -81,6 +81,7 @@ def _stamp_query() -> Select[tuple[object, ...]]:
             col(ReviewStage.status),
             col(Contact.active),
             *(q.scalar_subquery() for q in latest),
+            col(ReviewStage.deadline),
             col(Organization.updated_at),
         )
         .select_from(ReviewAccess)

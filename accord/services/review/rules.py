@@ -419,6 +419,34 @@ def colleague_of_party(found: bool) -> None:
         )
 
 
+def no_new_deadline() -> Refusal:
+    return Refusal(
+        "review.new_deadline_missing",
+        "Choose the new deadline.",
+        field="new_deadline",
+    )
+
+
+def later_deadline(deadline: date, *, current: date, next_stage: date | None) -> None:
+    """An extension moves the deadline later, and an internal stage still ends before the
+    review by the parties does."""
+    if deadline <= current:
+        raise Refusal(
+            "review.deadline_not_later",
+            "The new deadline must be after the current one, %(current)s.",
+            field="new_deadline",
+            current=current,
+        )
+    if next_stage is not None and deadline >= next_stage:
+        raise Refusal(
+            "review.deadline_after_next_stage",
+            "The internal approval must end before the review by the parties, on %(next)s; "
+            "choose an earlier day.",
+            field="new_deadline",
+            next=next_stage,
+        )
+
+
 def someone_reminded(sent: int) -> None:
     if sent == 0:
         raise Refusal(

@@ -23,7 +23,11 @@ from accord.services.review.stages import (
     latest_decisions,
     stage_result,
 )
-from accord.services.working_days import working_days_between
+from accord.services.working_days import (
+    is_working_day,
+    next_working_day,
+    working_days_between,
+)
 from models import (
     Agreement,
     Contact,
@@ -231,3 +235,58 @@ def send_to_another_contact(
         data={"round": number, "bounced": message.to_email, "to": colleague.email},
     )
     return colleague
+
+
+def extend_deadline(slug: str, number: int, deadline: date, *, env: ServiceEnv) -> int:
+    """Move the open stage's deadline later; every reviewer of it is told by e-mail, with a
+    fresh link. Returns how many e-mails were queued."""
+    agreement, round_, stage = _open(slug, number, env=env)
+    session = env.session
+    later = session.exec(
+        select(col(ReviewStage.deadline)).where(
+            ReviewStage.round_id == round_.id, ReviewStage.position > stage.position
+        )
+    ).first()
+    rules.later_deadline(deadline, current=stage.deadline, next_stage=later)
+    rules.deadline_day(
+        deadline,
+        today=env.now.date(),
+        working=is_working_day(deadline, agreement.country),
+        next_working=next_working_day(deadline, agreement.country),
+    )
+    previous, stage.deadline = stage.deadline, deadline
+    session.add(stage)
+    session.flush()
+    version = load_version(round_.version_id, session=session)
+    told = 0
+    for assignment in assignments_of(stage, session=session):
+        for contact in _contacts_with_links(assignment, env=env):
+            send_review_request(
+                assignment,
+                contact,
+                stage=stage,
+                round_=round_,
+                agreement=agreement,
+                version=version,
+                document=ensure_version_document(agreement, version, store=env.store),
+                env=env,
+                invitation=Invitation(
+                    key=f"deadline_extended:{stage.id}:{contact.id}:{deadline.isoformat()}",
+                    previous_deadline=previous,
+                ),
+            )
+            told += 1
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.deadline_extended",
+        subject=f"agreement:{slug}",
+        data={
+            "round": number,
+            "stage": stage.kind.value,
+            "from": previous.isoformat(),
+            "to": deadline.isoformat(),
+            "told": told,
+        },
+    )
+    return told
