@@ -419,3 +419,33 @@ def test_extending_the_deadline_tells_every_reviewer(client: TestClient, world: 
         ).one()
     assert event.data["to"] == "2027-02-05" and event.actor == f"staff:{OFFICER}"
     assert "February 5, 2027" in html.unescape(client.get(BOARD).text)
+
+
+def test_a_held_delegation_is_confirmed_from_the_board(client: TestClient, world: World) -> None:
+    from accord.services.review.actions import delegate
+
+    with world.env(MONDAY) as env:
+        start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
+    with world.env(MONDAY + timedelta(hours=1)) as env:
+        scope = resolve(world.links()[LEGAL], session=env.session)
+        delegate(
+            scope,
+            colleague_email="aliya@partner.example.com",
+            colleague_name="Алия Серикова",
+            env=env,
+        )
+    csrf = sign_in(client, OFFICER)
+    text = html.unescape(client.get(BOARD).text)
+    held = re.search(r'name="delegation" value="(\d+)"', text)
+    assert held and "aliya@partner.example.com" in text
+    answer = client.post(
+        f"{BOARD}/delegation",
+        data={"csrf_token": csrf, "delegation": held.group(1), "action": "confirm"},
+    )
+    assert answer.status_code == 303
+    assert "aliya@partner.example.com" in world.links("delegated_access")
+    again = client.post(
+        f"{BOARD}/delegation",
+        data={"csrf_token": csrf, "delegation": held.group(1), "action": "decline"},
+    )
+    assert again.status_code == 422 and "no delegation" in again.text
