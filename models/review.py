@@ -105,6 +105,8 @@ class ReviewAccess(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """Set when the secretariat replaced this reviewer: the link opens nothing any more."""
 
 
 class DelegationRequest(SQLModel, table=True):

@@ -35,6 +35,7 @@ from accord.services.review.round_board import round_board, round_of
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.secretariat import (
     PaperLetter,
+    add_reviewer,
     close_early,
     extend_deadline,
     record_paper_decision,
@@ -223,7 +224,7 @@ def _board_page(
         board = _or_not_ours(lambda: round_board(agreement, number, session=session))
     forms = {f"comment-{c.id}" for c in board.comments} | {f"delegation-{h.id}" for h in board.held}
     if board.is_open:
-        forms |= {"paper", "remind", "close", "deadline"}
+        forms |= {"paper", "remind", "close", "deadline", "reviewer"}
         forms |= {f"mail-{m.message_id}" for p in board.parties for m in p.bounced}
     at = at if at in forms else ""  # a form no longer on the board: the message atop
     error, error_field = _said(workspace, staff, refusal)
@@ -575,4 +576,36 @@ def deadline(
         done="extended",
         at="deadline",
         sent={"new_deadline": new_deadline},
+    )
+
+
+@router.post("/agreements/{agreement}/rounds/{round}/reviewer", response_model=None)
+def reviewer(
+    agreement: str,
+    round: str,
+    request: Request,
+    workspace: WorkspaceDep,
+    staff: OfficerPost,
+    party: FormText = "",
+    name: FormText = "",
+    email: FormText = "",
+    replacing: FormText = "",
+) -> Response:
+    """Add a reviewer to a party, or replace one (whose link stops working at once)."""
+    replaced = int(replacing) if replacing.isascii() and replacing.isdigit() else None
+
+    def work(found: Agreement, session: Session) -> None:
+        add_reviewer(
+            found.slug,
+            _round_number(round),
+            party,
+            name,
+            email,
+            env=workspace.service_env(session, staff.account),
+            replacing=replaced,
+        )
+
+    sent = {"party": party, "name": name, "email": email, "replacing": replacing}
+    return _act(
+        workspace, request, staff, agreement, round, work, done="added", at="reviewer", sent=sent
     )

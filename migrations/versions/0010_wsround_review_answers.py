@@ -1,7 +1,8 @@
 """the secretariat's answers to review comments
 
 One answer per comment (response text and a verdict: accepted, partly accepted, not
-accepted), written from the round board; the comments matrix prints it.
+accepted), written from the round board; the comments matrix prints it. And a review link
+can be revoked, when the secretariat replaces a party's reviewer.
 
 Revision ID: 0010
 Revises: 0009
@@ -35,7 +36,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("comment_id"),
     )
+    with op.batch_alter_table("review_access", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("revoked_at", models.columns.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("review_access", schema=None) as batch_op:
+        batch_op.drop_column("revoked_at")
     op.drop_table("review_answer")

@@ -449,3 +449,34 @@ def test_a_held_delegation_is_confirmed_from_the_board(client: TestClient, world
         data={"csrf_token": csrf, "delegation": held.group(1), "action": "decline"},
     )
     assert again.status_code == 422 and "no delegation" in again.text
+
+
+def test_a_reviewer_is_replaced_and_the_old_link_stops_working(
+    client: TestClient, world: World
+) -> None:
+    open_round_with_comments(world)
+    old_link = world.links()[MIA]
+    assert client.get(f"/r/{old_link}").status_code == 200
+    csrf = sign_in(client, OFFICER)
+    text = html.unescape(client.get(BOARD).text)
+    mia = re.search(rf'<option value="(\d+)">[^<]*: [^<]*<{re.escape(MIA)}>', text)
+    assert mia, "the party's current reviewers are listed"
+    form = {"csrf_token": csrf, "party": "kz-mia", "name": "Dana Example", "replacing": ""}
+    twice = client.post(f"{BOARD}/reviewer", data={**form, "email": MIA})
+    assert twice.status_code == 422
+    assert re.search(r'id="reviewer-email"[^>]*aria-invalid="true"', twice.text)
+    bad = client.post(f"{BOARD}/reviewer", data={**form, "email": "not an address"})
+    assert bad.status_code == 422 and "is not an e-mail address" in html.unescape(bad.text)
+    answer = client.post(
+        f"{BOARD}/reviewer",
+        data={**form, "email": "dana@example.kz", "replacing": mia.group(1)},
+    )
+    assert answer.status_code == 303, answer.text[:1500]
+    new_link = world.links()["dana@example.kz"]
+    assert client.get(f"/r/{new_link}").status_code == 200
+    assert client.get(f"/r/{old_link}").status_code == 404
+    with Session(world.engine) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "review.reviewer_replaced")
+        ).one()
+    assert event.data["to"] == "dana@example.kz" and event.actor == f"staff:{OFFICER}"

@@ -80,6 +80,7 @@ def _stamp_query() -> Select[tuple[object, ...]]:
             col(ReviewRound.status),
             col(ReviewStage.status),
             col(Contact.active),
+            col(ReviewAccess.revoked_at),
             *(q.scalar_subquery() for q in latest),
             col(ReviewStage.deadline),
             col(Organization.updated_at),
@@ -98,8 +99,13 @@ def read_stamp(connection: Connection, link_hash: str) -> Stamp | None:
     row = connection.execute(_stamp_query(), {"link_hash": link_hash}).first()
     if row is None:
         return None
-    round_status, stage_status, active, *state = row
-    usable = round_status == RoundStatus.open and stage_status == StageStatus.open and bool(active)
+    round_status, stage_status, active, revoked_at, *state = row
+    usable = (
+        round_status == RoundStatus.open
+        and stage_status == StageStatus.open
+        and bool(active)
+        and revoked_at is None
+    )
     return Stamp(usable=usable, state=tuple(state))
 
 

@@ -81,7 +81,7 @@ def resolve(token: str, *, session: Session, for_update: bool = False) -> Access
         raise LinkNotValid()
     if round_.status is not RoundStatus.open or stage.status is not StageStatus.open:
         raise LinkNotValid()
-    require_usable(contact)
+    require_usable(contact, revoked_at=access.revoked_at)
     return AccessScope(access, assignment, stage, round_, contact, org)
 
 

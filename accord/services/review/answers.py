@@ -138,7 +138,7 @@ def closed_round_answers(token: str, *, session: Session) -> ClosedRoundAnswers 
     if row is None:
         return None
     access, assignment, round_, contact, org = row._tuple()
-    if round_.status is not RoundStatus.closed or not contact.active:
+    if round_.status is not RoundStatus.closed or not contact.active or access.revoked_at:
         return None
     if not hmac.compare_digest(access.token_hash, digest):
         return None

@@ -87,6 +87,8 @@ class PartyLine:
     """Stage id → the party's cell in it."""
     comments: int = 0
     bounced: list[Bounced] = field(default_factory=list)
+    reviewers: list[tuple[int, str, str]] = field(default_factory=list)
+    """(contact id, name, e-mail) of those holding a live link in the open stage."""
     colleagues: list[tuple[int, str, str]] = field(default_factory=list)
     """(contact id, name, e-mail) of the party's active contacts, where an e-mail bounced:
     whom the review can go to instead."""
@@ -178,6 +180,7 @@ def round_board(agreement: Agreement, number: int, *, session: Session) -> Round
     _decisions(round_, by_assignment, session=session)
     _bounced(round_, parties, session=session)
     _colleagues([p for p in parties.values() if p.bounced], session=session)
+    _reviewers(round_, by_assignment, session=session)
     clause_numbers = {item.clause.id: item.number for item in numbered(spec.clauses)}
     plan_numbers = activity_numbers(spec.objectives, spec.commitments)
     comments = _comments(round_, by_assignment, clause_numbers, plan_numbers, session=session)
@@ -263,6 +266,29 @@ def _bounced(round_: ReviewRound, parties: dict[int, PartyLine], *, session: Ses
                     message.last_error,
                 )
             )
+
+
+def _reviewers(
+    round_: ReviewRound, by_assignment: dict[int, PartyLine], *, session: Session
+) -> None:
+    rows = session.exec(
+        select(ReviewAccess.assignment_id, Contact)
+        .join(Contact, col(Contact.id) == ReviewAccess.contact_id)
+        .join(ReviewAssignment, col(ReviewAssignment.id) == ReviewAccess.assignment_id)
+        .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
+        .where(
+            ReviewStage.round_id == round_.id,
+            ReviewStage.status == StageStatus.open,
+            col(ReviewAccess.revoked_at).is_(None),
+            col(Contact.active).is_(True),
+        )
+        .order_by(col(ReviewAccess.id))
+    ).all()
+    for assignment_id, contact in rows:
+        line = by_assignment.get(assignment_id)
+        entry = (contact.id or 0, contact.name, contact.email)
+        if line is not None and entry not in line.reviewers:
+            line.reviewers.append(entry)
 
 
 def _colleagues(lines: list[PartyLine], *, session: Session) -> None:

@@ -447,6 +447,37 @@ def later_deadline(deadline: date, *, current: date, next_stage: date | None) ->
         )
 
 
+def party_in_stage(found: bool, *, party: str) -> None:
+    if not found:
+        raise Refusal(
+            "review.party_not_in_stage",
+            "“%(party)s” is not asked in the open stage of this round; choose a party from the "
+            "list.",
+            field="party",
+            party=party[:80],
+        )
+
+
+def replaced_is_reviewer(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_a_reviewer",
+            "The person to replace has no link in the open stage; choose them from the list.",
+            field="replacing",
+        )
+
+
+def not_yet_reviewer(address: str, reviewers: set[str]) -> None:
+    """Someone who already holds a link needs no second one."""
+    if address.lower() in reviewers:
+        raise Refusal(
+            "review.already_reviewer",
+            "%(email)s already has a review link for this party in the open stage.",
+            field="email",
+            email=address,
+        )
+
+
 def someone_reminded(sent: int) -> None:
     if sent == 0:
         raise Refusal(

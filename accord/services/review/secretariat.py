@@ -5,15 +5,17 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from accord.services import audit
 from accord.services.agreements import find_agreement, load_version
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import queued
+from accord.services.recipients import active_contacts
 from accord.services.review import rules
 from accord.services.review.access import Invitation, send_review_request
+from accord.services.review.actions import delegate_contact
 from accord.services.review.board import record_on_paper
 from accord.services.review.round_board import UNDELIVERED, round_of
 from accord.services.review.stages import (
@@ -32,6 +34,7 @@ from models import (
     Agreement,
     Contact,
     Decision,
+    Organization,
     OutgoingMessage,
     ReviewAccess,
     ReviewAssignment,
@@ -102,7 +105,11 @@ def _contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> li
         env.session.exec(
             select(Contact)
             .join(ReviewAccess, col(ReviewAccess.contact_id) == Contact.id)
-            .where(ReviewAccess.assignment_id == assignment.id, col(Contact.active).is_(True))
+            .where(
+                ReviewAccess.assignment_id == assignment.id,
+                col(Contact.active).is_(True),
+                col(ReviewAccess.revoked_at).is_(None),
+            )
             .distinct()
             .order_by(col(Contact.id))
         )
@@ -290,3 +297,88 @@ def extend_deadline(slug: str, number: int, deadline: date, *, env: ServiceEnv) 
         },
     )
     return told
+
+
+def add_reviewer(
+    slug: str,
+    number: int,
+    party: str,
+    name: str,
+    email: str,
+    *,
+    env: ServiceEnv,
+    replacing: int | None = None,
+) -> Contact:
+    """Give another person of the party a link of their own in the open stage (e-mailed now);
+    with `replacing`, that reviewer's links of the stage are revoked at once."""
+    agreement, round_, stage = _open(slug, number, env=env)
+    session = env.session
+    found = session.exec(
+        select(ReviewAssignment, Organization)
+        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+        .where(ReviewAssignment.stage_id == stage.id, Organization.slug == party)
+    ).first()
+    rules.party_in_stage(found is not None, party=party)
+    assert found is not None
+    assignment, org = found
+    address = rules.colleague_address(email)
+    person = rules.colleague_name(name)
+    live = _live_links(assignment, session=session)
+    replaced = [a for a, c in live if c.id == replacing] if replacing is not None else []
+    rules.replaced_is_reviewer(replacing is None or bool(replaced))
+    known = {c.email.lower(): c for c in active_contacts(org.id or 0, session=session)}
+    rules.not_yet_reviewer(address, {c.email.lower() for _a, c in live if c.id != replacing})
+    before = _contact_of(live, replacing)
+    language = before.language if before else next((c.language for c in known.values()), "ru")
+    contact = known.get(address.lower()) or delegate_contact(
+        org.id or 0, address, person, language, session=session
+    )
+    for access in replaced:
+        access.revoked_at = env.now
+        session.add(access)
+    version = load_version(round_.version_id, session=session)
+    send_review_request(
+        assignment,
+        contact,
+        stage=stage,
+        round_=round_,
+        agreement=agreement,
+        version=version,
+        document=ensure_version_document(agreement, version, store=env.store),
+        env=env,
+        invitation=Invitation(
+            key=f"review_request:added:{stage.id}:{contact.id}:{env.now.isoformat()}"
+        ),
+    )
+    audit.record(
+        session=session,
+        actor=env.actor,
+        action="review.reviewer_replaced" if replaced else "review.reviewer_added",
+        subject=f"agreement:{slug}",
+        data={
+            "round": number,
+            "party": party,
+            "to": contact.email,
+            **({"replaced": replaced[0].contact_id} if replaced else {}),
+        },
+    )
+    return contact
+
+
+def _live_links(
+    assignment: ReviewAssignment, *, session: Session
+) -> list[tuple[ReviewAccess, Contact]]:
+    return list(
+        session.exec(
+            select(ReviewAccess, Contact)
+            .join(Contact, col(Contact.id) == ReviewAccess.contact_id)
+            .where(
+                ReviewAccess.assignment_id == assignment.id,
+                col(ReviewAccess.revoked_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def _contact_of(live: list[tuple[ReviewAccess, Contact]], contact_id: int | None) -> Contact | None:
+    return next((c for _a, c in live if c.id == contact_id), None)
