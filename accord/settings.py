@@ -66,6 +66,29 @@ class Settings(BaseSettings):
         default=False,
         description="Admins must confirm a second factor (TOTP) before using the workspace.",
     )
+    review_link_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Days a review link works after it is sent (it also ends with its stage).",
+    )
+    signing_link_days: int = Field(
+        default=60,
+        ge=1,
+        le=3650,
+        description="Days a signing link works after it is sent (it also ends with its sign-off).",
+    )
+    focal_link_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="Days a focal point's standing link works before the secretariat re-issues it.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db shared by the portal's API processes (the link-guess "
+        "count); unset, each process counts on its own.",
+    )
     portal_host: str = "127.0.0.1"
     portal_port: int = Field(default=8000, ge=1, le=65535)
     prefect_port: int = Field(

@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate
 
 from accord.documents.agreement_docx import render_agreement
 from accord.documents.blocks import pick
+from accord.documents.closing import copies_phrase
 from accord.documents.commitments_table import COLUMNS
 from accord.documents.formatting import format_amount, format_due
 from accord.documents.labels import labels_for
@@ -336,9 +337,13 @@ def docxtpl_context(content: VersionContent) -> dict[str, Any]:
         "date_ru": ru["date_blank"],
         "date_kk": kk["date_blank"],
         "closing": [
-            ru["done_at"].format(place=place.get("ru"), date=ru["date_blank"], copies=copies),
+            ru["done_at"].format(
+                place=place.get("ru"), date=ru["date_blank"], copies=copies_phrase(copies, ru)
+            ),
             ru["authentic_texts"].format(languages="русском и казахском"),
-            kk["done_at"].format(place=place.get("kk"), date=kk["date_blank"], copies=copies),
+            kk["done_at"].format(
+                place=place.get("kk"), date=kk["date_blank"], copies=copies_phrase(copies, kk)
+            ),
             kk["authentic_texts"].format(languages="орыс және қазақ"),
         ],
         "annex_ru": ru["annex_joint_action_plan"].format(number=1),

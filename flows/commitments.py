@@ -57,9 +57,9 @@ def send_reminders_flow(
         announce("commitment.overdue", "all", count=report.marked_overdue, as_of=day)
     for agreement in [] if dry_run else report.expired:
         announce("agreement.expired", agreement, as_of=day)
-    sent = 0 if dry_run else deliver_mail().sent
     if not dry_run:
-        sign_audit_checkpoint()
+        sign_audit_checkpoint()  # before delivery: its e-mail to the secretariats goes today
+    sent = 0 if dry_run else deliver_mail().sent
     create_markdown_artifact(
         key="reminders",
         description=f"Reminder sweep of {day}",

@@ -38,6 +38,7 @@ from models.review import (
 )
 from models.signoff import Signature, SignatureStatus, SignOff, SignOffStatus
 from models.staff import (
+    PasswordResetRequest,
     RunState,
     SignInFailure,
     StaffAccount,
@@ -70,6 +71,7 @@ __all__ = [
     "Organization",
     "OrganizationPublic",
     "OutgoingMessage",
+    "PasswordResetRequest",
     "ProgressUpdate",
     "ReminderMark",
     "ReviewAccess",

@@ -25,6 +25,7 @@ class TrackedCommitment(SQLModel, table=True):
         UniqueConstraint("agreement_id", "key"),
         Index("ix_tracked_open_due", "status", "due"),
         Index("ix_tracked_responsible_due", "responsible_id", "due"),
+        Index("ix_tracked_agreement_status_due", "agreement_id", "status", "due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,6 +88,8 @@ class FocalAccess(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When the link stops working; None for links sent before links expired."""
 
 
 class ReminderMark(SQLModel, table=True):

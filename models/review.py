@@ -105,8 +105,9 @@ class ReviewAccess(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """None for links sent before links expired: they end with their stage only."""
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    """Set when the secretariat replaced this reviewer: the link opens nothing any more."""
 
 
 class DelegationRequest(SQLModel, table=True):

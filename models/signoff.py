@@ -63,3 +63,6 @@ class Signature(SQLModel, table=True):
     user_agent: str | None = Field(default=None, max_length=500)
     version_sha256: str | None = Field(default=None, max_length=64)
     decline_reason: str | None = Field(default=None, sa_column=Column(Text))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    """When the link stops working; None for links sent before links expired."""
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

@@ -101,6 +101,20 @@ class SignInFailure(SQLModel, table=True):
     )
 
 
+class PasswordResetRequest(SQLModel, table=True):
+    """One request for a reset link, by the address given (whether or not an account has it)
+    and the client: kept a while to throttle them as failed sign-ins are."""
+
+    __tablename__ = "password_reset_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client: str = Field(max_length=64, index=True)
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True)
+    )
+
+
 class RunState(StrEnum):
     running = "running"
     completed = "completed"

@@ -28,12 +28,17 @@ KINDS = (
     "escalation_digest",
     "report_request",
     "expiry_alert",
+    "link_reissued",
+    "audit_checkpoint",
+    "staff_invitation",
+    "password_reset",
 )
 
 OPTIONAL: dict[str, frozenset[str]] = {
     "changes_requested": frozenset({"link_url"}),
     "round_closed": frozenset({"link_url"}),
     "focal_digest": frozenset({"link_url"}),
+    "link_reissued": frozenset({"agreement_title", "agreement_id", "calendar_url"}),
 }
 """Variables a kind may be sent without."""
 
@@ -209,12 +214,47 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "expires_on": date(2026, 6, 30),
         "days_left": 21,
     },
+    "link_reissued": {
+        "link_kind": "focal",
+        "organisation_name": "ҚР ІІМ Көші-қон қызметі",
+        "link_url": "https://accord.example.org/f/tok3n?lang=kk&x=1",
+        "expires_on": date(2027, 11, 26),
+        "calendar_url": "https://accord.example.org/f/tok3n/calendar.ics",
+    },
+    "audit_checkpoint": {
+        "seq": 1207,
+        "hash": SHA256,
+        "at": datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
+        "previous": "0" * 64,
+        "signature": "MEUCIQDx3v1Yc5mJ9uQ2b0c7kJ4F0yqk2zq3s8VvQ8kZ1pD7yQIgR3m0b9Z2xw",
+    },
+    "staff_invitation": {
+        "inviter_name": "Айгерим Сапарбекова",
+        "secretariat_name": "Секретариат Межведомственной комиссии",
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+        "expires_on": date(2026, 3, 4),
+    },
+    "password_reset": {
+        "link_url": "https://accord.example.org/workspace/password/tok3n",
+    },
 }
+
+
+NOT_ABOUT_ONE_AGREEMENT = frozenset(
+    {
+        "focal_digest",
+        "delivery_failed",
+        "link_reissued",
+        "audit_checkpoint",
+        "staff_invitation",
+        "password_reset",
+    }
+)
 
 
 def context_for(kind: str, **changes: Any) -> dict[str, Any]:
     """Everything a template of `kind` needs, with Kazakh letters in the names; a fresh copy."""
     base = dict(_AGREEMENT)
-    if kind in ("focal_digest", "delivery_failed"):  # not about one agreement
+    if kind in NOT_ABOUT_ONE_AGREEMENT:
         del base["agreement_title"], base["agreement_id"]
     return deepcopy({**base, **_EXAMPLES[kind], **changes})

@@ -92,7 +92,7 @@ def approve_all(world: World, now: datetime) -> None:
     for email, token in world.links().items():
         with world.env(now) as env:
             try:
-                scope = resolve(token, session=env.session)
+                scope = resolve(token, session=env.session, now=env.now)
             except LinkNotValid:
                 continue  # the round closed with the last party's answer
             decide(scope, Decision.approve, None, request_key=f"{email}-{now}", env=env)
@@ -112,7 +112,7 @@ def bring_into_force(world: World, now: datetime) -> None:
         assert match
         with world.env(now, actor=f"signer:{message.to_email}") as env:
             sign(
-                resolve_signature(match.group(1), session=env.session),
+                resolve_signature(match.group(1), session=env.session, now=env.now),
                 name=f"Signer {message.to_email}",
                 title="Director",
                 confirmed=True,

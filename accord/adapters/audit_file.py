@@ -20,6 +20,7 @@ from accord.services.audit_anchor import (
     OVERDUE,
     Checkpoint,
     checkpoint_problems,
+    mail_checkpoint,
     missing_triggers,
     next_checkpoint,
 )
@@ -74,12 +75,15 @@ def audit_problems(settings: Settings, *, session: Session) -> tuple[int, list[s
 
 
 def checkpoint_if_intact(settings: Settings, *, session: Session) -> Checkpoint | None:
-    """Sign the head unless the trail was found tampered with (never bless a forgery); a
-    checkpoint only overdue is what this cures."""
+    """Sign the head unless the trail was found tampered with (never bless a forgery), and
+    queue it to the secretariats; a checkpoint only overdue is what this cures."""
     _, found = audit_problems(settings, session=session)
     if any(not problem.startswith(OVERDUE) for problem in found):
         raise AccordError("audit trail not intact, no checkpoint signed:\n" + "\n".join(found))
-    return sign_checkpoint(settings, session=session)
+    signed = sign_checkpoint(settings, session=session)
+    if signed is not None:
+        mail_checkpoint(signed, session=session)
+    return signed
 
 
 def problems(settings: Settings, *, session: Session) -> list[str]:

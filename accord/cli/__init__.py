@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from accord.cli import commitments, pdf
 from accord.cli.calendar import calendar_command
 from accord.cli.commitments import sign_app
+from accord.cli.links import links_app
 from accord.cli.review import review_app
 from accord.cli.runtime import open_database, run_flow, safe_url, whoami
 from accord.cli.server import server_app
@@ -230,12 +231,15 @@ def audit(
     from accord.db import transaction
 
     settings = get_settings()
+    signed = None
     with transaction(open_database(settings)) as session:
         if checkpoint:
             signed = audit_file.checkpoint_if_intact(settings, session=session)
-            if signed is not None:
-                typer.echo(f"checkpoint signed at entry {signed.seq}")
         entries, problems = audit_file.audit_problems(settings, session=session)
+    if signed is not None:
+        from accord.cli.review import deliver_now
+
+        typer.echo(f"checkpoint signed at entry {signed.seq} ({deliver_now()} e-mails sent)")
     if problems:
         raise AccordError("audit trail not intact:\n" + "\n".join(f"  {p}" for p in problems))
     typer.echo(f"audit trail intact: {entries} entries")
@@ -287,6 +291,7 @@ app.command()(commitments.report)
 app.command()(commitments.export)
 app.command("import-plan")(commitments.import_plan)
 app.command()(commitments.terminate)
+app.add_typer(links_app, name="links")
 app.command("calendar")(calendar_command)
 app.add_typer(server_app, name="server")
 app.add_typer(staff_app, name="staff")

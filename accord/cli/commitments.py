@@ -227,7 +227,7 @@ def import_plan(
         languages=langs,
         country=country,
         secretariat=secretariat,
-        known_orgs=_known_names(orgs, names),
+        known_orgs=_known_names(orgs, country, names),
         title={lang: title or agreement_id for lang in langs},
         file_name=file.name,
         until=until.date() if until else None,
@@ -241,23 +241,26 @@ def import_plan(
     typer.echo(f"written {target}; check it with `accord check {target}`")
 
 
-def _known_names(orgs: Mapping[str, "OrganizationSpec"], names: Path | None) -> dict[str, set[str]]:
-    """Each organisation's names, and the short names a plan uses for it (from `names`)."""
-    known = {org.id: set(org.name.values()) for org in orgs.values()}
+def _known_names(
+    orgs: Mapping[str, "OrganizationSpec"], country: str, names: Path | None
+) -> dict[str, set[str]]:
+    """Each organisation's names and short names, and the names a plan uses for it from
+    `names` (which win)."""
+    from accord.source.plan_import.organisations import known_names
+
     if names is None:
-        return known
+        return known_names(orgs, country=country, names={})
     import yaml
 
     mapping = yaml.safe_load(names.read_text(encoding="utf-8")) or {}
     if not isinstance(mapping, dict):
         raise typer.BadParameter(f"{names}: expected lines like 'МВД: kz-mia'")
-    unknown = sorted({str(v) for v in mapping.values()} - set(known))
+    unknown = sorted({str(v) for v in mapping.values()} - set(orgs))
     if unknown:
         listed = ", ".join(unknown)
         raise typer.BadParameter(f"{names}: not organisation ids of organizations.yaml: {listed}")
-    for name, org_id in mapping.items():
-        known[str(org_id)].add(str(name))
-    return known
+    given = {str(name): str(org_id) for name, org_id in mapping.items()}
+    return known_names(orgs, country=country, names=given)
 
 
 def terminate(

@@ -46,6 +46,7 @@ def run_demo() -> None:
             f"\nThe demo review of {MOU} already ran; delete {settings.data_dir} and "
             f"{settings.output_dir} to run it again."
         )
+        _workspace_admin(settings)
         return
     sources = _demo_sources(settings)
     with _step(f"2. Review round 1 on {MOU} (sources copied to {sources}) …"):
@@ -62,6 +63,7 @@ def run_demo() -> None:
         _sign_off()
     with _step("5. Focal points report progress; a reminder day; the progress report …"):
         _track_commitments()
+    _workspace_admin(settings)
     typer.echo(f"\nE-mails (.eml, open them in a mail client): {settings.outbox_dir.resolve()}")
     typer.echo(f"Documents and comments matrices: {settings.output_dir.resolve()}")
     typer.echo(f"The demo took {time.monotonic() - clock:.1f} s.")
@@ -164,7 +166,7 @@ def _links_of_round(settings: Settings, number: int) -> dict[str, str]:
 def _act_as_reviewer(email: str, token: str, *, changes: bool) -> None:
     with service_session(actor=f"reviewer:{email} (demo)") as env:
         try:
-            scope = resolve(token, session=env.session, for_update=True)
+            scope = resolve(token, session=env.session, now=env.now, for_update=True)
         except LinkNotValid:  # the round closed when the last party answered
             return
         if changes:
@@ -213,7 +215,7 @@ def _sign_off() -> None:
     for email, token in _links("sign_request", SIGN_LINK).items():
         with service_session(actor=f"signer:{email} (demo)") as env:
             done = sign(
-                resolve_signature(token, session=env.session),
+                resolve_signature(token, session=env.session, now=env.now),
                 name=DEMO_SIGNERS.get(email, email),
                 title="Director",
                 confirmed=True,
@@ -243,7 +245,7 @@ def _track_commitments() -> None:
     reported = 0
     for email, token in _links("focal_access", FOCAL_LINK).items():
         with service_session(actor=f"focal:{email} (demo)") as env:
-            scope = resolve_focal(token, session=env.session)
+            scope = resolve_focal(token, session=env.session, now=env.now)
             items = tracked_items(session=env.session, organization_id=scope.organization.id)
             for item in items[:1]:
                 record_progress(
@@ -266,3 +268,33 @@ def _track_commitments() -> None:
     typer.echo(f"   reminder day {day}: {said} to focal points")
     for location in run_flow(progress_report, agreement=MOU, as_of=day, actor="demo"):
         typer.echo(f"   progress report: {location}")
+
+
+DEMO_ADMIN = "demo.admin@example.kz"
+
+
+def _workspace_admin(settings: Settings) -> None:
+    """The secretariat's workspace: a demo administrator of the Kazakh commission, with a
+    one-time link to choose a password (a new link each time the demo runs)."""
+    from accord.errors import NotFound
+    from accord.services.staff.accounts import (
+        NewAccount,
+        account_by_email,
+        add_account,
+        issue_link,
+    )
+    from models import StaffLinkPurpose, StaffRole
+
+    with service_session(actor="demo") as env:
+        try:
+            account = account_by_email(DEMO_ADMIN, env=env)
+            link = issue_link(account, StaffLinkPurpose.set_password, env=env)
+        except NotFound:
+            new = NewAccount(DEMO_ADMIN, "Demo Administrator", "kz-iac", StaffRole.admin, "ru")
+            _account, link = add_account(new, env=env)
+        url = env.link(link.path)
+    base = settings.public_base_url.rstrip("/")
+    typer.echo("\nThe secretariat's workspace (the Kazakh commission's demo administrator):")
+    typer.echo("   1. start the web server:   .venv/bin/accord portal")
+    typer.echo(f"   2. choose a password at:   {url}")
+    typer.echo(f"   3. sign in at {base}/workspace/ as {DEMO_ADMIN}")

@@ -117,7 +117,7 @@ def confirm_delegate(
         held = confirm_delegation(agreement, delegation, env=env)
     typer.echo(
         f"{agreement}: delegation #{held.id} confirmed; {held.name} <{held.email}> gets a link "
-        f"for round {held.round} ({_deliver_now()} e-mails sent)"
+        f"for round {held.round} ({deliver_now()} e-mails sent)"
     )
 
 
@@ -136,11 +136,11 @@ def decline_delegate(
         held = decline_delegation(agreement, delegation, env=env)
     typer.echo(
         f"{agreement}: delegation #{held.id} to {held.name} <{held.email}> declined; "
-        f"{held.delegator} is told ({_deliver_now()} e-mails sent)"
+        f"{held.delegator} is told ({deliver_now()} e-mails sent)"
     )
 
 
-def _deliver_now() -> int:
+def deliver_now() -> int:
     """Send what the secretariat's answer queued, so the person hears at once; how many went."""
     from accord.adapters.delivery import deliver_pending
     from accord.adapters.file_store import FileDocumentStore

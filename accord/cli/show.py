@@ -21,7 +21,8 @@ def print_version(view: VersionView, *, output_dir: Path) -> None:
     typer.echo(f"  languages:   {', '.join(spec.languages)}")
     typer.echo("  parties:")
     for party in spec.parties:
-        typer.echo(f"    - {content.org(party.org).display_name(lang)} ({party.role.value})")
+        part = f"{party.role.value}, coordinating body" if party.coordinating else party.role.value
+        typer.echo(f"    - {content.org(party.org).display_name(lang)} ({part})")
     typer.echo("  versions:")
     for v in view.versions:
         mark = "*" if v.number == view.version.number else " "

@@ -185,7 +185,8 @@ def names_kind(title: str, kind: str) -> bool:
 
 
 def _parties(content: VersionContent, labels: DocumentLabels, width: int) -> str:
-    """The parties as the text names them; those that do not sign take part "by agreement"."""
+    """The parties as the text names them; those that do not sign take part "by agreement",
+    except the coordinating body, named so."""
     languages = content.agreement.languages
     rows = [
         [_party_line(content, index, party, lang) for lang in languages]
@@ -199,8 +200,12 @@ def _parties(content: VersionContent, labels: DocumentLabels, width: int) -> str
 
 
 def _party_line(content: VersionContent, index: int, party: PartySpec, language: str) -> str:
+    """ "2. Name", with the part it takes when it does not sign: the coordinating body, as the
+    agreement calls it, or a party "by agreement"."""
     name = org_name(content, party.org, language)
-    if party.org not in content.agreement.signatories():
+    if party.coordinating:
+        name = f"{name} ({labels_for(language)['coordinating_body']})"
+    elif party.org not in content.agreement.signatories():
         name = f"{name} ({labels_for(language)['by_agreement']})"
     return text_paragraph(f"{index}. {name}", styled(PARTY, language))
 

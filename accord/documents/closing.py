@@ -23,6 +23,8 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import as_utc, format_date, format_moment
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import TAB, paragraph, right_tab, run, text_paragraph
+from accord.i18n import languages
+from accord.i18n.formats import babel_locale
 from accord.source.spec import AgreementSpec, OrgSnapshot, VersionContent
 
 SIGNATURE_LINES = ("sig_name", "sig_title", "sig_signature", "sig_date")
@@ -92,7 +94,7 @@ def _closing_sentences(agreement: AgreementSpec, words: Labels) -> tuple[str, ..
         opening = words["done_at"].format(
             place=_place(agreement, language) or _BLANK,
             date=_day(agreement, words),
-            copies=agreement.original_copies(),
+            copies=copies_phrase(agreement.original_copies(), words),
         )
     authentic = agreement.authentic_languages()
     names = _language_names(words)
@@ -103,6 +105,22 @@ def _closing_sentences(agreement: AgreementSpec, words: Labels) -> tuple[str, ..
         words["authentic_texts"].format(languages=texts) if len(authentic) > 1 else "",
         words["prevails"].format(language=names.get(prevailing, prevailing)) if prevailing else "",
     )
+
+
+def copies_phrase(count: int, words: Labels) -> str:
+    """ "two original copies", "одном подлинном экземпляре": the count in words up to ten
+    (contracts write it so), the noun in the form the language's plural rule gives the count."""
+    numerals = [word.strip() for word in words["copies_numerals"].split(";")]
+    number = numerals[count - 1] if 0 < count <= len(numerals) else str(count)
+    forms = dict(
+        (category.strip(), phrase.strip())
+        for category, _, phrase in (
+            item.partition("=") for item in words["copies_forms"].split(";")
+        )
+    )
+    known = languages.parse_tag(words.language) is not None
+    category = babel_locale(words.language).plural_form(count) if known else "other"
+    return forms.get(category, forms["other"]).format(n=number)
 
 
 def _listed(items: list[str], conjunction: str) -> str:

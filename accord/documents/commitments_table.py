@@ -1,4 +1,8 @@
-"""The commitments of a plan as one table, grouped by objective, for a landscape page."""
+"""The commitments of a plan as one table, grouped by objective, for a landscape page.
+
+Its columns are narrow: long words get soft hyphens where their language's dictionary
+allows a break (`hyphenation`), so no word runs over a border or leaves a gap.
+"""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,9 +21,9 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import (
     budget_by_year,
     format_amount,
-    format_due,
-    format_repeat,
+    format_deadline,
 )
+from accord.documents.hyphenation import hyphenated
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, row, table, text_paragraph
 from accord.source.spec import (
@@ -54,15 +58,20 @@ class _Table:
     content: VersionContent
     languages: tuple[str, ...]
     labels: tuple[Labels, ...]
-    signatories: frozenset[str]
+    committed: frozenset[str]
+    """Who is named without "by agreement": the signatories and the coordinating body."""
     widths: tuple[int, ...]
 
     def each(self, texts: list[str]) -> LanguageTexts:
         pairs = zip(self.languages, texts, strict=True)
-        return [(lang, (text,) if text else ()) for lang, text in pairs]
+        return [(lang, (hyphenated(text, lang),) if text else ()) for lang, text in pairs]
 
     def translated(self, text: LangText | None) -> LanguageTexts:
-        return [(lang, paragraph_texts(pick(text, lang))) for lang in self.languages]
+        """Each language's paragraphs, long words hyphenated: the columns are narrow."""
+        return [
+            (lang, tuple(hyphenated(t, lang) for t in paragraph_texts(pick(text, lang))))
+            for lang in self.languages
+        ]
 
 
 def commitments_section(
@@ -75,7 +84,7 @@ def commitments_section(
         content=content,
         languages=languages,
         labels=tuple(labels_for(lang) for lang in languages),
-        signatories=frozenset(content.agreement.signatories()),
+        committed=_committed(content),
         widths=tuple(width * share // 100 for share in SHARES),
     )
     if annex:
@@ -141,7 +150,7 @@ def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
     return "".join(
         stacked(
             [
-                (lang, (f"{bullet}{_name(context, org_id, lang, lb)}",))
+                (lang, (hyphenated(f"{bullet}{_name(context, org_id, lang, lb)}", lang),))
                 for lang, lb in zip(context.languages, context.labels, strict=True)
             ],
             CELL,
@@ -153,13 +162,18 @@ def _organizations(context: _Table, org_ids: tuple[str, ...]) -> str:
 
 def _name(context: _Table, org_id: str, language: str, labels: Labels) -> str:
     name = org_name(context.content, org_id, language)
-    return name if org_id in context.signatories else f"{name} ({labels['by_agreement']})"
+    return name if org_id in context.committed else f"{name} ({labels['by_agreement']})"
+
+
+def _committed(content: VersionContent) -> frozenset[str]:
+    """The bodies a plan names plainly: the signatories and the coordinating body; every
+    other one takes part "by agreement"."""
+    agreement = content.agreement
+    return frozenset((*agreement.signatories(), agreement.coordinating_body() or ""))
 
 
 def _deadlines(context: _Table, commitment: CommitmentSpec) -> list[str]:
-    if commitment.repeat is not None:
-        return [format_repeat(commitment.repeat, commitment.due, lb) for lb in context.labels]
-    return [format_due(commitment.due_label, commitment.due, lb) for lb in context.labels]
+    return [format_deadline(commitment, lb) for lb in context.labels]
 
 
 def _activity(context: _Table, commitment: CommitmentSpec) -> str:
@@ -168,7 +182,7 @@ def _activity(context: _Table, commitment: CommitmentSpec) -> str:
     for key, text in (("completion", commitment.completion), ("mechanism", commitment.mechanism)):
         if text:
             lines = [
-                (lang, (f"{lb[key]}: {pick(text, lang)}",))
+                (lang, (hyphenated(f"{lb[key]}: {pick(text, lang)}", lang),))
                 for lang, lb in zip(context.languages, context.labels, strict=True)
             ]
             out += stacked(lines, CELL, CELL_ALT)
@@ -197,3 +211,54 @@ def _budget(context: _Table, commitment: CommitmentSpec) -> str:
 def _budget_by_year(context: _Table, budget: BudgetSpec) -> str:
     lines, unit = budget_by_year(budget, context.labels[0])
     return "".join(text_paragraph(line, CELL) for line in lines) + text_paragraph(unit, CELL_ALT)
+
+
+def activity_cells(
+    content: VersionContent, number: str, commitment: CommitmentSpec, labels: Labels
+) -> tuple[str, ...]:
+    """One activity's cells of the table in one language, as text (a line per paragraph), in
+    `COLUMNS` order: what a redline compares cell by cell."""
+    language = labels.language
+    committed = _committed(content)
+
+    def names(org_ids: tuple[str, ...]) -> str:
+        bullet = BULLET if len(org_ids) > 1 else ""
+        return "\n".join(
+            f"{bullet}{org_name(content, org, language)}"
+            + ("" if org in committed else f" ({labels['by_agreement']})")
+            for org in org_ids
+        )
+
+    def texts(text: LangText | None) -> list[str]:
+        return list(paragraph_texts(pick(text, language))) if text else []
+
+    activity = texts(commitment.activity) + [
+        f"{labels[key]}: {pick(text, language)}"
+        for key, text in (
+            ("completion", commitment.completion),
+            ("mechanism", commitment.mechanism),
+        )
+        if text
+    ]
+    indicator = texts(commitment.indicator)
+    if commitment.baseline is not None or commitment.target is not None:
+        indicator.append(f"{commitment.baseline or '—'} → {commitment.target or '—'}")
+    return (
+        number,
+        "\n".join(activity),
+        names((commitment.responsible, *commitment.co_responsible)),
+        names(commitment.partners),
+        format_deadline(commitment, labels),
+        "\n".join(indicator),
+        "\n".join(_budget_lines(commitment, labels) + texts(commitment.funding)),
+    )
+
+
+def _budget_lines(commitment: CommitmentSpec, labels: Labels) -> list[str]:
+    budget = commitment.budget
+    if budget is None:
+        return []
+    if budget.years:
+        lines, unit = budget_by_year(budget, labels)
+        return [*lines, unit]
+    return [format_amount(budget.amount, budget.currency, labels)]

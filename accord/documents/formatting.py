@@ -8,7 +8,7 @@ from babel.dates import format_date as babel_date
 
 from accord.documents.labels import Labels
 from accord.i18n import formats
-from accord.source.spec import BudgetSpec, Recurrence, RepeatSpec
+from accord.source.spec import BudgetSpec, CommitmentSpec, Recurrence, RepeatSpec
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -48,6 +48,16 @@ def format_amount(amount: Decimal, currency: str, labels: Labels) -> str:
     text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
     grouped = text.replace(",", "\0").replace(".", labels["decimal_sep"])
     return f"{grouped.replace(chr(0), labels['thousands_sep'])} {currency}".strip()
+
+
+def format_deadline(commitment: CommitmentSpec, labels: Labels) -> str:
+    """A commitment's deadline as its plan prints it: recurring, ongoing or once."""
+    if commitment.repeat is not None:
+        return format_repeat(commitment.repeat, commitment.due, labels)
+    if commitment.ongoing:
+        until = labels["repeat_until"].format(date=format_date(commitment.due))
+        return f"{labels['ongoing']}; {until}"
+    return format_due(commitment.due_label, commitment.due, labels)
 
 
 def format_repeat(repeat: RepeatSpec, last: date, labels: Labels) -> str:

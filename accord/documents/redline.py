@@ -5,19 +5,16 @@ on whitespace boundaries and keep the whitespace, so a diff's equal and delete
 segments rejoin to the old text exactly, and its equal and insert segments to the new.
 The DOCX opens with a summary of what changed (clauses, then the plan's activities), then
 carries real tracked changes, so Word can accept or reject each of them, in the clauses
-and in the plan after them; the changes are the secretariat's, which hands the redline out.
+and in the plan after them, printed in the annex's table (`redline_table`); the changes are
+the secretariat's, which hands the redline out.
 """
 
 import html
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from enum import StrEnum
-from itertools import count
-from typing import Literal
 
 from accord.documents.agreement_docx import page_footer
 from accord.documents.blocks import org_name, pick
@@ -25,6 +22,7 @@ from accord.documents.docx_package import (
     CORE,
     DOCUMENT,
     Part,
+    Skeleton,
     core_properties_xml,
     skeleton,
     w3cdtf,
@@ -34,6 +32,7 @@ from accord.documents.docx_styles import (
     CLAUSE_HEADING,
     CLAUSE_TEXT,
     KIND,
+    SECTION_END,
     SUBCLAUSE_HEADING,
     TITLE,
     VERSION,
@@ -42,18 +41,21 @@ from accord.documents.docx_styles import (
 from accord.documents.formatting import format_date
 from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.redline_plan import ActivityChange, diff_plan
+from accord.documents.redline_table import redline_plan_table
+from accord.documents.tracked import TrackedChanges, split_paragraphs, tracked_paragraph
+from accord.documents.word_diff import (
+    Segment,
+    SegmentKind,
+    diff_words,
+    new_text,
+    old_text,
+)
 from accord.documents.wordml import (
     clean,
     paragraph,
-    run,
     text_paragraph,
-    tracked_mark,
-    tracked_run,
 )
 from accord.source.spec import NumberedClause, VersionContent, numbered
-
-SegmentKind = Literal["equal", "insert", "delete"]
-_TOKEN = re.compile(r"\s+|\S+")
 
 
 class ClauseStatus(StrEnum):
@@ -64,12 +66,6 @@ class ClauseStatus(StrEnum):
     removed = "removed"
     moved = "moved"
     """Same title and text, but its place among the other clauses changed."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: SegmentKind
-    text: str
 
 
 @dataclass(frozen=True)
@@ -96,71 +92,6 @@ class ClauseDiff:
     @property
     def renumbered(self) -> bool:
         return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
-
-
-def old_text(segments: Iterable[Segment]) -> str:
-    """The text before the change."""
-    return "".join(s.text for s in segments if s.kind != "insert")
-
-
-def new_text(segments: Iterable[Segment]) -> str:
-    """The text after the change."""
-    return "".join(s.text for s in segments if s.kind != "delete")
-
-
-# --- word diff ---------------------------------------------------------------------------
-
-
-def diff_words(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level diff; a change run is one deletion then one insertion, like a reviewer's pen."""
-    if old == new:
-        return (Segment("equal", old),) if old else ()
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    pieces: list[Segment] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            pieces.append(Segment("equal", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            pieces.append(Segment("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(Segment("insert", "".join(b[j1:j2])))
-    return tuple(_tidy(pieces))
-
-
-def _tidy(pieces: list[Segment]) -> list[Segment]:
-    """Join changes separated by a mere space ("quick brown" → "slow red" is one change)."""
-    out: list[Segment] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-    last = len(pieces) - 1
-    for index, piece in enumerate(pieces):
-        if piece.kind == "delete":
-            deleted.append(piece.text)
-        elif piece.kind == "insert":
-            inserted.append(piece.text)
-        elif 0 < index < last and _bridge(piece.text):
-            deleted.append(piece.text)
-            inserted.append(piece.text)
-        else:
-            out += _change(deleted, inserted)
-            out.append(piece)
-    out += _change(deleted, inserted)
-    return out
-
-
-def _bridge(text: str) -> bool:
-    """Spaces between two changes join them; a line break (a paragraph) never does."""
-    return text.isspace() and "\n" not in text
-
-
-def _change(deleted: list[str], inserted: list[str]) -> list[Segment]:
-    """The pending change as one deletion then one insertion; the buffers are emptied."""
-    change = [Segment("delete", "".join(deleted))] if deleted else []
-    change += [Segment("insert", "".join(inserted))] if inserted else []
-    deleted.clear()
-    inserted.clear()
-    return change
 
 
 # --- clause matching ---------------------------------------------------------------------
@@ -348,46 +279,6 @@ def _html_text(text: str) -> str:
 
 # --- DOCX --------------------------------------------------------------------------------
 
-_MARK: dict[SegmentKind, Literal["ins", "del"]] = {"insert": "ins", "delete": "del"}
-
-
-@dataclass
-class _Changes:
-    """Numbers every tracked change and stamps it with one author and one time."""
-
-    date: str
-    author: str
-    ids: Iterator[int] = field(default_factory=lambda: count(1))
-
-    def run(self, kind: SegmentKind, text: str, *, bold: bool = False) -> str:
-        if kind == "equal":
-            return run(text, bold=bold)
-        return tracked_run(
-            _MARK[kind],
-            text,
-            change_id=next(self.ids),
-            author=self.author,
-            date=self.date,
-            bold=bold,
-        )
-
-    def runs(self, segments: Iterable[Segment], *, bold: bool = False) -> str:
-        return "".join(self.run(s.kind, s.text, bold=bold) for s in segments if s.text)
-
-    def mark(self, kind: SegmentKind) -> str:
-        if kind == "equal":
-            return ""
-        return tracked_mark(
-            _MARK[kind], change_id=next(self.ids), author=self.author, date=self.date
-        )
-
-
-@dataclass
-class _Paragraph:
-    segments: list[Segment]
-    mark: SegmentKind = "equal"
-    """What happened to the paragraph mark: a deleted mark joins it with the next paragraph."""
-
 
 def render_redline_docx(
     old: VersionContent,
@@ -405,8 +296,7 @@ def render_redline_docx(
     package = skeleton()
     labels = labels_for(language)
     author = org_name(new, new.agreement.secretariat, language)
-    changes = _Changes(date=w3cdtf(created_at), author=author)
-    portrait = package.sections[0]
+    changes = TrackedChanges(date=w3cdtf(created_at), author=author)
     activities = diff_plan(old, new, labels)
     body = [
         _redline_title(old, new, labels, changes, (old_number, new_number)),
@@ -417,8 +307,7 @@ def render_redline_docx(
         ),
         _summary(diffs, activities, labels),
         *(_docx_clause(diff, changes, language) for diff in diffs),
-        _docx_plan(activities, labels, changes),
-        portrait.sect_pr,
+        *_plan(old, new, labels, changes, package),
     ]
     stamp = f"v{old_number} → v{new_number} · {new_sha256[:12]}"
     document_labels = DocumentLabels((language,))
@@ -448,7 +337,7 @@ def _redline_title(
     old: VersionContent,
     new: VersionContent,
     labels: Labels,
-    changes: _Changes,
+    changes: TrackedChanges,
     numbers: tuple[int, int],
 ) -> str:
     """Kind, the agreement's title (its own change tracked too), "Changes from version N to M"."""
@@ -464,20 +353,20 @@ def _redline_title(
     )
 
 
-def _docx_clause(diff: ClauseDiff, changes: _Changes, language: str) -> str:
+def _docx_clause(diff: ClauseDiff, changes: TrackedChanges, language: str) -> str:
     """Heading "N. Title" then the text; an untitled clause starts its text with its number."""
     end = _END_MARK.get(diff.status, "equal")
-    paragraphs = _paragraphs(diff.text, end)
+    paragraphs = split_paragraphs(diff.text, end)
     text_style = styled(CLAUSE_TEXT, language)
     number = _number_segments(diff)
     if any(s.text.strip() for s in diff.title):
         style = styled(CLAUSE_HEADING if diff.depth == 0 else SUBCLAUSE_HEADING, language)
         head = paragraph(changes.runs((*number, *diff.title)), style, changes.mark(end))
-        return head + "".join(_docx_paragraph(p, text_style, changes) for p in paragraphs)
+        return head + "".join(tracked_paragraph(p, text_style, changes) for p in paragraphs)
     first, *rest = paragraphs
     lead = changes.runs(number, bold=True) + changes.runs(first.segments)
     return paragraph(lead, text_style, changes.mark(first.mark)) + "".join(
-        _docx_paragraph(p, text_style, changes) for p in rest
+        tracked_paragraph(p, text_style, changes) for p in rest
     )
 
 
@@ -487,25 +376,24 @@ _END_MARK: dict[ClauseStatus, SegmentKind] = {
 }
 
 
-def _paragraphs(segments: Iterable[Segment], end: SegmentKind) -> list[_Paragraph]:
-    """Split at line breaks; a break inside an insertion or deletion is a tracked paragraph mark."""
-    paragraphs = [_Paragraph([])]
-    for segment in segments:
-        for index, line in enumerate(segment.text.split("\n")):
-            if index:
-                paragraphs[-1].mark = segment.kind
-                paragraphs.append(_Paragraph([]))
-            if line:
-                paragraphs[-1].segments.append(Segment(segment.kind, line))
-    paragraphs[-1].mark = end
-    return paragraphs
-
-
-def _docx_paragraph(item: _Paragraph, style: str, changes: _Changes) -> str:
-    """A paragraph; blank source lines (unchanged, empty) print nothing, as in the agreement."""
-    if item.mark == "equal" and not any(s.text.strip() for s in item.segments):
-        return ""
-    return paragraph(changes.runs(item.segments), style, changes.mark(item.mark))
+def _plan(
+    old: VersionContent,
+    new: VersionContent,
+    labels: Labels,
+    changes: TrackedChanges,
+    package: Skeleton,
+) -> Iterator[str]:
+    """The plan after the clauses, in the annex's table on a landscape page, as in the
+    agreement; a document without a plan ends on its portrait page."""
+    portrait, landscape, _ = package.sections
+    plan = list(redline_plan_table(old, new, labels, changes, landscape.text_width))
+    if not plan:
+        yield portrait.sect_pr
+        return
+    yield paragraph("", SECTION_END, portrait.sect_pr)
+    yield from plan
+    yield paragraph("", SECTION_END)
+    yield landscape.sect_pr
 
 
 # --- summary and plan ----------------------------------------------------------------------
@@ -551,21 +439,4 @@ def _summary(
     for title, lines in groups:
         out.append(text_paragraph(labels[title], styled(SUBCLAUSE_HEADING, language)))
         out += [text_paragraph(line, text) for line in lines or [labels["redline_no_changes"]]]
-    return "".join(out)
-
-
-_ACTIVITY_MARK: dict[str, SegmentKind] = {"added": "insert", "removed": "delete"}
-
-
-def _docx_plan(activities: Sequence[ActivityChange], labels: Labels, changes: _Changes) -> str:
-    """The plan after the clauses, one paragraph per activity, its changes tracked."""
-    if not activities:
-        return ""
-    language = labels.language
-    text = styled(CLAUSE_TEXT, language)
-    out = [text_paragraph(labels["commitments"], styled(CLAUSE_HEADING, language))]
-    for change in activities:
-        end: SegmentKind = _ACTIVITY_MARK.get(change.status, "equal")
-        segments = diff_words(change.old_line, change.new_line)  # whole for added and removed
-        out.append(paragraph(changes.runs(segments), text, changes.mark(end)))
     return "".join(out)

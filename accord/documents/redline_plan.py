@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.documents.blocks import org_name, pick
-from accord.documents.formatting import format_amount, format_due, format_repeat
+from accord.documents.formatting import format_amount, format_deadline
 from accord.documents.labels import Labels
 from accord.source.spec import CommitmentSpec, VersionContent
 
@@ -17,7 +17,7 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("col_activity", ("activity",)),
     ("col_responsible", ("responsible", "co_responsible")),
     ("col_partners", ("partners",)),
-    ("col_deadline", ("due", "due_label", "repeat")),
+    ("col_deadline", ("due", "due_label", "repeat", "ongoing")),
     ("col_indicator_name", ("indicator", "baseline", "target")),
     ("col_budget", ("budget", "funding")),
     ("completion", ("completion",)),
@@ -83,9 +83,7 @@ def activity_line(content: VersionContent, commitment: CommitmentSpec, labels: L
     """ "c-03. Activity — Lead, Co-responsible — deadline — indicator — budget", as printed."""
     language = labels.language
     bodies = (commitment.responsible, *commitment.co_responsible)
-    due = format_due(commitment.due_label, commitment.due, labels)
-    if commitment.repeat is not None:
-        due = format_repeat(commitment.repeat, commitment.due, labels)
+    due = format_deadline(commitment, labels)
     budget = commitment.budget
     parts = (
         pick(commitment.activity, language),

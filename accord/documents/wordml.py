@@ -25,6 +25,8 @@ _BORDERS = (
 _PLAIN_RUN = '<w:r><w:t xml:space="preserve">'
 _RUN_END = "</w:t></w:r>"
 TAB = "<w:r><w:tab/></w:r>"
+SOFT_HYPHEN = "\u00ad"
+_OPTIONAL_HYPHEN = '</w:t><w:softHyphen/><w:t xml:space="preserve">'
 
 
 def esc(text: str) -> str:
@@ -33,6 +35,15 @@ def esc(text: str) -> str:
         return text
     text = INVISIBLE.sub("", _ILLEGAL.sub("", _AS_SPACE.sub(" ", text)))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run_text(text: str) -> str:
+    """A run's text, a soft hyphen (U+00AD) written as Word's optional hyphen, which Word
+    and LibreOffice both break at."""
+    escaped = esc(text)
+    if SOFT_HYPHEN in escaped:
+        return escaped.replace(SOFT_HYPHEN, _OPTIONAL_HYPHEN)
+    return escaped
 
 
 def clean(text: str) -> str:
@@ -44,9 +55,9 @@ def clean(text: str) -> str:
 def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     """One run of text; bold / italic on top of the paragraph style."""
     if not (bold or italic):
-        return f"{_PLAIN_RUN}{esc(text)}{_RUN_END}"
+        return f"{_PLAIN_RUN}{_run_text(text)}{_RUN_END}"
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{esc(text)}{_RUN_END}'
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_run_text(text)}{_RUN_END}'
 
 
 def tracked_run(
@@ -72,6 +83,11 @@ def tracked_mark(kind: Literal["ins", "del"], *, change_id: int, author: str, da
     return f"<w:rPr>{_change_open(kind, change_id, author, date)}/></w:rPr>"
 
 
+def tracked_row(kind: Literal["ins", "del"], *, change_id: int, author: str, date: str) -> str:
+    """trPr child marking a whole table row inserted or deleted."""
+    return f"{_change_open(kind, change_id, author, date)}/>"
+
+
 def _change_open(kind: str, change_id: int, author: str, date: str) -> str:
     who = esc(author).replace('"', "&quot;")
     return f'<w:{kind} w:id="{change_id}" w:author="{who}" w:date="{esc(date)}"'
@@ -84,7 +100,8 @@ def paragraph(runs: str, style: str, props: str = "") -> str:
 
 def text_paragraph(text: str, style: str) -> str:
     """A paragraph holding one plain run."""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_PLAIN_RUN}{esc(text)}{_RUN_END}</w:p>'
+    runs = f"{_PLAIN_RUN}{_run_text(text)}{_RUN_END}"
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
 
 
 def right_tab(position: int) -> str:
@@ -113,13 +130,18 @@ def cell(content: str, width: int, *, span: int = 1, fill: str | None = None) ->
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def row(cells: Iterable[str], *, header: bool = False, whole: bool = False) -> str:
+def row(
+    cells: Iterable[str], *, header: bool = False, whole: bool = False, change: str = ""
+) -> str:
     """A table row; a header row repeats at the top of every page and never splits, nor
-    does a `whole` one."""
+    does a `whole` one. `change` marks the row itself a tracked insertion or deletion
+    (`tracked_row`)."""
     if header:
-        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        props = f"<w:trPr><w:cantSplit/><w:tblHeader/>{change}</w:trPr>"
+    elif whole:
+        props = f"<w:trPr><w:cantSplit/>{change}</w:trPr>"
     else:
-        props = "<w:trPr><w:cantSplit/></w:trPr>" if whole else ""
+        props = f"<w:trPr>{change}</w:trPr>" if change else ""
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 

@@ -9,7 +9,11 @@ certificate_statement {number}; signed_on {moment} ("24.11.2025 09:30 UTC"); rep
 {date}; at_risk_rule {days}; impl_period {start} {end}; calendar_name /
 calendar_description {org}; calendar_alarm {activity}; plan_purpose {title};
 approved_by {by} {date} {number}; date_blank (none: a line to write the date on by hand);
-done_at {place} {date} {copies}; authentic_texts {languages}; prevails {language};
+done_at {place} {date} {copies}, where {copies} is copies_forms' phrase for the count:
+copies_forms "category={n} …; …" gives the phrase per CLDR plural category of the language
+(one, few, many, other; a category left out reads as other) in the case done_at puts it in,
+and {n} is the count in words from copies_numerals (one to ten, in that same case: Russian
+"одном; двух; …"), in digits above ten; authentic_texts {languages}; prevails {language};
 annex_mou / annex_joint_action_plan {number}; in_force_approved {date};
 repeat_year {day} ("25 December"); repeat_day {every} {day}; repeat_until {date};
 scale_1000 / scale_1000000 {currency};
@@ -41,12 +45,14 @@ WORDS: dict[str, str] = dict(
         label("col_indicator", "Indicator (baseline → target)"),
         label("col_budget", "Budget and source of funding"),
         label("by_agreement", "by agreement"),
+        label("coordinating_body", "coordinating body"),
         label("repeat_year", "annually, by {day}"),
         label("repeat_half_year", "every half-year"),
         label("repeat_quarter", "quarterly"),
         label("repeat_month", "monthly"),
         label("repeat_day", "{every}, by day {day} of the following month"),
         label("repeat_until", "until {date}"),
+        label("ongoing", "ongoing"),
         label("completion", "Form of completion"),
         label("scale_1000", "thousand {currency}"),
         label("scale_1000000", "million {currency}"),
@@ -64,7 +70,9 @@ WORDS: dict[str, str] = dict(
         label("approved", "APPROVED"),
         label("approved_by", "by {by} of {date} No. {number}"),
         label("date_blank", "“__” ____________ 20__"),
-        label("done_at", "Done at {place} on {date} in {copies} original copies."),
+        label("done_at", "Done at {place} on {date} in {copies}."),
+        label("copies_numerals", "one; two; three; four; five; six; seven; eight; nine; ten"),
+        label("copies_forms", "one={n} original copy; other={n} original copies"),
         label("authentic_texts", "Each copy is in {languages}; all texts are equally authentic."),
         label(
             "prevails", "In case of divergence between the texts, the text in {language} prevails."

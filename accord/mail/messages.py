@@ -302,6 +302,61 @@ class ExpiryAlert(MailMessage):
     """0 = today, negative = already expired."""
 
 
+# --- personal links and the audit trail --------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkReissued(MailMessage):
+    """A personal link the secretariat replaced: the one sent before no longer works."""
+
+    kind: ClassVar[str] = "link_reissued"
+    link_kind: str
+    """`review`, `signing` or `focal`."""
+    organisation_name: LangText
+    link_url: str
+    expires_on: date
+    agreement_title: LangText | None = None
+    """None for a focal link: it opens every item of the organisation, not one agreement's."""
+    agreement_id: str | None = None
+    calendar_url: str | None = None
+    """A focal link's calendar feed, which changes with it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditCheckpointMail(MailMessage):
+    """The audit trail's signed head, kept in the secretariat's mailbox, outside the machine."""
+
+    kind: ClassVar[str] = "audit_checkpoint"
+    seq: int
+    hash: str
+    at: datetime
+    """In UTC."""
+    previous: str
+    signature: str
+
+
+# --- the workspace ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffInvitation(MailMessage):
+    """To a new member of a secretariat's staff: their one-time link to set a password."""
+
+    kind: ClassVar[str] = "staff_invitation"
+    inviter_name: str
+    secretariat_name: LangText
+    link_url: str
+    expires_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordReset(MailMessage):
+    """To a staff member who asked for it: a one-time link, good for an hour."""
+
+    kind: ClassVar[str] = "password_reset"
+    link_url: str
+
+
 KINDS: tuple[type[MailMessage], ...] = (
     ReviewRequest,
     ReviewReminder,
@@ -320,5 +375,9 @@ KINDS: tuple[type[MailMessage], ...] = (
     EscalationDigest,
     ReportRequest,
     ExpiryAlert,
+    LinkReissued,
+    AuditCheckpointMail,
+    StaffInvitation,
+    PasswordReset,
 )
 """Every kind, in the order of templates/email/README.md."""

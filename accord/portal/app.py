@@ -18,7 +18,7 @@ from accord.db import get_engine
 from accord.portal import frame, webhook
 from accord.portal.deps import Portal, get_portal
 from accord.portal.focal import routes as focal
-from accord.portal.guesses import GuessCounter, LinkGuessLimit
+from accord.portal.guesses import LinkGuessLimit, miss_counter
 from accord.portal.i18n import load_translations, make_environments
 from accord.portal.render_cache import RenderCache
 from accord.portal.review import routes as review
@@ -94,7 +94,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
     app.state.portal = portal
     app.state.review_pages = PageCache()
     app.add_middleware(
-        LinkGuessLimit, portal=portal, counter=GuessCounter(settings.link_misses_per_minute)
+        LinkGuessLimit,
+        portal=portal,
+        counter=miss_counter(settings.redis_url, settings.link_misses_per_minute),
     )
     app.add_middleware(BodyTimeout)
     app.add_middleware(SecurityHeaders)  # the outer one: its headers go on 429s and 408s too

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from accord.documents.blocks import org_name, paragraph_texts, pick
-from accord.documents.formatting import budget_by_year, format_amount, format_due, format_repeat
+from accord.documents.formatting import budget_by_year, format_amount, format_deadline
 from accord.documents.labels import Labels, labels_for
 from accord.source.spec import BudgetSpec, CommitmentSpec, VersionContent, numbered_plan
 
@@ -93,11 +93,7 @@ def _activity(
     def text(value: dict[str, str] | None) -> tuple[str, ...]:
         return paragraph_texts(pick(value, lang)) if value else ()
 
-    deadline = (
-        format_repeat(commitment.repeat, commitment.due, labels)
-        if commitment.repeat is not None
-        else format_due(commitment.due_label, commitment.due, labels)
-    )
+    deadline = format_deadline(commitment, labels)
     indicator = text(commitment.indicator)
     if commitment.baseline is not None or commitment.target is not None:
         indicator += (f"{commitment.baseline or '—'} → {commitment.target or '—'}",)

@@ -2,7 +2,9 @@
 outside the database: whoever can write the table (and drop its triggers) can recompute
 the chain or cut its tail, but cannot sign a checkpoint that agrees with the result.
 
-Pure: the signing and the checkpoint file are the adapters' (`accord.adapters.audit_file`).
+The signing and the checkpoint file are the adapters' (`accord.adapters.audit_file`); each
+signed checkpoint is also e-mailed to the secretariats (through the outbox), so a copy lives
+outside the machine.
 """
 
 import hashlib
@@ -14,6 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from accord.mail.messages import AuditCheckpointMail
+from accord.services.mail_queue import enqueue
+from accord.services.recipients import secretariat_keepers
 from models import AuditEvent
 
 FIRST = "0" * 64
@@ -105,6 +110,25 @@ def _gap(checkpoints: Sequence[Checkpoint], *, session: Session) -> list[str]:
             f"{newest.seq}: checkpoints are missing"
         ]
     return []
+
+
+def mail_checkpoint(checkpoint: Checkpoint, *, session: Session) -> int:
+    """Queue the signed checkpoint to every secretariat contact; how many were queued."""
+    keepers = secretariat_keepers(session=session)
+    for contact in keepers:
+        enqueue(
+            AuditCheckpointMail(
+                seq=checkpoint.seq,
+                hash=checkpoint.hash,
+                at=datetime.fromisoformat(checkpoint.at),
+                previous=checkpoint.previous,
+                signature=checkpoint.signature,
+            ),
+            session=session,
+            key=f"audit_checkpoint:{checkpoint.seq}:{checkpoint.digest()[:16]}:{contact.id}",
+            contact=contact,
+        )
+    return len(keepers)
 
 
 def missing_triggers(*, session: Session) -> list[str]:

@@ -5,7 +5,7 @@ same key twice is the same message; attachments are kept by reference to the doc
 Delivery is an adapter's work (`accord.adapters.delivery`).
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
@@ -25,12 +25,26 @@ def docx_attachment(document: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Who a message is for when it is not a contact of an organisation (a staff member)."""
+
+    name: str
+    email: str
+    language: str
+    contact_id: int | None = None
+
+    @classmethod
+    def of(cls, contact: Contact) -> "Recipient":
+        return cls(contact.name, contact.email, contact.language, contact.id)
+
+
 def enqueue(
     message: MailMessage,
     *,
     session: Session,
     key: str,
-    contact: Contact,
+    contact: Contact | Recipient,
     agreement_id: int | None = None,
     round_id: int | None = None,
     attachments: list[dict[str, str]] | None = None,
@@ -39,19 +53,18 @@ def enqueue(
     existing = session.exec(select(OutgoingMessage).where(OutgoingMessage.key == key)).first()
     if existing is not None:
         return existing
-    personal = replace(message, recipient_name=contact.name)
-    subject, text, html = render_mail(
-        message.kind, contact.language, personal.context(contact.language)
-    )
+    to = contact if isinstance(contact, Recipient) else Recipient.of(contact)
+    personal = replace(message, recipient_name=to.name)
+    subject, text, html = render_mail(message.kind, to.language, personal.context(to.language))
     row = OutgoingMessage(
         key=key,
         kind=message.kind,
         agreement_id=agreement_id,
         round_id=round_id,
-        contact_id=contact.id,
-        to_email=contact.email,
-        to_name=contact.name,
-        language=contact.language,
+        contact_id=to.contact_id,
+        to_email=to.email,
+        to_name=to.name,
+        language=to.language,
         subject=subject,
         text=text,
         html=html,

@@ -2,8 +2,8 @@
 
 Each choice takes the organisation's active contacts with the role that fits, and falls
 back as the organisations file allows (an organisation without role markings is reached
-through its contacts in order). Delegates are never chosen: they are reached only through
-the link of the round they were delegated in.
+through its contacts in order); the signatory alone has no fallback. Delegates are never
+chosen: they are reached only through the link of the round they were delegated in.
 """
 
 from sqlmodel import Session, col, select
@@ -39,18 +39,32 @@ def secretariat_contacts(agreement: Agreement, *, session: Session) -> list[Cont
     return _with_role(active_contacts(agreement.secretariat_id, session=session), "secretariat")
 
 
+def secretariat_keepers(*, session: Session) -> list[Contact]:
+    """Every active contact marked `secretariat`, of whichever organisation: the people who
+    keep the audit trail's checkpoints."""
+    contacts = session.exec(
+        select(Contact)
+        .where(col(Contact.active).is_(True), col(Contact.delegate).is_(False))
+        .order_by(col(Contact.id))
+    )
+    return [c for c in contacts if "secretariat" in c.roles]
+
+
 def reviewers_of(organization_id: int, *, session: Session) -> list[Contact]:
     """Contacts marked reviewer; else signatories; else everyone active at the organisation."""
     return _with_role(active_contacts(organization_id, session=session), "reviewer", "signatory")
 
 
 def signer_of(org: Organization, *, session: Session) -> Contact:
-    """The one contact who signs for the organisation: its first signatory, else its first."""
-    chosen = _with_role(active_contacts(org.id or 0, session=session), "signatory")
+    """The one contact who signs for the organisation: its first active signatory, and never
+    anyone else: a signing link lets its holder bind the organisation."""
+    chosen = [c for c in active_contacts(org.id or 0, session=session) if "signatory" in c.roles]
     if not chosen:
         raise Refusal(
             "signing.no_signer",
-            "organisation '%(organisation)s' has no contact to sign",
+            "%(organisation)s has no active contact with the signatory role, so nobody can be "
+            "sent its signing link: give its signatory `roles: [signatory]` in "
+            "organizations.yaml, run `accord draft`, and start the sign-off again.",
             organisation=org.slug,
         )
     return chosen[0]

@@ -36,6 +36,7 @@ _KEYS = (
     "approval",
 )  # fmt: skip
 _FINAL_KEYS = ("place", "date", "originals", "authentic", "prevails")
+_PARTY_KEYS = ("org", "role", "coordinating")
 _APPROVAL_KEYS = ("by", "date", "number")
 _REQUIRED = (
     "format", "id", "kind", "languages", "country", "secretariat", "title", "parties", "clauses",
@@ -183,30 +184,54 @@ def _is_known(
 
 def _parties(
     node: Node, report: Report, what: str, *, known: Collection[str] | None
-) -> dict[str, PartyRole | None] | None:
-    """Each party's organisation and role (None if its role is invalid), in order."""
+) -> dict[str, PartySpec | None] | None:
+    """Each party (None if its role is invalid), in order; at most one coordinating body,
+    which does not sign."""
     items = fr.list_of(node, report, what, non_empty=True)
     if items is None:
         return None
-    parties: dict[str, PartyRole | None] = {}
+    parties: dict[str, PartySpec | None] = {}
     first: dict[str, int] = {}
+    coordinator: tuple[str, int] | None = None
     for item in items.items:
         party = fr.mapping_of(item, report, "party")
         if party is None:
             continue
-        fr.check_keys(
-            party, report, allowed=("org", "role"), required=("org", "role"), context="party"
-        )
+        fr.check_keys(party, report, allowed=_PARTY_KEYS, required=("org", "role"), context="party")
         org = fr.optional(party, "org", fr.slug_of, report, "party")
         role = fr.optional(party, "role", _party_role, report, "party role")
+        coordinating = fr.optional(
+            party, "coordinating", fr.boolean_of, report, "party coordinating"
+        )
         org_node = fr.value_of(party, "org")
         if org is not None and org_node is not None:
             _is_known(org, org_node, report, "party", known)
         if org is not None and org in parties:
             report.add(party, f"duplicate party '{org}' (first at line {first[org]})")
-        elif org is not None:
-            parties[org], first[org] = role, party.line
+            continue
+        if org is None:
+            continue
+        first[org] = party.line
+        parties[org] = (
+            None if role is None else PartySpec(org=org, role=role, coordinating=bool(coordinating))
+        )
+        if coordinating:
+            _check_coordinator(party, org, role, coordinator, report)
+            coordinator = coordinator or (org, party.line)
     return parties
+
+
+def _check_coordinator(
+    party: Mapping, org: str, role: PartyRole | None, first: tuple[str, int] | None, report: Report
+) -> None:
+    """The coordinating body coordinates the signatories: it does not sign, and there is one."""
+    if role is PartyRole.signatory:
+        at = fr.value_of(party, "coordinating") or party
+        expected = "expected role: reviewer or observer, or no coordinating"
+        report.add(at, f"the coordinating body '{org}' cannot be a signatory ({expected})")
+    if first is not None:
+        expected = f"expected one; the first is '{first[0]}' at line {first[1]}"
+        report.add(party, f"a second coordinating body '{org}' ({expected})")
 
 
 def _party_role(node: Node, report: Report, what: str) -> PartyRole | None:
@@ -214,8 +239,8 @@ def _party_role(node: Node, report: Report, what: str) -> PartyRole | None:
     return PartyRole(role) if role is not None else None
 
 
-def _party_specs(parties: dict[str, PartyRole | None]) -> tuple[PartySpec, ...]:
-    return tuple(PartySpec(org=org, role=role) for org, role in parties.items() if role is not None)
+def _party_specs(parties: dict[str, PartySpec | None]) -> tuple[PartySpec, ...]:
+    return tuple(party for party in parties.values() if party is not None)
 
 
 def _variables(node: Node, report: Report, what: str) -> dict[str, Any] | None:

@@ -224,6 +224,15 @@ def whole_number(
     return None
 
 
+def boolean_of(node: Node, report: Report, what: str) -> bool | None:
+    """`true` or `false`; "yes", 1 or a quoted "true" are refused rather than guessed."""
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, bool):
+        return value
+    report.invalid(node, what, "expected true or false")
+    return None
+
+
 def positive_amount(node: Node, report: Report, what: str) -> Decimal | None:
     """A positive finite number, kept exact as written (1500000.50 stays 1500000.50)."""
     value = node.value if isinstance(node, Scalar) else None

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from accord.i18n import languages
 from accord.source import field_readers as fr
 from accord.source.field_readers import Report
 from accord.source.iso_codes import COUNTRY_CODES
@@ -12,7 +13,7 @@ from accord.source.yaml_nodes import Mapping, Node
 COUNTRY_EXPECTED = "expected an ISO 3166-1 alpha-2 code, like KZ"
 
 _FILE_KEYS = ("format", "organizations")
-_ORG_KEYS = ("id", "kind", "country", "name", "contacts")
+_ORG_KEYS = ("id", "kind", "country", "name", "short_name", "contacts")
 _ORG_REQUIRED = ("id", "kind", "country", "name")
 _CONTACT_KEYS = ("name", "email", "language", "roles", "title")
 _CONTACT_REQUIRED = ("name", "email", "language", "roles")
@@ -25,6 +26,7 @@ class ReadOrganization:
     id: str
     at: Node
     spec: OrganizationSpec | None
+    short_name_at: Node | None = None
 
 
 def read_organizations(top: Mapping, report: Report) -> list[ReadOrganization] | None:
@@ -37,8 +39,9 @@ def read_organizations(top: Mapping, report: Report) -> list[ReadOrganization] |
     items = fr.list_of(node, report, "organizations") if node is not None else None
     if items is None:
         return None
-    found = (_organization(item, report) for item in items.items)
-    return [org for org in found if org is not None]
+    found = [org for org in (_organization(item, report) for item in items.items) if org]
+    _check_short_names(found, report)
+    return found
 
 
 def _organization(node: Node, report: Report) -> ReadOrganization | None:
@@ -52,6 +55,7 @@ def _organization(node: Node, report: Report) -> ReadOrganization | None:
     kind = fr.optional(org, "kind", _kind, report, f"{label} kind")
     country = fr.optional(org, "country", _country, report, f"{label} country")
     name = fr.optional(org, "name", _names, report, f"{label} name")
+    short_name = fr.optional(org, "short_name", _names, report, f"{label} short name")
     contacts_node = fr.value_of(org, "contacts")
     contacts = _contacts(contacts_node, report, label) if contacts_node is not None else ()
     id_node = fr.value_of(org, "id")
@@ -60,9 +64,42 @@ def _organization(node: Node, report: Report) -> ReadOrganization | None:
     if len(report.problems) > before or kind is None or country is None or name is None:
         return ReadOrganization(org_id, id_node, None)
     spec = OrganizationSpec(
-        id=org_id, kind=OrgKind(kind), country=country, name=name, contacts=contacts
+        id=org_id,
+        kind=OrgKind(kind),
+        country=country,
+        name=name,
+        contacts=contacts,
+        short_name=short_name,
     )
-    return ReadOrganization(org_id, id_node, spec)
+    return ReadOrganization(org_id, id_node, spec, fr.value_of(org, "short_name"))
+
+
+def _check_short_names(found: list[ReadOrganization], report: Report) -> None:
+    """A short name says which body a plan means only if no other body of its country has it
+    (bodies of different countries may: «МВД» in Astana and in Bishkek)."""
+    first: dict[tuple[str, str, str], str] = {}
+    for org in found:
+        if org.spec is None or org.spec.short_name is None or org.short_name_at is None:
+            continue
+        for lang, short in org.spec.short_name.items():
+            key = (org.spec.country, lang, " ".join(short.casefold().split()))
+            other = first.setdefault(key, org.id)
+            if other != org.id:
+                expected = "expected a short name no other organisation of the country has"
+                report.add(
+                    _short_name_node(org.short_name_at, lang),
+                    f"short name '{short}' ({lang}) of '{org.id}' is already the short name of "
+                    f"'{other}' in {org.spec.country} ({expected})",
+                )
+
+
+def _short_name_node(node: Node, lang: str) -> Node:
+    """Where the short name in `lang` is written (the map itself if it cannot be told)."""
+    if isinstance(node, Mapping):
+        for entry in node.entries:
+            if languages.written_tag(entry.key) == lang:
+                return entry.value
+    return node
 
 
 def _kind(node: Node, report: Report, what: str) -> str | None:

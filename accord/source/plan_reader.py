@@ -25,6 +25,7 @@ from accord.source.yaml_nodes import Mapping, Node, Scalar
 _COMMITMENT_KEYS = (
     "id", "objective", "activity", "responsible", "partners", "due", "indicator", "baseline",
     "target", "budget", "funding", "co_responsible", "completion", "mechanism", "repeat",
+    "ongoing",
 )  # fmt: skip
 _REPEAT_KEYS = ("every", "by", "day")
 _MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
@@ -113,6 +114,7 @@ def _commitment(
     values = _commitment_values(mapping, report, scope, label)
     if values["repeat"] is not None and commitment_id and id_node is not None:
         _short_enough_to_repeat(commitment_id, id_node, report)
+    _ongoing_or_repeat(mapping, label, report)
     if commitment_id is None or any(values[key] is None for key in required[1:]):
         return None
     return CommitmentSpec(id=commitment_id, **{k: v for k, v in values.items() if v is not None})
@@ -156,6 +158,7 @@ def _commitment_values(
         "completion": fr.optional(mapping, "completion", texts, report, f"{label} completion"),
         "mechanism": fr.optional(mapping, "mechanism", texts, report, f"{label} mechanism"),
         "repeat": fr.optional(mapping, "repeat", _repeat, report, f"{label} repeat"),
+        "ongoing": fr.optional(mapping, "ongoing", fr.boolean_of, report, f"{label} ongoing"),
     }
 
 
@@ -280,6 +283,14 @@ def _years(node: Node, report: Report, what: str) -> tuple[YearAmount, ...] | No
 
 def _currency(node: Node, report: Report, what: str) -> str | None:
     return fr.code_of(node, report, what, CURRENCY_CODES, "expected an ISO 4217 code, like KZT")
+
+
+def _ongoing_or_repeat(mapping: Mapping, label: str, report: Report) -> None:
+    """What is done continuously has no deadlines to repeat."""
+    ongoing, repeat = fr.value_of(mapping, "ongoing"), fr.value_of(mapping, "repeat")
+    if isinstance(ongoing, Scalar) and ongoing.value is True and repeat is not None:
+        expected = "expected ongoing: true or a repeat, not both"
+        report.add(ongoing, f"{label} is ongoing and repeats ({expected})")
 
 
 def _short_enough_to_repeat(commitment_id: str, node: Node, report: Report) -> None:

@@ -80,6 +80,8 @@ class OrganizationSpec(Spec):
     country: str
     name: LangText
     contacts: tuple[ContactSpec, ...] = ()
+    short_name: LangText | None = None
+    """Per language, the abbreviation plans write for it («МВД»): the plan importer reads it."""
 
     def signer(self) -> SignerSnapshot | None:
         """The first contact with the signatory role: the person a signature block names."""
@@ -95,6 +97,9 @@ class OrganizationSpec(Spec):
 class PartySpec(Spec):
     org: str
     role: PartyRole
+    coordinating: bool = False
+    """The coordinating body: it coordinates the parties' work and does not sign; the list of
+    parties names it so. Added later: left out of the canonical JSON while false."""
 
 
 class ClauseSpec(Spec):
@@ -231,6 +236,9 @@ class CommitmentSpec(Spec):
     mechanism: LangText | None = None
     """Implementation mechanism (Uzbek roadmaps' «механизм реализации»)."""
     repeat: RepeatSpec | None = None
+    ongoing: bool = False
+    """Carried out continuously («постоянно») until `due`, not by a deadline; one tracked
+    item due on `due`. Never with `repeat`."""
     indicator: LangText | None = None
     baseline: str | None = None
     target: str | None = None
@@ -361,8 +369,11 @@ ADDED_COMMITMENT_FIELDS: dict[str, Any] = {
     "completion": None,
     "mechanism": None,
     "repeat": None,
+    "ongoing": False,
 }
 """The same for commitments: each with its unset value as dumped."""
+ADDED_PARTY_FIELDS: dict[str, Any] = {"coordinating": False}
+"""The same for parties."""
 
 
 class AgreementSpec(Spec):
@@ -410,6 +421,10 @@ class AgreementSpec(Spec):
 
     def signatories(self) -> tuple[str, ...]:
         return tuple(p.org for p in self.parties if p.role is PartyRole.signatory)
+
+    def coordinating_body(self) -> str | None:
+        """The party the agreement names its coordinating body, if any."""
+        return next((p.org for p in self.parties if p.coordinating), None)
 
 
 class OrgSnapshot(Spec):
@@ -473,6 +488,7 @@ def _without_unset_additions(dumped: dict[str, Any]) -> dict[str, Any]:
         )
         for commitment in agreement["commitments"]
     ]
+    agreement["parties"] = [_without(party, ADDED_PARTY_FIELDS) for party in agreement["parties"]]
     organizations = {
         org_id: {key: value for key, value in org.items() if key != "signer" or value is not None}
         for org_id, org in dumped["organizations"].items()

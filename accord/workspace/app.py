@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from accord.portal.app import create_app as create_portal_app
 from accord.portal.deps import Portal
 from accord.settings import Settings
-from accord.workspace import account, auth, home, rounds, runs_page
+from accord.workspace import account, agreements, auth, home, rounds, runs_page, sources, staff
 from accord.workspace.deps import (
     PREFIX,
     NotAllowed,
@@ -31,7 +31,16 @@ from accord.workspace.frame import (
 from accord.workspace.runs import Launcher
 from models.columns import utcnow
 
-ROUTERS = (auth.router, account.router, home.router, runs_page.router, rounds.router)
+ROUTERS = (
+    auth.router,
+    account.router,
+    home.router,
+    runs_page.router,
+    staff.router,
+    sources.router,  # before `agreements`: /agreements/new is not an agreement's page
+    rounds.router,  # before `agreements`: /agreements/{agreement}/rounds/… are the rounds'
+    agreements.router,
+)
 """Every workspace page's router; a new page adds its router here."""
 
 
@@ -80,16 +89,15 @@ def _add_refusal_pages(app: FastAPI) -> None:
     async def not_ours(request: Request, error: NotOurs) -> Response:
         lang = _lang(request)
         heading, lines = NOT_FOUND
-        # The page must not echo the path (its language links would name what was asked for).
-        home = Request({**request.scope, "path": f"{PREFIX}/", "query_string": b""})
         return message(
             workspace(request),
-            home,
+            request,
             lang=lang,
             staff=None,
             status=404,
             heading=heading,
             lines=lines,
+            here=f"{PREFIX}/",  # never the address asked for: it may name the agreement
         )
 
     @app.exception_handler(FormExpired)

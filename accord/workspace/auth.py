@@ -20,7 +20,7 @@ from accord.portal.deps import _
 from accord.portal.posts import FormText
 from accord.portal.transactions import write
 from accord.services.links import LinkNotValid
-from accord.services.staff import accounts, rules, sign_in
+from accord.services.staff import accounts, administration, rules, sign_in
 from accord.workspace.deps import (
     PREFIX,
     SESSION_COOKIE,
@@ -44,6 +44,7 @@ PUBLIC_PATHS = frozenset(
         f"{PREFIX}/sign-in/code",
         f"{PREFIX}/password/{{token}}",
         f"{PREFIX}/second-factor/setup",
+        f"{PREFIX}/reset",
     }
 )
 """Routes reachable without a complete session; every other workspace route needs one."""
@@ -348,3 +349,66 @@ def _link_not_valid(workspace: Workspace, request: Request, lang: str) -> HTMLRe
             )
         ],
     )
+
+
+@router.get("/reset", response_class=HTMLResponse)
+def reset_page(request: Request, workspace: WorkspaceDep, ui: str | None = None) -> HTMLResponse:
+    return _reset_form(workspace, request, page_language(request, ui))
+
+
+def _reset_form(
+    workspace: Workspace,
+    request: Request,
+    lang: str,
+    *,
+    sent: bool = False,
+    email: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    return page(
+        workspace,
+        request,
+        "reset.html",
+        lang=lang,
+        staff=None,
+        public_page="reset",
+        status=status,
+        sent=sent,
+        email=email,
+        error=error,
+    )
+
+
+@router.post("/reset")
+def reset_post(
+    request: Request,
+    workspace: WorkspaceDep,
+    email: FormText = "",
+    csrf_token: FormText = "",
+    ui: FormText = "",
+) -> Response:
+    """The same answer whether or not an account has the address; only throttling differs,
+    and it counts addresses with and without accounts alike."""
+    lang = page_language(request, ui or None)
+    if not form_is_genuine(workspace, request, csrf_token, None, "reset"):
+        raise FormExpired(lang)
+    client = _client(workspace, request)
+
+    def work(session: Session) -> bool:
+        env = workspace.portal.service_env(session, actor="")
+        administration.request_reset(email, client=client, env=env)
+        return True
+
+    try:
+        write(workspace.portal.engine, work)
+    except Refusal as refusal:
+        return _reset_form(
+            workspace,
+            request,
+            lang,
+            email=email[:254],
+            error=workspace.refusal_text(refusal, lang),
+            status=429,
+        )
+    return _reset_form(workspace, request, lang, sent=True)

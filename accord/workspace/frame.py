@@ -69,6 +69,7 @@ def frame(
     staff: Staff | None,
     section: str = "",
     public_page: str = "",
+    here: str | None = None,
 ) -> Frame:
     say = workspace.say(lang)
     field = csrf.form_token(workspace.portal.secret, cookie, bound_to(staff, public_page))
@@ -77,7 +78,7 @@ def frame(
         for key, path, label in NAVIGATION
         if staff is not None and (key != "staff" or staff.can(Action.manage))
     ]
-    here = request.url.path
+    here = here or request.url.path
 
     def href(code: str) -> str:
         params = dict(request.query_params)
@@ -105,9 +106,11 @@ def page(
     section: str = "",
     public_page: str = "",
     status: int = 200,
+    here: str | None = None,
     **context: object,
 ) -> HTMLResponse:
-    """A workspace page with its layout, and the CSRF cookie its forms need."""
+    """A workspace page with its layout, and the CSRF cookie its forms need; its language
+    links lead to `here` (default: the page itself)."""
     cookie = csrf.browser_cookie(request)
     f = frame(
         workspace,
@@ -117,6 +120,7 @@ def page(
         staff=staff,
         section=section,
         public_page=public_page,
+        here=here,
     )
     html = workspace.render(lang, f"workspace/{template}", f=f, **context)
     return csrf.with_cookie(workspace.portal, HTMLResponse(html, status_code=status), cookie)
@@ -131,6 +135,7 @@ def message(
     status: int,
     heading: str,
     lines: list[str],
+    here: str | None = None,
 ) -> HTMLResponse:
     say = workspace.say(lang)
     return page(
@@ -140,6 +145,7 @@ def message(
         lang=lang,
         staff=staff,
         status=status,
+        here=here,
         heading=say(heading),
         lines=[say(line) for line in lines],
     )

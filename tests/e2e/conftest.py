@@ -70,3 +70,53 @@ def live_portal(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_workspace(
+    settings: Settings, sqlite_template: Path, tmp_path: Path, prefect_harness: None
+) -> Iterator[tuple[str, World]]:
+    """(base URL, world) of the whole web application, workspace included, on a free port:
+    the examples drafted from a private copy the workspace edits, staff of two secretariats,
+    long work run as Prefect flow runs against the test harness's server."""
+    from prefect.settings import PREFECT_API_URL
+
+    from accord.workspace.app import create_app as create_web_app
+    from accord.workspace.runs import Launcher
+    from tests.workspace_world import staff_world
+
+    database = tmp_path / "e2e.db"
+    shutil.copy(sqlite_template, database)
+    base_url = f"http://127.0.0.1:{(port := free_port())}"
+    configured = settings.model_copy(
+        update={
+            "database_url": f"sqlite:///{database}",
+            "public_base_url": base_url,
+            "agreements_dir": tmp_path / "agreements",
+        }
+    )
+    engine = get_engine(configured.database_url)
+    world = make_world(tmp_path, engine)
+    staff_world(world)
+    api = str(PREFECT_API_URL.value())
+    launcher = Launcher(engine, api_url=lambda: api)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_web_app(configured, launcher=launcher),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the web application did not start"
+        time.sleep(0.05)
+    try:
+        yield base_url, world
+    finally:
+        launcher.join(timeout=60)
+        server.should_exit = True
+        thread.join(timeout=10)

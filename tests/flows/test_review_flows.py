@@ -143,7 +143,7 @@ def test_the_secretariat_confirms_a_held_delegation_from_the_command_line(
     assert body is not None
     token = re.search(r"/r/([A-Za-z0-9_-]{20,})", body.get_content()).group(1)  # type: ignore[union-attr]
     with service_session("reviewer") as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         held = delegate(
             scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
         )
@@ -182,7 +182,7 @@ def test_the_secretariat_declines_a_held_delegation_from_the_command_line(
     assert body is not None
     token = re.search(r"/r/([A-Za-z0-9_-]{20,})", body.get_content()).group(1)  # type: ignore[union-attr]
     with service_session("reviewer") as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         delegate(
             scope, colleague_email="b.sadykov@example.org", colleague_name="Б. Садыков", env=env
         )

@@ -61,7 +61,7 @@ def _act(
 ) -> bool:
     token = world.links()[email]
     with world.env(now, actor=f"reviewer:{email}") as env:
-        scope = resolve(token, session=env.session, for_update=True)
+        scope = resolve(token, session=env.session, now=env.now, for_update=True)
         if comment:
             add_comment(scope, comment[0], comment[1], request_key=f"c-{email}-{now}", env=env)
         return decide(
@@ -139,7 +139,7 @@ def test_two_rounds_changes_then_approval(world: World, tmp_path: Path) -> None:
     links = {e: t for e, t in world.links().items()}
     with Session(world.engine) as session:
         page = reviewer_page(
-            resolve(links["safehome@example.kz"], session=session),
+            resolve(links["safehome@example.kz"], session=session, now=second_start),
             session=session,
             now=second_start,
         )
@@ -184,7 +184,7 @@ def test_bad_input_changes_nothing(world: World) -> None:
         _start(world, working_days=10)
     token = world.links()["safehome@example.kz"]
     with world.env(MONDAY) as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         with pytest.raises(Refusal, match="has no clause “no-such-clause”"):
             add_comment(scope, "no-such-clause", "text", request_key="k1", env=env)
         with pytest.raises(Refusal, match="Write a comment before sending it"):
@@ -195,7 +195,7 @@ def test_bad_input_changes_nothing(world: World) -> None:
             decide(scope, Decision.request_changes, "", request_key="k4", env=env)
         assert (refused.value.code, refused.value.field) == ("review.reason_required", "reason")
     with pytest.raises(LinkNotValid), Session(world.engine) as session:
-        resolve("forged-" + token[7:], session=session)
+        resolve("forged-" + token[7:], session=session, now=MONDAY)
 
 
 def test_delivery_is_exactly_once(world: World, tmp_path: Path) -> None:
@@ -314,11 +314,11 @@ def test_re_drafting_lists_the_open_round_access_it_would_revoke_and_needs_yes(
     assert "safehome@example.kz (ngo-safe-home): review round 1 of kz-referral-mou" in said
     assert "--yes" in said
     with Session(world.engine) as session:  # nothing was written
-        assert resolve(safe_home, session=session).contact.active
+        assert resolve(safe_home, session=session, now=MONDAY).contact.active
     with world.env(MONDAY) as env:
         record_drafts(sources, session=env.session, actor="test", revoke_open_access=True)
     with pytest.raises(LinkNotValid), Session(world.engine) as session:
-        resolve(safe_home, session=session)
+        resolve(safe_home, session=session, now=MONDAY)
 
 
 def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_secretariat(
@@ -331,7 +331,7 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     _start(world, working_days=10)
     mia = world.links()["m.issayeva@example.kz"]
     with world.env(MONDAY) as env:  # the party's own domain: the link goes out at once
-        scope = resolve(mia, session=env.session)
+        scope = resolve(mia, session=env.session, now=env.now)
         inside = delegate(
             scope, colleague_email="a.nurova@example.kz", colleague_name="А. Нурова", env=env
         )
@@ -357,7 +357,7 @@ def test_a_delegate_belongs_to_its_round_and_an_outside_address_waits_for_the_se
     assert again.value.code == "review.no_held_delegation"
     links = world.links("delegated_access")
     with Session(world.engine) as session:
-        scope = resolve(links["b.sadykov@example.org"], session=session)
+        scope = resolve(links["b.sadykov@example.org"], session=session, now=MONDAY)
         assert (scope.contact.name, scope.contact.delegate) == ("Б. Садыков", True)
         assert scope.access.delegated_by_id is not None  # the delegator's name is kept too
     with world.env(MONDAY) as env:
@@ -381,7 +381,7 @@ def test_changes_requested_names_clauses_and_activities_by_their_numbers(world: 
     _start(world, working_days=10)
     token = world.links()["safehome@example.kz"]
     with world.env(MONDAY) as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         add_comment(scope, None, "Срок нереален.", request_key="k-a", env=env, activity_id="c-03")
     _act(
         world,
@@ -410,7 +410,7 @@ def test_the_secretariat_declines_a_held_delegation_and_the_delegator_is_told(
     _start(world, working_days=10)
     mia = world.links()["m.issayeva@example.kz"]
     with world.env(MONDAY) as env:
-        scope = resolve(mia, session=env.session)
+        scope = resolve(mia, session=env.session, now=env.now)
         for email, name in [("b.sadykov@example.org", "Б. Садыков"), ("c@example.net", "C. D")]:
             delegate(scope, colleague_email=email, colleague_name=name, env=env)
         first, second = review_status(MOU, env=env).held
@@ -448,10 +448,10 @@ def test_comments_and_delegations_after_the_deadline_are_refused_like_decisions(
     too_late = datetime(2027, 1, 25, 13, 0, tzinfo=UTC)
     token = world.links()["m.issayeva@example.kz"]
     with pytest.raises(Refusal) as comment, world.env(too_late) as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         add_comment(scope, None, "Late words", request_key="late-comment", env=env)
     with pytest.raises(Refusal) as delegation, world.env(too_late) as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
     for refused in (comment.value, delegation.value):
         assert refused.code == "review.deadline_passed"
@@ -462,7 +462,7 @@ def test_comments_and_delegations_after_the_deadline_are_refused_like_decisions(
     assert world.links("delegated_access") == {}
     just_in_time = datetime(2027, 1, 25, 12, 59, tzinfo=UTC)
     with world.env(just_in_time) as env:
-        scope = resolve(token, session=env.session)
+        scope = resolve(token, session=env.session, now=env.now)
         add_comment(scope, None, "In time", request_key="in-time-comment", env=env)
         delegate(scope, colleague_email="a.nurova@example.kz", colleague_name="А. Н", env=env)
     assert list(world.links("delegated_access")) == ["a.nurova@example.kz"]

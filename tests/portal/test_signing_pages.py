@@ -49,7 +49,7 @@ def start_signing(world: World) -> dict[str, str]:
     for email, token in world.links().items():
         with world.env(MONDAY) as env:
             try:
-                scope = resolve(token, session=env.session)
+                scope = resolve(token, session=env.session, now=env.now)
             except LinkNotValid:
                 continue  # the round closed with the last party's answer
             decide(scope, Decision.approve, None, request_key=f"approve-{email}", env=env)

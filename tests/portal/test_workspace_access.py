@@ -17,7 +17,15 @@ from tests.review_world import MOU, World
 from tests.workspace_world import KG_OFFICER, OFFICER, VIEWER, sign_in, staff_world
 
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")
-OURS = {"agreement": MOU, "number": "1", "other": "2", "round": "1", "item": "1", "run": "1"}
+OURS = {
+    "agreement": MOU,
+    "number": "1",
+    "other": "2",
+    "round": "1",
+    "item": "1",
+    "run": "1",
+    "account": "1",
+}
 """A value for each path parameter the workspace's routes use, naming something of the
 Kazakh secretariat. A new parameter must be added here, with a thought for its scope."""
 

@@ -124,7 +124,7 @@ def open_round_with_comments(world: World) -> dict[str, int]:
     links = world.links()
     ids = {}
     with world.env(MONDAY + timedelta(hours=3)) as env:
-        scope = resolve(links[SAFE_HOME], session=env.session)
+        scope = resolve(links[SAFE_HOME], session=env.session, now=env.now)
         ids["clause"] = (
             add_comment(
                 scope, "confidentiality", "Shorten the period.", request_key="k1" * 8, env=env
@@ -427,7 +427,7 @@ def test_a_held_delegation_is_confirmed_from_the_board(client: TestClient, world
     with world.env(MONDAY) as env:
         start_round(RoundRequest(agreement=MOU, working_days=10), env=env)
     with world.env(MONDAY + timedelta(hours=1)) as env:
-        scope = resolve(world.links()[LEGAL], session=env.session)
+        scope = resolve(world.links()[LEGAL], session=env.session, now=env.now)
         delegate(
             scope,
             colleague_email="aliya@partner.example.com",

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
 
+import pytest
 from docx import Document
 from docx2python import docx2python
 
@@ -70,8 +71,8 @@ def test_final_provisions_count_signatories_and_the_secretariat_by_default() -> 
     text = paragraphs(render(make_content(make_agreement(final=final))))
 
     # two signatories (kz-mia, ngo-safe-home) and the secretariat kz-iac, which does not sign
-    assert "Совершено в г. Астана 01.03.2027 в 3 подлинных экземплярах." in text
-    assert "Астана қ., 01.03.2027, 3 түпнұсқа данада жасалды." in text
+    assert "Совершено в г. Астана 01.03.2027 в трёх подлинных экземплярах." in text
+    assert "Астана қ., 01.03.2027, үш түпнұсқа данада жасалды." in text
     assert (
         "Каждый экземпляр составлен на русском и казахском языках, причём все тексты имеют "
         "одинаковую силу." in text
@@ -98,7 +99,7 @@ def test_english_among_the_authentic_texts_prevails_unless_another_is_named() ->
     )
     assert "In case of divergence between the texts, the text in English prevails." in english
     assert "In case of divergence between the texts, the text in Russian prevails." in russian
-    assert "Done at ________________ on “__” ____________ 20__ in 7 original copies." in russian
+    assert "Done at ________________ on “__” ____________ 20__ in seven original copies." in russian
 
 
 def test_signature_blocks_follow_the_final_provisions_with_the_signing_person() -> None:
@@ -106,7 +107,7 @@ def test_signature_blocks_follow_the_final_provisions_with_the_signing_person() 
     text = paragraphs(render(content))
 
     closing = text.index(
-        "Совершено в ________________ «__» ____________ 20__ г. в 3 подлинных экземплярах."
+        "Совершено в ________________ «__» ____________ 20__ г. в трёх подлинных экземплярах."
     )
     heading = text.index("Подписи сторон / Тараптардың қолдары")
     assert closing < heading
@@ -249,3 +250,51 @@ def test_a_budget_by_year_and_source_lists_each_year_the_total_and_the_unit() ->
         "Всего: 3\u00a0400,50",
         "тыс. KZT",
     ]
+
+
+def closing_line(content: VersionContent, start: str) -> str:
+    """The first paragraph of the rendered document that starts with `start`."""
+    return next(line for line in paragraphs(render(content)) if line.startswith(start))
+
+
+@pytest.mark.parametrize(
+    ("originals", "russian", "english"),
+    [
+        (1, "в одном подлинном экземпляре.", "in one original copy."),
+        (2, "в двух подлинных экземплярах.", "in two original copies."),
+        (3, "в трёх подлинных экземплярах.", "in three original copies."),
+        (4, "в четырёх подлинных экземплярах.", "in four original copies."),
+        (5, "в пяти подлинных экземплярах.", "in five original copies."),
+        (11, "в 11 подлинных экземплярах.", "in 11 original copies."),
+        (21, "в 21 подлинном экземпляре.", "in 21 original copies."),
+    ],
+)
+def test_the_number_of_originals_agrees_with_its_noun(
+    originals: int, russian: str, english: str
+) -> None:
+    final = FinalProvisionsSpec(originals=originals)
+    content = make_content(make_agreement(languages=("ru", "en"), final=final))
+
+    assert closing_line(content, "Совершено в").endswith(russian)
+    assert closing_line(content, "Done at").endswith(english)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("kk", "бір түпнұсқа данада жасалды."),
+        ("ky", "бир түп нускада түзүлдү."),
+        ("tg", "дар як нусхаи аслӣ тартиб дода шуд."),
+        ("uz-Latn", "bir asl nusxada tuzildi."),
+        ("uz-Cyrl", "бир асл нусхада тузилди."),
+        ("tk", "bir asyl nusgada düzüldi."),
+    ],
+)
+def test_a_single_original_is_written_as_a_word_in_every_language(
+    language: str, sentence: str
+) -> None:
+    final = FinalProvisionsSpec(originals=1)
+    content = make_content(make_agreement(languages=(language, "ru"), final=final))
+    text = paragraphs(render(content))
+
+    assert [line for line in text if line.endswith(sentence)], text

@@ -308,7 +308,8 @@ def test_a_bad_date_is_reported_by_sheet_row_and_column() -> None:
     assert problems == [
         "Plan.xlsx: sheet 'План', row 7, column C (Срок): '31.13.2027' is not a deadline "
         '(expected DD.MM.YYYY, a quarter like "II кв. 2027", a year or years like "2025–2027 '
-        'годы", or a recurring deadline like "ежегодно, до 25 декабря" or "ежеквартально")'
+        'годы", a recurring deadline like "ежегодно, до 25 декабря" or "ежеквартально", or '
+        '"постоянно")'
     ]
 
 

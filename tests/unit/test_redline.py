@@ -10,10 +10,12 @@ from itertools import pairwise
 from xml.etree import ElementTree
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx2python import docx2python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.documents.commitments_table import COLUMNS
 from accord.documents.labels import labels_for
 from accord.documents.redline import (
     ClauseDiff,
@@ -514,11 +516,96 @@ def test_the_plan_follows_the_clauses_with_its_changes_tracked() -> None:
     data = redline_docx(old, new)
     accepted, rejected = side(data, "new"), side(data, "old")
 
-    assert "c-009. Горячая линия" in accepted and "c-009. Горячая линия" not in rejected
-    removed = next(line for line in rejected.splitlines() if line.startswith("c-002. "))
-    assert removed not in accepted
+    assert "Горячая линия" in accepted and "Горячая линия" not in rejected
+    assert "[ru] Activity c-002" in rejected and "[ru] Activity c-002" not in accepted
     assert "30.06.2028" in accepted and "30.06.2028" not in rejected
     assert accepted.index("План мероприятий") > accepted.index("3. [ru] Clause 3")
+
+
+def plan_rows(data: bytes) -> list[ElementTree.Element]:
+    """The rows of the redline's plan table (the one whose header starts with "№")."""
+    root = ElementTree.fromstring(document_xml(data))
+    for table in root.iter(W + "tbl"):
+        rows = list(table.iter(W + "tr"))
+        if rows and _cell_texts(rows[0])[:2] == ["№", "Мероприятие"]:
+            return rows
+    raise AssertionError("no plan table")
+
+
+def _cell_texts(row: ElementTree.Element, which: str = "new") -> list[str]:
+    hidden = W + ("ins" if which == "old" else "del")
+    return [
+        "\n".join("".join(_visible(p, hidden)) for p in tc.iter(W + "p"))
+        for tc in row.iter(W + "tc")
+    ]
+
+
+def _row_change(row: ElementTree.Element) -> str | None:
+    """ "ins" or "del" when the row itself is a tracked insertion or deletion."""
+    props = row.find(W + "trPr")
+    marks = [] if props is None else [c.tag.removeprefix(W) for c in props]
+    return next((m for m in marks if m in ("ins", "del")), None)
+
+
+def _row_of(rows: list[ElementTree.Element], text: str, which: str = "new") -> ElementTree.Element:
+    return next(r for r in rows if any(text in t for t in _cell_texts(r, which)))
+
+
+def test_the_redline_prints_the_plan_in_the_annex_table_not_as_paragraphs() -> None:
+    old, new = plan_versions()
+    data = redline_docx(old, new)
+    rows = plan_rows(data)
+    labels = labels_for("ru")
+
+    assert _cell_texts(rows[0]) == [labels[key] for key in COLUMNS]
+    assert [_cell_texts(r)[0] for r in rows[1:]] == [
+        "1. [ru] Objective 1", "", "1.1", "1.2", "2. [ru] Objective 2", "2.1", "2.2",
+    ]  # fmt: skip  # the removed 1.1 is struck out; c-004 is 1.1 now
+    outside = [p.text for p in Document(BytesIO(data)).paragraphs]
+    assert not [line for line in outside if "Activity c-00" in line or "Горячая" in line]
+    assert outside.index("Перечень изменений") < outside.index("План мероприятий")
+
+
+def test_an_added_activity_is_an_inserted_row_and_a_removed_one_a_deleted_row() -> None:
+    old, new = plan_versions()
+    rows = plan_rows(redline_docx(old, new))
+    added, removed = _row_of(rows, "Горячая линия"), _row_of(rows, "Activity c-002", "old")
+
+    assert _row_change(added) == "ins" and _row_change(removed) == "del"
+    assert not list(added.iter(W + "delText"))
+    assert all(t.text is None or not t.text.strip() for t in removed.iter(W + "t"))
+    assert _cell_texts(removed, "old")[0] == "1.1"
+    assert _cell_texts(removed)[1] == ""  # accepted: gone
+
+
+def test_a_changed_activity_tracks_only_the_cells_that_changed() -> None:
+    old, new = plan_versions()
+    rows = plan_rows(redline_docx(old, new))
+    changed = _row_of(rows, "[ru] Activity c-003")
+    cells = list(changed.iter(W + "tc"))
+
+    assert _row_change(changed) is None
+    number, activity, responsible, partners, deadline, indicator, budget = cells
+    for cell in (number, activity, responsible, partners, indicator):
+        assert not list(cell.iter(W + "ins")) and not list(cell.iter(W + "del"))
+    assert [t.text for t in deadline.iter(W + "delText")] == ["30.06.2027"]
+    assert [t.text for t in deadline.iter(W + "ins") for t in t.iter(W + "t")] == ["30.06.2028"]
+    assert list(budget.iter(W + "ins")) and list(budget.iter(W + "del"))
+
+
+def test_a_renumbered_activity_tracks_its_number() -> None:
+    old, new = plan_versions()
+    rows = plan_rows(redline_docx(old, new))
+    kept = _row_of(rows, "[ru] Activity c-004")  # 1.2 before, 1.1 now: c-002 was removed
+
+    assert (_cell_texts(kept, "old")[0], _cell_texts(kept)[0]) == ("1.2", "1.1")
+
+
+def test_the_plan_of_the_redline_is_on_a_landscape_page() -> None:
+    old, new = plan_versions()
+    sections = Document(BytesIO(redline_docx(old, new))).sections
+
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
 
 
 def test_the_secretariat_is_the_author_of_every_change_and_of_the_file() -> None:

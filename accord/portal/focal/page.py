@@ -113,7 +113,7 @@ def focal_page(
     """The page of a live focal link; the plain "not valid" page for any other."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve_focal(token, session=session)
+            scope = resolve_focal(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, ui))
         items = tracked_items(session=session, organization_id=scope.organization.id)

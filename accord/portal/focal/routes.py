@@ -61,7 +61,7 @@ def calendar(token: str, request: Request, portal: PortalDep, lang: str | None =
     """The organisation's deadlines for calendar apps to subscribe to (they send no cookies)."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve_focal(token, session=session)
+            scope = resolve_focal(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, None))
         items = tracked_items(session=session, organization_id=scope.organization.id)
@@ -130,7 +130,7 @@ def _save(
     agreement, commitment = fields["agreement"], fields["commitment"]
 
     def work(session: Session) -> None:
-        scope = resolve_focal(token, session=session)
+        scope = resolve_focal(token, session=session, now=portal.clock())
         progress = read_update(
             fields["status"], fields["value"], fields["percent"], fields["note"], evidence
         )

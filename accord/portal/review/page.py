@@ -85,7 +85,7 @@ def review_page(
     stamp = None
     if reusable:
         with portal.engine.connect() as connection:
-            stamp = read_stamp(connection, link_hash)
+            stamp = read_stamp(connection, link_hash, now=portal.clock())
         cached = page_cache(request).get(key, stamp) if stamp and stamp.usable else None
         if cached is not None and cached.shows_forms_until is not None:
             cached = cached if portal.clock() < cached.shows_forms_until else None
@@ -93,7 +93,7 @@ def review_page(
             return _page_response(portal, cached, cookie, link_hash, status)
     with Session(portal.engine) as session:
         try:
-            scope = resolve(token, session=session)
+            scope = resolve(token, session=session, now=portal.clock())
         except LinkNotValid:
             answered = closed_round_answers(token, session=session)
             if answered is None:

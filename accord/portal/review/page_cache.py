@@ -1,7 +1,8 @@
 """Rendered reviewer pages, reused for as long as nothing they show has changed.
 
 Every request still asks the database one small question (`read_stamp`): is the link usable
-(its round and stage open, its contact active — what `resolve` checks) and what is the latest
+(its round and stage open, its contact active, the link neither revoked nor expired — what
+`resolve` checks) and what is the latest
 decision, link, colleague and organisation change of its party, and the latest comment of its
 round (every party's, which a page may show)? A page is reused
 only while that answer is the one it was built from, and for at most `MAX_AGE_S` seconds,
@@ -81,6 +82,7 @@ def _stamp_query() -> Select[tuple[object, ...]]:
             col(ReviewStage.status),
             col(Contact.active),
             col(ReviewAccess.revoked_at),
+            col(ReviewAccess.expires_at),
             *(q.scalar_subquery() for q in latest),
             col(ReviewStage.deadline),
             col(Organization.updated_at),
@@ -95,16 +97,17 @@ def _stamp_query() -> Select[tuple[object, ...]]:
     )
 
 
-def read_stamp(connection: Connection, link_hash: str) -> Stamp | None:
+def read_stamp(connection: Connection, link_hash: str, *, now: datetime) -> Stamp | None:
     row = connection.execute(_stamp_query(), {"link_hash": link_hash}).first()
     if row is None:
         return None
-    round_status, stage_status, active, revoked_at, *state = row
+    round_status, stage_status, active, revoked_at, expires_at, *state = row
     usable = (
         round_status == RoundStatus.open
         and stage_status == StageStatus.open
         and bool(active)
         and revoked_at is None
+        and (expires_at is None or now < expires_at)
     )
     return Stamp(usable=usable, state=tuple(state))
 

@@ -58,7 +58,7 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
     """The version under review as DOCX (rendered now if this machine does not have it)."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve(token, session=session)
+            scope = resolve(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, ui))
         agreement = session.get(Agreement, scope.round.agreement_id)
@@ -152,7 +152,7 @@ def _post(
     act: Act,
 ) -> Response:
     def work(session: Session) -> str:
-        scope = resolve(posted.token, session=session, for_update=True)
+        scope = resolve(posted.token, session=session, now=portal.clock(), for_update=True)
         return act(scope, portal.service_env(session, actor=f"reviewer:{scope.contact.email}"))
 
     def then(happened: str) -> str:

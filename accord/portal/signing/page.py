@@ -76,7 +76,7 @@ def sign_page(
     """The page of a live signing link; the plain "not valid" page for any other."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve_signature(token, session=session)
+            scope = resolve_signature(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, ui))
     cookie = browser_cookie(request)

@@ -41,7 +41,7 @@ def document(token: str, request: Request, portal: PortalDep, ui: str | None = N
     """The version being signed as DOCX, the same text and hash as the page shows."""
     with Session(portal.engine) as session:
         try:
-            scope = resolve_signature(token, session=session)
+            scope = resolve_signature(token, session=session, now=portal.clock())
         except LinkNotValid:
             return frame.link_not_valid(portal, frame.reader_language(request, ui))
     return frame.version_docx(portal, scope.agreement, scope.version)
@@ -112,7 +112,7 @@ def _post(
     def work(session: Session) -> str | None:
         """Returns the agreement now in force, if this was the last signature."""
         lock_signoff(posted.token, session=session)
-        scope = resolve_signature(posted.token, session=session)
+        scope = resolve_signature(posted.token, session=session, now=portal.clock())
         act(scope, portal.service_env(session, actor=f"signer:{scope.contact.email}"))
         completed = scope.signoff.status is SignOffStatus.completed
         return scope.agreement.slug if completed else None

@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -9,7 +10,14 @@ from accord.errors import Refusal
 from accord.services import audit
 from accord.services.commitments import rules
 from accord.services.env import ServiceEnv
-from accord.services.links import LinkNotValid, looked_up_hash, new_token, require_usable
+from accord.services.links import (
+    LinkKind,
+    LinkNotValid,
+    expiry,
+    looked_up_hash,
+    new_token,
+    require_usable,
+)
 from models import (
     Agreement,
     Contact,
@@ -22,10 +30,17 @@ from models import (
 )
 
 
-def issue_focal_access(org: Organization, contact: Contact, *, session: Session) -> str:
+def issue_focal_access(
+    org: Organization, contact: Contact, *, session: Session, now: datetime
+) -> str:
     token, digest = new_token()
     session.add(
-        FocalAccess(organization_id=org.id or 0, contact_id=contact.id or 0, token_hash=digest)
+        FocalAccess(
+            organization_id=org.id or 0,
+            contact_id=contact.id or 0,
+            token_hash=digest,
+            expires_at=expiry(LinkKind.focal, now),
+        )
     )
     session.flush()
     return token
@@ -38,13 +53,18 @@ class FocalScope:
     contact: Contact
 
 
-def resolve_focal(token: str, *, session: Session) -> FocalScope:
+def resolve_focal(token: str, *, session: Session, now: datetime) -> FocalScope:
     access = session.exec(
         select(FocalAccess).where(FocalAccess.token_hash == looked_up_hash(token))
     ).first()
     if access is None:
         raise LinkNotValid()
-    contact = require_usable(session.get(Contact, access.contact_id), revoked_at=access.revoked_at)
+    contact = require_usable(
+        session.get(Contact, access.contact_id),
+        revoked_at=access.revoked_at,
+        expires_at=access.expires_at,
+        now=now,
+    )
     org = session.get(Organization, access.organization_id)
     if org is None:
         raise LinkNotValid()

@@ -132,7 +132,7 @@ def _welcome_focal_points(agreement: Agreement, org_ids: set[int], *, env: Servi
             ).all()
         )
         for contact in focal_points(org_id, session=env.session):
-            token = issue_focal_access(org, contact, session=env.session)
+            token = issue_focal_access(org, contact, session=env.session, now=env.now)
             enqueue(
                 FocalAccess(
                     organisation_name=org.name,

@@ -2,7 +2,7 @@
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -10,7 +10,14 @@ from sqlmodel import Session, col
 from accord.mail.messages import DeadlineExtended, DelegatedAccess, ReviewReminder, ReviewRequest
 from accord.services.agreements import version_content
 from accord.services.env import ServiceEnv
-from accord.services.links import LinkNotValid, looked_up_hash, new_token, require_usable
+from accord.services.links import (
+    LinkKind,
+    LinkNotValid,
+    expiry,
+    looked_up_hash,
+    new_token,
+    require_usable,
+)
 from accord.services.mail_queue import docx_attachment, enqueue
 from models import (
     Agreement,
@@ -31,6 +38,7 @@ def issue_access(
     contact: Contact,
     *,
     session: Session,
+    now: datetime,
     delegated_by: ReviewAccess | None = None,
 ) -> tuple[ReviewAccess, str]:
     """A new link for one contact of one party in one stage; the token is returned only here."""
@@ -41,6 +49,7 @@ def issue_access(
         contact_id=contact.id,
         token_hash=digest,
         delegated_by_id=delegated_by.id if delegated_by else None,
+        expires_at=expiry(LinkKind.review, now),
     )
     session.add(access)
     session.flush()
@@ -59,7 +68,9 @@ class AccessScope:
     organization: Organization
 
 
-def resolve(token: str, *, session: Session, for_update: bool = False) -> AccessScope:
+def resolve(
+    token: str, *, session: Session, now: datetime, for_update: bool = False
+) -> AccessScope:
     """The scope of a live link; forged, foreign or expired links all fail the same way."""
     digest = looked_up_hash(token)
     query = (
@@ -81,7 +92,7 @@ def resolve(token: str, *, session: Session, for_update: bool = False) -> Access
         raise LinkNotValid()
     if round_.status is not RoundStatus.open or stage.status is not StageStatus.open:
         raise LinkNotValid()
-    require_usable(contact, revoked_at=access.revoked_at)
+    require_usable(contact, revoked_at=access.revoked_at, expires_at=access.expires_at, now=now)
     return AccessScope(access, assignment, stage, round_, contact, org)
 
 
@@ -112,7 +123,11 @@ def send_review_request(
 ) -> str:
     """A link of the contact's own and the e-mail carrying it; returns the token."""
     access, token = issue_access(
-        assignment, contact, session=env.session, delegated_by=invitation.delegated_by
+        assignment,
+        contact,
+        session=env.session,
+        now=env.now,
+        delegated_by=invitation.delegated_by,
     )
     message = _invitation_mail(
         invitation, assignment, round_, stage, agreement, version, env.link(f"/r/{token}"), env

@@ -1,6 +1,7 @@
 """Signing links: one per signatory of an open sign-off; the lock a signature takes."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -27,7 +28,7 @@ class SigningScope:
     contact: Contact
 
 
-def resolve_signature(token: str, *, session: Session) -> SigningScope:
+def resolve_signature(token: str, *, session: Session, now: datetime) -> SigningScope:
     """A live signing link; anything else is "not valid", revealing nothing."""
     signature = session.exec(
         select(Signature).where(Signature.token_hash == looked_up_hash(token))
@@ -37,7 +38,12 @@ def resolve_signature(token: str, *, session: Session) -> SigningScope:
     signoff = session.get(SignOff, signature.sign_off_id)
     if signoff is None or signoff.status is not SignOffStatus.open:
         raise LinkNotValid()
-    contact = require_usable(session.get(Contact, signature.contact_id))
+    contact = require_usable(
+        session.get(Contact, signature.contact_id),
+        revoked_at=signature.revoked_at,
+        expires_at=signature.expires_at,
+        now=now,
+    )
     agreement = session.get(Agreement, signoff.agreement_id)
     version = session.get(AgreementVersion, signoff.version_id)
     org = session.get(Organization, signature.organization_id)

@@ -16,7 +16,7 @@ from accord.services.agreements import (
 from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.events import ReviewRoundStarting
-from accord.services.links import new_token
+from accord.services.links import LinkKind, expiry, new_token
 from accord.services.mail_queue import docx_attachment, enqueue
 from accord.services.recipients import signer_of
 from accord.services.signing import rules
@@ -101,6 +101,7 @@ def _request_signature(
         organization_id=org.id or 0,
         contact_id=contact.id or 0,
         token_hash=digest,
+        expires_at=expiry(LinkKind.signing, env.now),
     )
     session.add(signature)
     session.flush()

@@ -136,3 +136,44 @@ def session_ended(
 
 def link_lifetime(purpose: str) -> timedelta:
     return SET_PASSWORD_LINK if purpose == "set_password" else RESET_PASSWORD_LINK
+
+
+def reset_throttled(wait: timedelta) -> Refusal:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return Refusal(
+        "staff.reset_throttled",
+        "Too many requests for a password reset. Try again in %(minutes)s min.",
+        minutes=minutes,
+    )
+
+
+def require_not_oneself(actor_id: int, account_id: int) -> None:
+    """An administrator never locks themselves out or lowers their own rights by a click."""
+    if actor_id == account_id:
+        raise Refusal(
+            "staff.not_yourself",
+            "You cannot change your own role or deactivate your own account; ask another "
+            "administrator of your secretariat.",
+        )
+
+
+def require_an_admin_left(active_admins_after: int) -> None:
+    """A secretariat always keeps an active administrator to manage its staff."""
+    if active_admins_after < 1:
+        raise Refusal(
+            "staff.last_admin",
+            "Your secretariat would have no active administrator left; make another member "
+            "an administrator first.",
+        )
+
+
+def role_named(value: str) -> StaffRole:
+    """A role chosen in a form: one of the three, or a refusal beside the field."""
+    try:
+        return StaffRole(value)
+    except ValueError:
+        raise Refusal(
+            "staff.unknown_role",
+            "Choose a role: administrator, officer or viewer.",
+            field="role",
+        ) from None

@@ -1,6 +1,7 @@
 """Deadlines as plans write them: a date or quarter, a year or a range of years ("2025–2027
 годы"), a month ("декабрь 2027 года"), or a recurring one ("ежегодно, до 25 декабря",
-"ежеквартально, до 5 числа", "жыл сайын", "har chorakda") that runs until the plan's end.
+"ежеквартально, до 5 числа", "жыл сайын", "har chorakda") or an ongoing activity
+("постоянно", "тұрақты", "doimiy"), either of which runs until the plan's end.
 
 A reader returns None for what it cannot read; the row reports it where it stands.
 """
@@ -14,7 +15,8 @@ from accord.source.plan_import.cells import deadline_of
 
 DEADLINE_EXPECTED = (
     'expected DD.MM.YYYY, a quarter like "II кв. 2027", a year or years like "2025–2027 годы", '
-    'or a recurring deadline like "ежегодно, до 25 декабря" or "ежеквартально"'
+    'a recurring deadline like "ежегодно, до 25 декабря" or "ежеквартально", '
+    'or "постоянно"'
 )
 RECURRING = {
     "year": ("ежегодно", "жыл сайын", "har yili", "ҳар йили", "har yil", "ҳар йил"),
@@ -29,6 +31,11 @@ RECURRING = {
     "month": ("ежемесячно", "ай сайын", "har oyda", "ҳар ойда", "har oy", "ҳар ой"),
 }  # fmt: skip
 """Words for each period in Russian, Kazakh, Kyrgyz and Uzbek (both scripts)."""
+ONGOING = (
+    "постоянно", "на постоянной основе", "тұрақты", "туруктуу", "дайыма", "doimiy", "доимий",
+    "доимӣ", "yzygiderli", "ongoing", "continuously",
+)  # fmt: skip
+"""Words plans write for what is done throughout the plan rather than by a deadline."""
 MONTH_STEMS = (
     ("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("мая", 5), ("май", 5),
     ("июн", 6), ("июл", 7), ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11),
@@ -56,6 +63,8 @@ class Deadline:
 
     due: str
     repeat: dict[str, str | int] | None = None
+    ongoing: bool = False
+    """Done continuously («постоянно») until `due`."""
 
 
 def read_deadline(value: object, plan_end: date | None) -> Deadline | str:
@@ -70,18 +79,34 @@ def read_deadline(value: object, plan_end: date | None) -> Deadline | str:
     every = next((e for e, words in RECURRING.items() if any(w in text for w in words)), None)
     if every is not None:
         return _recurring(every, text, plan_end)
+    if any(re.match(rf"{word}(?!\w)", text) for word in ONGOING):
+        return _ongoing(text, plan_end)
     return _period(text) or DEADLINE_EXPECTED
 
 
-def _recurring(every: str, text: str, plan_end: date | None) -> Deadline | str:
-    """Until the end of the years the cell names, else the plan's end; on the day it gives."""
+def _until(text: str, plan_end: date | None) -> date | str:
+    """The end of the years the cell names, else the plan's end, else why it is not known."""
     years = _YEARS.search(text)
     end = date(int(years.group(2)), 12, 31) if years else plan_end
     if end is None:
         return (
-            "a recurring deadline runs until the plan ends, and the plan does not say when "
-            "(expected years in the title like 'на 2025–2027 годы', or --until)"
+            "a recurring or ongoing deadline runs until the plan ends, and the plan does not "
+            "say when (expected years in the title like 'на 2025–2027 годы', or --until)"
         )
+    return end
+
+
+def _ongoing(text: str, plan_end: date | None) -> Deadline | str:
+    """«постоянно»: carried out until the end of the years named, else of the plan."""
+    end = _until(text, plan_end)
+    return end if isinstance(end, str) else Deadline(end.isoformat(), ongoing=True)
+
+
+def _recurring(every: str, text: str, plan_end: date | None) -> Deadline | str:
+    """Until the end of the years the cell names, else the plan's end; on the day it gives."""
+    end = _until(text, plan_end)
+    if isinstance(end, str):
+        return end
     rest = _YEARS.sub(" ", text)
     repeat: dict[str, str | int] = {"every": every}
     month = _month(rest)

@@ -5,6 +5,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from accord.source.plan_import.cells import org_key
+from accord.source.spec import OrganizationSpec
+
+
+def known_names(
+    orgs: Mapping[str, OrganizationSpec], *, country: str, names: Mapping[str, str]
+) -> dict[str, set[str]]:
+    """Organisation id → what a plan may call it: its names, its short names, and what
+    `names` (a names file: short name → id) gives it. A names file wins over the organisations
+    file's short names; a short name several countries' bodies share means the plan's country's.
+    """
+    known = {org.id: set(org.name.values()) for org in orgs.values()}
+    short = {org.id: set((org.short_name or {}).values()) for org in orgs.values()}
+    at_home = {org_key(s) for org in orgs.values() if org.country == country for s in short[org.id]}
+    for org in orgs.values():
+        if org.country != country:
+            short[org.id] = {s for s in short[org.id] if org_key(s) not in at_home}
+    overridden = {org_key(name) for name in names}
+    for org_id, shorts in short.items():
+        known[org_id] |= {s for s in shorts if org_key(s) not in overridden}
+    for name, org_id in names.items():
+        known[org_id].add(name)
+    return known
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def source_text(
     }
     if not objectives:
         del document["objectives"]
-    if source.plan_end and any(row.deadline.repeat for row in rows):
+    if source.plan_end and any(row.deadline.repeat or row.deadline.ongoing for row in rows):
         document["term"] = {"until": source.plan_end.isoformat()}
     note = f"# Imported from {table.file_name}, sheet '{table.sheet.title}'. Review before use.\n"
     note += "".join(f"# {line}\n" for line in notes)
@@ -121,6 +121,7 @@ def _commitment(
         "completion": row.completion,
         "mechanism": row.mechanism,
         "repeat": row.deadline.repeat,
+        "ongoing": True if row.deadline.ongoing else None,
     }
     return values | {key: value for key, value in optional.items() if value is not None}
 

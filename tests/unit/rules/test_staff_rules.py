@@ -68,3 +68,24 @@ def test_sessions_end_after_inactivity_or_their_longest_life() -> None:
     assert rules.session_ended(last_seen_at=NOW - timedelta(minutes=30), now=NOW, **fresh)
     old = {**fresh, "created_at": NOW - timedelta(hours=12)}
     assert rules.session_ended(last_seen_at=NOW, now=NOW, **old)
+
+
+def test_a_secretariat_keeps_an_administrator() -> None:
+    rules.require_an_admin_left(1)
+    with pytest.raises(Refusal) as refused:
+        rules.require_an_admin_left(0)
+    assert refused.value.code == "staff.last_admin"
+
+
+def test_no_one_changes_their_own_account_from_the_staff_page() -> None:
+    rules.require_not_oneself(1, 2)
+    with pytest.raises(Refusal) as refused:
+        rules.require_not_oneself(3, 3)
+    assert refused.value.code == "staff.not_yourself"
+
+
+def test_a_role_named_in_a_form_is_one_of_the_three() -> None:
+    assert rules.role_named("viewer") is StaffRole.viewer
+    with pytest.raises(Refusal) as refused:
+        rules.role_named("owner")
+    assert refused.value.field == "role"

@@ -1,11 +1,10 @@
 """the secretariat's answers to review comments
 
 One answer per comment (response text and a verdict: accepted, partly accepted, not
-accepted), written from the round board; the comments matrix prints it. And a review link
-can be revoked, when the secretariat replaces a party's reviewer.
+accepted), written from the round board; the comments matrix prints it.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-26 09:17:53.777438
 """
 
@@ -17,8 +16,8 @@ from alembic import op
 
 import models.columns
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,13 +35,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("comment_id"),
     )
-    with op.batch_alter_table("review_access", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("revoked_at", models.columns.UTCDateTime(timezone=True), nullable=True)
-        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("review_access", schema=None) as batch_op:
-        batch_op.drop_column("revoked_at")
     op.drop_table("review_answer")

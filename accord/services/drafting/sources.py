@@ -1,0 +1,184 @@
+"""Agreement sources edited from the workspace: read, checked, written in place.
+
+The files in the agreements folder stay the only source of truth, so `accord check` and
+`accord draft` keep working on them. A save is refused unless the file still has the
+content the person started from (`rules.require_unchanged`); the new text replaces the file
+atomically (a temporary file, then `os.replace`) under a lock on the folder, so a file edit
+and a workspace save, or two saves, can never silently overwrite each other.
+"""
+
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from accord.errors import Refusal
+from accord.services import audit
+from accord.services.drafting.rules import require_unchanged, text_sha256
+from accord.services.env import ServiceEnv
+from accord.source.clause_library import ClauseLibrary
+from accord.source.loader import ORGANIZATIONS_FILE, load_sources
+from accord.source.problems import Problem, SourceInvalid, SourceWarning
+from accord.source.source_files import display_path
+from accord.source.spec import AgreementSpec
+from models import Agreement
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    text: str
+    sha256: str
+    """Of the text as read: what a save must find again to go ahead."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the loader says of a text: its problems (none: it loads) and warnings."""
+
+    problems: tuple[Problem, ...]
+    warnings: tuple[SourceWarning, ...] = ()
+    agreement: AgreementSpec | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def agreement_file(agreements_dir: Path, slug: str, source_path: str | None) -> Path:
+    """The file an agreement was drafted from, looked for in the agreements folder only."""
+    folder = agreements_dir.resolve()
+    names = [Path(source_path).name] if source_path else []
+    for name in [*names, f"{slug}.yaml"]:
+        candidate = folder / name
+        if candidate.is_file() and candidate.resolve().parent == folder:
+            return candidate
+    raise Refusal(
+        "drafting.source_missing",
+        "The agreements folder has no source file of %(agreement)s.",
+        agreement=slug,
+    )
+
+
+def read_source(path: Path) -> SourceText:
+    text = path.read_bytes().decode("utf-8")
+    return SourceText(path, text, text_sha256(text))
+
+
+def check_source_text(
+    text: str, *, name: str, agreements_dir: Path, library: ClauseLibrary
+) -> Checked:
+    """The loader's verdict on `text` as if it were the file `name` of the agreements folder
+    (beside its organisations file), without writing that folder."""
+    organizations = agreements_dir / ORGANIZATIONS_FILE
+    with tempfile.TemporaryDirectory(prefix="accord-check-") as folder:
+        file = Path(folder) / name
+        file.write_text(text, encoding="utf-8")
+        paths = [file, organizations] if organizations.is_file() else [file]
+        shown = display_path(file)
+        try:
+            loaded = load_sources(paths, clause_library=library)
+        except SourceInvalid as invalid:
+            return Checked(tuple(_named(p, shown, name) for p in invalid.problems))
+    agreements = [spec for _path, spec in loaded.agreements]
+    warnings = tuple(
+        SourceWarning(name if w.path == shown else w.path, w.line, w.column, w.message)
+        for w in loaded.warnings
+    )
+    if not agreements:
+        problem = Problem(name, 1, 1, "not an agreement (expected id: and the agreement's fields)")
+        return Checked((problem,), warnings)
+    return Checked((), warnings, agreements[0])
+
+
+def _named(problem: Problem, shown: str, name: str) -> Problem:
+    if problem.path != shown:
+        return problem
+    return Problem(name, problem.line, problem.column, problem.message.replace(shown, name))
+
+
+@contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """One writer at a time in the agreements folder, across processes."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
+
+
+def _write_beside(path: Path, text: str) -> Path:
+    """The text in a temporary file of the same folder, flushed to disk."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(handle, "wb") as out:
+        out.write(text.encode("utf-8"))
+        out.flush()
+        os.fsync(out.fileno())
+    return Path(name)
+
+
+def save_source(path: Path, text: str, *, base: str, started_from: str) -> str:
+    """Replace the file with `text` if it still has the content hashed `base`; its new hash.
+
+    Refused with what changed (`SourceChanged`) otherwise; the file is then untouched.
+    """
+    with _folder_locked(path.parent):
+        current = read_source(path)
+        require_unchanged(path.name, base=base, current=current.text, started_from=started_from)
+        temporary = _write_beside(path, text)
+        try:
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    return text_sha256(text)
+
+
+def create_source(path: Path, text: str) -> None:
+    """Write a new agreement's file; refused if the name is taken, never overwriting it."""
+    with _folder_locked(path.parent):
+        temporary = _write_beside(path, text)
+        try:
+            os.chmod(temporary, 0o644)
+            os.link(temporary, path)
+        except FileExistsError:
+            raise Refusal(
+                "drafting.new_file_exists",
+                "The agreements folder already has %(file)s.",
+                field="slug",
+                file=path.name,
+            ) from None
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def require_free_slug(slug: str, path: Path, *, session: Session) -> None:
+    """A new agreement's identifier names no agreement yet, recorded or only written."""
+    taken = session.exec(select(Agreement.id).where(Agreement.slug == slug)).first()
+    if taken is not None or path.exists():
+        raise Refusal(
+            "drafting.new_slug_taken",
+            "An agreement with the identifier %(slug)s already exists.",
+            field="slug",
+            slug=slug,
+        )
+
+
+def record_source_saved(
+    slug: str, file: str, *, before: str | None, after: str, env: ServiceEnv
+) -> None:
+    """The audit trail keeps who changed which file from what to what (by hash)."""
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action="source.saved" if before else "source.created",
+        subject=f"agreement:{slug}",
+        data={"file": file, "before": before, "after": after},
+    )
