@@ -21,9 +21,11 @@ from models.commitment import (
 from models.message import MessageEvent, MessageStatus, OutgoingMessage
 from models.organization import Contact, ContactPublic, Organization, OrganizationPublic
 from models.review import (
+    AnswerVerdict,
     Decision,
     DelegationRequest,
     ReviewAccess,
+    ReviewAnswer,
     ReviewAssignment,
     ReviewComment,
     ReviewDecision,
@@ -54,6 +56,7 @@ __all__ = [
     "AgreementStatus",
     "AgreementVersion",
     "AgreementVersionPublic",
+    "AnswerVerdict",
     "AuditEvent",
     "CommitmentDefinition",
     "Contact",
@@ -72,6 +75,7 @@ __all__ = [
     "ProgressUpdate",
     "ReminderMark",
     "ReviewAccess",
+    "ReviewAnswer",
     "ReviewAssignment",
     "ReviewComment",
     "ReviewDecision",

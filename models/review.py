@@ -172,3 +172,29 @@ class ReviewComment(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
+
+
+class AnswerVerdict(StrEnum):
+    """What the secretariat made of a comment: the comments matrix prints it beside the answer."""
+
+    accepted = "accepted"
+    partly_accepted = "partly_accepted"
+    not_accepted = "not_accepted"
+
+
+class ReviewAnswer(SQLModel, table=True):
+    """The secretariat's answer to one comment; answering again replaces the text (the audit
+    trail keeps every version of it)."""
+
+    __tablename__ = "review_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="review_comment.id", unique=True)
+    response: str = Field(sa_column=Column(Text, nullable=False))
+    verdict: AnswerVerdict = Field(
+        sa_column=Column(enum_column_type(AnswerVerdict), nullable=False)
+    )
+    answered_by: str = Field(max_length=200)
+    answered_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )

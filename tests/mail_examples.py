@@ -13,6 +13,7 @@ from typing import Any
 KINDS = (
     "review_request",
     "review_reminder",
+    "deadline_extended",
     "changes_requested",
     "round_closed",
     "delegated_access",
@@ -60,6 +61,7 @@ _ROUND: dict[str, Any] = {
 _EXAMPLES: dict[str, dict[str, Any]] = {
     "review_request": _ROUND,
     "review_reminder": {**_ROUND, "working_days_left": 3},
+    "deadline_extended": {**_ROUND, "previous_deadline": date(2026, 2, 25)},
     "changes_requested": {
         **{k: _ROUND[k] for k in ("organisation_name", "version_number", "round_number")},
         "reviewer_name": "Ұлан Үсенов",

@@ -1,9 +1,9 @@
 """The comments matrix of a review round as a .docx, the table secretariats consolidate from.
 
 One landscape table: № · clause · party · comment (with the wording the party proposes, if
-any; author, date) · the secretariat's response, left empty for them to fill in. Rows follow
-the clauses of the version (general comments first), then the parties in the agreement's
-order, then time.
+any; author, date) · the secretariat's response · its verdict, as answered on the round board
+(left empty for them to fill in where there is no answer yet). Rows follow the clauses of the
+version (general comments first), then the parties in the agreement's order, then time.
 """
 
 from collections.abc import Iterator, Sequence
@@ -36,8 +36,8 @@ from accord.documents.labels import DocumentLabels, Labels, labels_for
 from accord.documents.wordml import cell, paragraph, row, table, text_paragraph
 from accord.source.spec import VersionContent, numbered, numbered_plan
 
-COLUMNS = ("col_number", "col_clause", "col_party", "col_comment", "col_response")
-SHARES = (5, 18, 17, 33, 27)
+COLUMNS = ("col_number", "col_clause", "col_party", "col_comment", "col_response", "col_verdict")
+SHARES = (5, 16, 15, 30, 23, 11)
 """Percent of the landscape text width per column; the response column is roomy on purpose."""
 HEAD_FILL = "D9D9D9"
 SNIPPET = 60
@@ -60,6 +60,10 @@ class MatrixRow:
     """The plan's activity commented on (then `clause_id` is None)."""
     proposed_text: str | None = None
     """The wording the party proposes for the clause instead of the current one."""
+    response: str | None = None
+    """The secretariat's answer; None while it has not answered."""
+    verdict: str | None = None
+    """`accepted`, `partly_accepted` or `not_accepted`, with the answer."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,13 @@ def _comment_row(matrix: _Matrix, number: int, item: MatrixRow) -> str:
         text_paragraph(_clause_cell(matrix, item), text),
         _party_cell(matrix, item, text, alt),
         _comment_cell(matrix.labels, item, text, alt),
-        text_paragraph("", text),
+        "".join(text_paragraph(t, text) for t in paragraph_texts(item.response or "") or ("",)),
+        text_paragraph(
+            matrix.labels.entries.get(f"verdict_{item.verdict}", item.verdict)
+            if item.verdict
+            else "",
+            text,
+        ),
     )
     return row(cell(xml, width) for xml, width in zip(contents, matrix.widths, strict=True))
 

@@ -114,6 +114,10 @@ WORDS: dict[str, str] = dict(
         label("decision_approve_with_comments", "approved with comments"),
         label("decision_request_changes", "changes requested"),
         label("matrix_empty", "No comments were made in this round."),
+        label("col_verdict", "Verdict"),
+        label("verdict_accepted", "accepted"),
+        label("verdict_partly_accepted", "partly accepted"),
+        label("verdict_not_accepted", "not accepted"),
         # commitments tracking: progress report, calendar feed, register
         label("report_title", "Progress report"),
         label("report_as_of", "as of {date}"),

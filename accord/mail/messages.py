@@ -70,6 +70,14 @@ class ReviewReminder(ReviewRequest):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeadlineExtended(ReviewRequest):
+    """To every reviewer of the open stage: the secretariat moved the deadline later."""
+
+    kind: ClassVar[str] = "deadline_extended"
+    previous_deadline: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class DelegatedAccess(MailMessage):
     kind: ClassVar[str] = "delegated_access"
     delegator_name: str
@@ -343,6 +351,7 @@ class PasswordReset(MailMessage):
 KINDS: tuple[type[MailMessage], ...] = (
     ReviewRequest,
     ReviewReminder,
+    DeadlineExtended,
     ChangesRequested,
     RoundClosed,
     DelegatedAccess,

@@ -16,6 +16,7 @@ from accord.workspace import (
     auth,
     commitments,
     home,
+    rounds,
     runs_page,
     signoff,
     sources,
@@ -48,6 +49,7 @@ ROUTERS = (
     runs_page.router,
     staff.router,
     sources.router,  # before `agreements`: /agreements/new is not an agreement's page
+    rounds.router,  # before `agreements`: /agreements/{agreement}/rounds/… are the rounds'
     agreements.router,
     signoff.router,
     commitments.router,

@@ -43,6 +43,10 @@ NAMES = {
     "signoff_status_names": words.SIGNOFF_STATUS,
     "decision_names": words.DECISION,
     "item_status_names": words.ITEM_STATUS,
+    "verdict_names": words.VERDICT,
+    "stage_names": words.STAGE_KIND,
+    "round_state_names": words.ROUND_STATE,
+    "message_status_names": words.MESSAGE_STATUS,
 }
 """Tables of translated names every workspace template can use."""
 

@@ -52,3 +52,31 @@ ITEM_STATUS = {
     "overdue": _("overdue"),
     "cancelled": _("cancelled"),
 }
+# review rounds (the round board)
+DECISION = {
+    "approve": _("approved"),
+    "approve_with_comments": _("approved with comments"),
+    "request_changes": _("changes requested"),
+}
+VERDICT = {
+    "accepted": _("accepted"),
+    "partly_accepted": _("partly accepted"),
+    "not_accepted": _("not accepted"),
+}
+STAGE_KIND = {
+    "internal": _("internal approval"),
+    "external": _("review by the parties"),
+}
+ROUND_STATE = {
+    "open": _("open"),
+    "closed": _("closed"),
+    "pending": _("not started yet"),
+    "approved": _("approved"),
+    "changes_requested": _("changes requested"),
+    "incomplete": _("not every party answered"),
+}
+MESSAGE_STATUS = {
+    "bounced": _("bounced"),
+    "dropped": _("dropped by the mail service"),
+    "failed": _("could not be sent"),
+}

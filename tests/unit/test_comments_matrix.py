@@ -1,6 +1,7 @@
 """The comments matrix, read back with docx2python and python-docx."""
 
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from io import BytesIO
 
@@ -129,12 +130,28 @@ def test_party_decision_author_and_date_are_shown() -> None:
     assert rows[1][3] == ["Fine", "(Dana, 25.11.2026)"]
 
 
-def test_the_response_column_is_empty_for_the_secretariat() -> None:
+def test_the_response_columns_are_empty_until_the_secretariat_answers() -> None:
     rows = matrix_rows(render(SCRAMBLED))
 
-    assert rows[0][4] == ["Response of the secretariat"]
-    assert all(r[4] == [""] for r in rows[1:])
-    assert all(len(r) == 5 for r in rows)
+    assert rows[0][4:] == [["Response of the secretariat"], ["Verdict"]]
+    assert all(r[4:] == [[""], [""]] for r in rows[1:])
+    assert all(len(r) == 6 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "verdict"),
+    [("en", "partly accepted"), ("ru", "принято частично"), ("kk", "ішінара қабылданды")],
+)
+def test_the_secretariat_s_answer_and_verdict_are_printed(language: str, verdict: str) -> None:
+    answered = replace(
+        comment("purpose", "kz-mia", "Too broad", at(20)),
+        response="Narrowed in version 4.\nSee 1.2.",
+        verdict="partly_accepted",
+    )
+    rows = matrix_rows(render([answered], language))
+
+    assert rows[1][4] == ["Narrowed in version 4.", "See 1.2."]
+    assert rows[1][5] == [verdict]
 
 
 def test_landscape_with_a_header_row_repeated_on_every_page() -> None:
@@ -163,9 +180,11 @@ def test_title_block_names_round_version_and_hash() -> None:
 
 
 HEADERS = {
-    "ru": ["№", "Пункт", "Сторона", "Замечание (автор, дата)", "Ответ секретариата"],
-    "kk": ["№", "Тармақ", "Тарап", "Ескерту (авторы, күні)", "Хатшылықтың жауабы"],
-}
+    "ru": ["№", "Пункт", "Сторона", "Замечание (автор, дата)", "Ответ секретариата",
+           "Решение по замечанию"],
+    "kk": ["№", "Тармақ", "Тарап", "Ескерту (авторы, күні)", "Хатшылықтың жауабы",
+           "Ескерту бойынша шешім"],
+}  # fmt: skip
 GENERAL = {"ru": ("Общие замечания", "согласовано с замечаниями"),
            "kk": ("Жалпы ескертулер", "ескертулермен келісілді")}  # fmt: skip
 

@@ -28,8 +28,10 @@ from accord.portal.review.page_cache import (
 from accord.portal.review.view import build_view
 from accord.services.links import LinkNotValid, token_hash
 from accord.services.review.access import resolve
+from accord.services.review.answers import ClosedRoundAnswers, closed_round_answers
 from accord.services.review.page import ReviewerPage, reviewer_page
 from accord.services.review.rules import COMMENT_LIMIT
+from accord.services.signed_copy import signed_copy
 
 FORMS = ("comment", "decision", "delegate")
 FLASHES = {
@@ -93,6 +95,9 @@ def review_page(
         try:
             scope = resolve(token, session=session, now=portal.clock())
         except LinkNotValid:
+            answered = closed_round_answers(token, session=session)
+            if answered is not None and signed_copy(token, session=session) is None:
+                return _answers_page(portal, answered, ui=ui)
             return ended_link(portal, request, token, ui, base=f"/r/{token}")
         page = reviewer_page(scope, session=session, now=portal.clock())
     rendered = RenderedPage.of(
@@ -180,6 +185,28 @@ def _render_text(
         plan=plans[0],
         plans=plans,
     )
+
+
+ANSWER_VERDICTS = {
+    "accepted": _("accepted"),
+    "partly_accepted": _("partly accepted"),
+    "not_accepted": _("not accepted"),
+}
+
+
+def _answers_page(portal: Portal, answered: ClosedRoundAnswers, *, ui: str | None) -> HTMLResponse:
+    """The round is closed: the link shows the secretariat's answers to its party's comments,
+    read-only (issue 11), and nothing else."""
+    lang = ui_language(answered.contact_language, ui)
+    say = portal.say(lang)
+    html = portal.render(
+        lang,
+        "portal/review_answers.html",
+        a=answered,
+        verdicts={key: say(text) for key, text in ANSWER_VERDICTS.items()},
+        pick=pick,
+    )
+    return HTMLResponse(html)
 
 
 def _page_response(

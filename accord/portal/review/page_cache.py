@@ -88,6 +88,7 @@ def _stamp_query() -> Select[tuple[object, ...]]:
             col(ReviewAccess.revoked_at),
             col(ReviewAccess.expires_at),
             *(q.scalar_subquery() for q in latest),
+            col(ReviewStage.deadline),
             col(Organization.updated_at),
         )
         .select_from(ReviewAccess)

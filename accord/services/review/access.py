@@ -2,12 +2,12 @@
 
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from accord.mail.messages import DelegatedAccess, ReviewReminder, ReviewRequest
+from accord.mail.messages import DeadlineExtended, DelegatedAccess, ReviewReminder, ReviewRequest
 from accord.services.agreements import version_content
 from accord.services.env import ServiceEnv
 from accord.services.links import (
@@ -105,6 +105,8 @@ class Invitation:
     reminder_days_left: int | None = None
     delegator_name: str | None = None
     delegated_by: ReviewAccess | None = None
+    previous_deadline: date | None = None
+    """Set when the e-mail says the deadline was moved from this day."""
 
 
 def send_review_request(
@@ -151,7 +153,7 @@ def _invitation_mail(
     version: AgreementVersion,
     link_url: str,
     env: ServiceEnv,
-) -> ReviewRequest | DelegatedAccess:
+) -> ReviewRequest | DelegatedAccess | DeadlineExtended:
     org = env.session.get(Organization, assignment.organization_id)
     content = version_content(version)
     spec = content.agreement
@@ -176,6 +178,8 @@ def _invitation_mail(
         link_url=link_url,
         secretariat_name=content.org(spec.secretariat).name,
     )
+    if invitation.previous_deadline is not None:
+        return DeadlineExtended(**vars(request), previous_deadline=invitation.previous_deadline)
     if invitation.reminder_days_left is None:
         return request
     return ReviewReminder(**vars(request), working_days_left=invitation.reminder_days_left)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from accord.documents.comments_matrix_docx import MatrixRow, render_comments_matrix
@@ -13,6 +14,7 @@ from models import (
     Contact,
     Organization,
     ReviewAccess,
+    ReviewAnswer,
     ReviewAssignment,
     ReviewComment,
     ReviewDecision,
@@ -81,15 +83,20 @@ def party_table(round_: ReviewRound, *, session: Session) -> list[PartyRow]:
 
 
 def matrix_rows(round_: ReviewRound, *, session: Session) -> list[MatrixRow]:
-    rows = session.exec(
-        select(ReviewComment, Organization, Contact, ReviewAssignment)
-        .join(ReviewAssignment, col(ReviewAssignment.id) == ReviewComment.assignment_id)
-        .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
-        .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
-        .outerjoin(ReviewAccess, col(ReviewAccess.id) == ReviewComment.access_id)
-        .outerjoin(Contact, col(Contact.id) == ReviewAccess.contact_id)
-        .where(ReviewStage.round_id == round_.id)
-    ).all()
+    rows = (
+        session.execute(
+            sa_select(ReviewComment, Organization, Contact, ReviewAssignment, ReviewAnswer)
+            .join(ReviewAssignment, col(ReviewAssignment.id) == ReviewComment.assignment_id)
+            .join(ReviewStage, col(ReviewStage.id) == ReviewAssignment.stage_id)
+            .join(Organization, col(Organization.id) == ReviewAssignment.organization_id)
+            .outerjoin(ReviewAccess, col(ReviewAccess.id) == ReviewComment.access_id)
+            .outerjoin(Contact, col(Contact.id) == ReviewAccess.contact_id)
+            .outerjoin(ReviewAnswer, col(ReviewAnswer.comment_id) == ReviewComment.id)
+            .where(col(ReviewStage.round_id) == round_.id)
+        )
+        .tuples()
+        .all()
+    )
     decisions = _latest_by_assignment(round_, session=session)
     return [
         MatrixRow(
@@ -101,8 +108,10 @@ def matrix_rows(round_: ReviewRound, *, session: Session) -> list[MatrixRow]:
             created_at=comment.created_at,
             activity_id=comment.activity_id,
             proposed_text=comment.proposed_text,
+            response=answer.response if answer else None,
+            verdict=answer.verdict.value if answer else None,
         )
-        for comment, org, contact, assignment in rows
+        for comment, org, contact, assignment, answer in rows
     ]
 
 

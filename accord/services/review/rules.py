@@ -11,7 +11,7 @@ from enum import StrEnum
 from accord.errors import Refusal
 from accord.services.status import StatusAction
 from accord.source.people import NotAnAddress, NotAName, check_address, check_name
-from models import Decision, RoundOutcome, StageKind
+from models import AnswerVerdict, Decision, RoundOutcome, StageKind
 
 COMMENT_LIMIT = 5000
 """Characters per comment or reason: a page of text, enough for a redrafted clause."""
@@ -250,9 +250,12 @@ def one_kind_of_deadline(deadline: date | None, working_days: int | None) -> Non
         raise Refusal(
             "review.deadline_choice",
             "give exactly one of a deadline date or a number of working days",
+            field="deadline",
         )
     if working_days is not None and working_days < 1:
-        raise Refusal("review.working_days", "working days must be at least 1")
+        raise Refusal(
+            "review.working_days", "working days must be at least 1", field="working_days"
+        )
 
 
 def internal_stage_fits(internal_deadline: date, deadline: date) -> None:
@@ -262,9 +265,283 @@ def internal_stage_fits(internal_deadline: date, deadline: date) -> None:
             "review.internal_too_late",
             "the internal stage would end on %(internal)s, not before the deadline "
             "%(deadline)s; give a later deadline or fewer internal working days",
+            field="internal",
             internal=internal_deadline,
             deadline=deadline,
         )
+
+
+def day_given(text: str, *, field: str) -> date | None:
+    """A date as a form sends it (YYYY-MM-DD); None when the field is left empty."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Refusal(
+            "review.not_a_date",
+            "“%(value)s” is not a date; write it as YYYY-MM-DD.",
+            field=field,
+            value=value[:40],
+        ) from None
+
+
+def number_given(text: str, *, field: str) -> int | None:
+    """A whole number as a form sends it; None when the field is left empty."""
+    value = text.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 4):
+        raise Refusal(
+            "review.not_a_number",
+            "“%(value)s” is not a whole number.",
+            field=field,
+            value=value[:40],
+        )
+    return int(value)
+
+
+def deadline_day(deadline: date, *, today: date, working: bool, next_working: date) -> None:
+    """A deadline the secretariat picks is today or later, and a working day of the
+    agreement's country (the form says which day would do)."""
+    if deadline < today:
+        raise Refusal(
+            "review.deadline_past",
+            "The deadline %(deadline)s is in the past; today is %(today)s.",
+            field="deadline",
+            deadline=deadline,
+            today=today,
+        )
+    if not working:
+        raise Refusal(
+            "review.deadline_day_off",
+            "%(deadline)s is a day off in the agreement's country; the next working day is "
+            "%(next)s.",
+            field="deadline",
+            deadline=deadline,
+            next=next_working,
+        )
+
+
+def internal_parties(chosen: Sequence[str], parties: Sequence[str]) -> tuple[str, ...]:
+    """The organisations of an internal stage are parties of the agreement, each once."""
+    for org in chosen:
+        if org not in parties:
+            raise Refusal(
+                "review.internal_not_party",
+                "“%(party)s” is not a party of this agreement; choose the internal stage's "
+                "parties from the list.",
+                field="internal",
+                party=org[:80],
+            )
+    return tuple(dict.fromkeys(chosen))
+
+
+# --- the secretariat's answers to comments ----------------------------------------------------
+
+
+def answer_text(response: str) -> str:
+    """The secretariat's answer to a comment, trimmed: never empty, never over the limit."""
+    text = response.strip()
+    if not text:
+        raise Refusal(
+            "review.answer_empty",
+            "Write the secretariat's answer to the comment before saving it.",
+            field="response",
+        )
+    if len(text) > COMMENT_LIMIT:
+        raise Refusal(
+            "review.answer_too_long",
+            "The answer is %(length)s characters long; the limit is %(limit)s.",
+            field="response",
+            length=len(text),
+            limit=COMMENT_LIMIT,
+        )
+    return text
+
+
+def answer_verdict(value: str) -> AnswerVerdict:
+    """Every answer says whether the comment is taken: the matrix prints it."""
+    try:
+        return AnswerVerdict(value)
+    except ValueError:
+        raise Refusal(
+            "review.answer_verdict",
+            "Choose whether the comment is accepted, partly accepted or not accepted.",
+            field="verdict",
+        ) from None
+
+
+# --- the secretariat's actions on a running round ------------------------------------------
+
+SCAN_LIMIT = 10 * 1024 * 1024
+"""Bytes of a letter's scan: a few pages of PDF, or a photograph of each."""
+LETTER_NUMBER_LIMIT = 64
+
+
+def round_still_open(number: int, is_open: bool) -> None:
+    if not is_open:
+        raise Refusal(
+            "review.round_not_open",
+            "Round %(round)s is closed; nothing in it can be changed any more.",
+            round=number,
+        )
+
+
+def paper_decision(value: str) -> Decision:
+    """The decision a letter gives, chosen on the form."""
+    try:
+        return Decision(value)
+    except ValueError:
+        raise Refusal(
+            "review.decision_missing",
+            "Choose the decision the letter gives.",
+            field="decision",
+        ) from None
+
+
+def undelivered_review_mail(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_undelivered",
+            "That e-mail is not a review e-mail of this round that failed to arrive; reload "
+            "the board.",
+        )
+
+
+def colleague_of_party(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_a_colleague",
+            "Choose another active contact of the same party.",
+            field="contact",
+        )
+
+
+def no_new_deadline() -> Refusal:
+    return Refusal(
+        "review.new_deadline_missing",
+        "Choose the new deadline.",
+        field="new_deadline",
+    )
+
+
+def later_deadline(deadline: date, *, current: date, next_stage: date | None) -> None:
+    """An extension moves the deadline later, and an internal stage still ends before the
+    review by the parties does."""
+    if deadline <= current:
+        raise Refusal(
+            "review.deadline_not_later",
+            "The new deadline must be after the current one, %(current)s.",
+            field="new_deadline",
+            current=current,
+        )
+    if next_stage is not None and deadline >= next_stage:
+        raise Refusal(
+            "review.deadline_after_next_stage",
+            "The internal approval must end before the review by the parties, on %(next)s; "
+            "choose an earlier day.",
+            field="new_deadline",
+            next=next_stage,
+        )
+
+
+def party_in_stage(found: bool, *, party: str) -> None:
+    if not found:
+        raise Refusal(
+            "review.party_not_in_stage",
+            "“%(party)s” is not asked in the open stage of this round; choose a party from the "
+            "list.",
+            field="party",
+            party=party[:80],
+        )
+
+
+def replaced_is_reviewer(found: bool) -> None:
+    if not found:
+        raise Refusal(
+            "review.not_a_reviewer",
+            "The person to replace has no link in the open stage; choose them from the list.",
+            field="replacing",
+        )
+
+
+def not_yet_reviewer(address: str, reviewers: set[str]) -> None:
+    """Someone who already holds a link needs no second one."""
+    if address.lower() in reviewers:
+        raise Refusal(
+            "review.already_reviewer",
+            "%(email)s already has a review link for this party in the open stage.",
+            field="email",
+            email=address,
+        )
+
+
+def someone_reminded(sent: int) -> None:
+    if sent == 0:
+        raise Refusal(
+            "review.nobody_to_remind",
+            "Nobody is left to remind today: every party asked has answered, or its reviewers "
+            "were reminded today already.",
+        )
+
+
+def paper_letter(incoming_number: str, incoming_date: date | None, outgoing_number: str) -> None:
+    """A decision on paper names the letter it came in (its registration number and date)."""
+    if not incoming_number.strip():
+        raise Refusal(
+            "review.letter_number_missing",
+            "Give the registration number of the letter that brought the decision.",
+            field="incoming_number",
+        )
+    if incoming_date is None:
+        raise Refusal(
+            "review.letter_date_missing",
+            "Give the date of the letter that brought the decision.",
+            field="incoming_date",
+        )
+    for name, value in (("incoming_number", incoming_number), ("outgoing_number", outgoing_number)):
+        if len(value) > LETTER_NUMBER_LIMIT:
+            raise Refusal(
+                "review.letter_number_too_long",
+                "A letter number has at most %(limit)s characters.",
+                field=name,
+                limit=LETTER_NUMBER_LIMIT,
+            )
+
+
+SCAN_KINDS = (
+    (b"%PDF-", b"%%EOF", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82", ".png"),
+    (b"\xff\xd8\xff", b"\xff\xd9", ".jpg"),
+)
+"""(how the file starts, what it ends with near its end, its extension): read from the bytes,
+never from the name the browser sends."""
+
+
+def scan_kind(data: bytes) -> str:
+    """The extension of a letter's scan judged by its content: a PDF, PNG or JPEG, whole."""
+    if len(data) > SCAN_LIMIT:
+        raise scan_too_large()
+    tail = data[-1024:]
+    for start, end, extension in SCAN_KINDS:
+        if data.startswith(start) and end in tail:
+            return extension
+    raise Refusal(
+        "review.scan_not_accepted",
+        "The scan must be a PDF, PNG or JPEG file; this file is none of those, or is cut short.",
+        field="scan",
+    )
+
+
+def scan_too_large() -> Refusal:
+    return Refusal(
+        "review.scan_too_large",
+        "The scan is larger than %(limit)s MB; scan it at a lower resolution or as a PDF.",
+        field="scan",
+        limit=SCAN_LIMIT // (1024 * 1024),
+    )
 
 
 # --- how a stage ends -----------------------------------------------------------------------

@@ -118,7 +118,11 @@ def _contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> li
         env.session.exec(
             select(Contact)
             .join(ReviewAccess, col(ReviewAccess.contact_id) == Contact.id)
-            .where(ReviewAccess.assignment_id == assignment.id, col(Contact.active).is_(True))
+            .where(
+                ReviewAccess.assignment_id == assignment.id,
+                col(Contact.active).is_(True),
+                col(ReviewAccess.revoked_at).is_(None),
+            )
             .distinct()
             .order_by(col(Contact.id))
         )
