@@ -12,7 +12,7 @@ import uvicorn
 
 from accord.db import get_engine
 from accord.portal.app import create_app
-from accord.settings import PROJECT_ROOT, Settings
+from accord.settings import PROJECT_ROOT, Settings, get_settings
 from tests.deploy.live_prefect import free_port
 from tests.portal.conftest import NOW
 from tests.review_world import World, make_world
@@ -74,7 +74,11 @@ def live_portal(
 
 @pytest.fixture
 def live_workspace(
-    settings: Settings, sqlite_template: Path, tmp_path: Path, prefect_harness: None
+    settings: Settings,
+    sqlite_template: Path,
+    tmp_path: Path,
+    prefect_harness: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[str, World]]:
     """(base URL, world) of the whole web application, workspace included, on a free port:
     the examples drafted from a private copy the workspace edits, staff of two secretariats,
@@ -88,13 +92,12 @@ def live_workspace(
     database = tmp_path / "e2e.db"
     shutil.copy(sqlite_template, database)
     base_url = f"http://127.0.0.1:{(port := free_port())}"
-    configured = settings.model_copy(
-        update={
-            "database_url": f"sqlite:///{database}",
-            "public_base_url": base_url,
-            "agreements_dir": tmp_path / "agreements",
-        }
-    )
+    # The flows read the process's settings: the same database, links and sources.
+    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("ACCORD_PUBLIC_BASE_URL", base_url)
+    monkeypatch.setenv("ACCORD_AGREEMENTS_DIR", str(tmp_path / "agreements"))
+    get_settings.cache_clear()
+    configured = get_settings()
     engine = get_engine(configured.database_url)
     world = make_world(tmp_path, engine)
     staff_world(world)
