@@ -5,7 +5,9 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -51,22 +53,22 @@ def live_portal(
         update={"database_url": f"sqlite:///{database}", "public_base_url": base_url}
     )
     world = make_world(tmp_path, get_engine(configured.database_url))
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(configured, clock=lambda: NOW),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
+    with serving(create_app(configured, clock=lambda: NOW), port):
+        yield base_url, world
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[None]:
+    """`app` served by uvicorn on loopback in a thread, until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
-        assert time.monotonic() < deadline, "the portal did not start"
+        assert time.monotonic() < deadline, "the web application did not start"
         time.sleep(0.05)
     try:
-        yield base_url, world
+        yield
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -103,23 +105,8 @@ def live_workspace(
     staff_world(world)
     api = str(PREFECT_API_URL.value())
     launcher = Launcher(engine, api_url=lambda: api)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_web_app(configured, launcher=launcher),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the web application did not start"
-        time.sleep(0.05)
     try:
-        yield base_url, world
+        with serving(create_web_app(configured, launcher=launcher), port):
+            yield base_url, world
     finally:
         launcher.join(timeout=60)
-        server.should_exit = True
-        thread.join(timeout=10)

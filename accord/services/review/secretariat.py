@@ -25,6 +25,7 @@ from accord.services.review.stages import (
     latest_decisions,
     stage_result,
 )
+from accord.services.review.tick import contacts_with_links
 from accord.services.working_days import (
     is_working_day,
     next_working_day,
@@ -73,7 +74,7 @@ def remind_now(slug: str, number: int, *, env: ServiceEnv) -> int:
     for assignment in assignments_of(stage, session=session, required_only=True):
         if assignment.id in answered:
             continue
-        for contact in _contacts_with_links(assignment, env=env):
+        for contact in contacts_with_links(assignment, env=env):
             key = f"review_reminder:{stage.id}:{contact.id}:now:{env.now.date().isoformat()}"
             if queued(key, session=session):
                 continue
@@ -98,22 +99,6 @@ def remind_now(slug: str, number: int, *, env: ServiceEnv) -> int:
         data={"round": number, "reminders": sent},
     )
     return sent
-
-
-def _contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> list[Contact]:
-    return list(
-        env.session.exec(
-            select(Contact)
-            .join(ReviewAccess, col(ReviewAccess.contact_id) == Contact.id)
-            .where(
-                ReviewAccess.assignment_id == assignment.id,
-                col(Contact.active).is_(True),
-                col(ReviewAccess.revoked_at).is_(None),
-            )
-            .distinct()
-            .order_by(col(Contact.id))
-        )
-    )
 
 
 def close_early(slug: str, number: int, *, env: ServiceEnv) -> RoundOutcome:
@@ -267,7 +252,7 @@ def extend_deadline(slug: str, number: int, deadline: date, *, env: ServiceEnv) 
     version = load_version(round_.version_id, session=session)
     told = 0
     for assignment in assignments_of(stage, session=session):
-        for contact in _contacts_with_links(assignment, env=env):
+        for contact in contacts_with_links(assignment, env=env):
             send_review_request(
                 assignment,
                 contact,

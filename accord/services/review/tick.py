@@ -94,7 +94,7 @@ def _remind(
     for assignment in assignments_of(stage, session=env.session, required_only=True):
         if assignment.id in answered:
             continue
-        for contact in _contacts_with_links(assignment, env=env):
+        for contact in contacts_with_links(assignment, env=env):
             key = f"review_reminder:{stage.id}:{contact.id}:{offset}"
             if queued(key, session=env.session):
                 continue
@@ -113,7 +113,8 @@ def _remind(
     return sent
 
 
-def _contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> list[Contact]:
+def contacts_with_links(assignment: ReviewAssignment, *, env: ServiceEnv) -> list[Contact]:
+    """The active contacts of a party holding an unrevoked link of its assignment."""
     return list(
         env.session.exec(
             select(Contact)
