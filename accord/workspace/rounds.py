@@ -31,7 +31,7 @@ from accord.services.review.answers import answer_comment
 from accord.services.review.board import confirm_delegation, decline_delegation
 from accord.services.review.launch import RoundPreview, launch_options, preview_round
 from accord.services.review.matrix import matrix_rows
-from accord.services.review.round_board import round_board, round_of
+from accord.services.review.round_board import RoundBoard, round_board, round_of
 from accord.services.review.rounds import RoundRequest, start_round
 from accord.services.review.secretariat import (
     PaperLetter,
@@ -60,6 +60,7 @@ from accord.workspace.frame import (
     page,
     see_other,
 )
+from accord.workspace.page_cache import cached_page
 from models import Agreement, AnswerVerdict
 
 router = APIRouter(prefix=PREFIX)
@@ -247,6 +248,21 @@ def _board_page(
     )
 
 
+def _board_context(slug: str, number: int, board: RoundBoard) -> dict[str, object]:
+    """What the board shows, the same for everyone of the secretariat (no message, no form
+    sent back)."""
+    return {
+        "b": board,
+        "base": _base(slug, number),
+        "verdicts": VERDICTS,
+        "error": "",
+        "error_field": None,
+        "error_at": "",
+        "sent": {},
+        "done": None,
+    }
+
+
 def _or_not_ours(work: Callable[[], T]) -> T:
     """A round the agreement does not have is the same 404 as another secretariat's."""
     try:
@@ -266,9 +282,27 @@ def board(
     staff: StaffDep,
     done: str | None = None,
 ) -> HTMLResponse:
-    return _board_page(
-        workspace, request, staff, agreement, _round_number(round), done=(done or "")[:20]
-    )
+    number = _round_number(round)
+
+    def context() -> dict[str, object]:
+        with Session(workspace.portal.engine) as session:
+            found = our_agreement(session, staff, agreement)
+            board = _or_not_ours(lambda: round_board(found, number, session=session))
+        return _board_context(agreement, number, board)
+
+    if done is None:
+        cached = cached_page(
+            workspace,
+            request,
+            staff,
+            "round_board.html",
+            what=(agreement, number),
+            section="agreements",
+            context=context,
+        )
+        if cached is not None:
+            return cached
+    return _board_page(workspace, request, staff, agreement, number, done=(done or "")[:20])
 
 
 @router.get("/agreements/{agreement}/rounds/{round}/comments-matrix.docx")
