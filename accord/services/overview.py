@@ -114,6 +114,10 @@ class Activity:
     actor: str
     action: str
     subject: str
+    agreement: str | None = None
+    """The agreement's id when the entry is about one (its page's address)."""
+    title: dict[str, str] | None = None
+    """That agreement's current title: people read titles, not ids."""
 
 
 @dataclass(frozen=True)
@@ -347,7 +351,19 @@ def recent_activity(secretariat_id: int, *, session: Session) -> list[Activity]:
         .order_by(col(AuditEvent.seq).desc())
         .limit(SHORT_LIST)
     ).all()
-    return [Activity(at, actor, action, subject) for at, actor, action, subject in rows]
+    slugs = {s.removeprefix("agreement:") for *_, s in rows if s.startswith("agreement:")}
+    ids = dict(
+        session.exec(
+            select(Agreement.slug, Agreement.id).where(col(Agreement.slug).in_(slugs))
+        ).all()
+    )
+    named = dict(zip(ids, titles([ids[slug] or 0 for slug in ids], session=session), strict=True))
+    return [
+        Activity(at, actor, action, subject, slug, named.get(slug))
+        if (slug := subject.removeprefix("agreement:")) in named
+        else Activity(at, actor, action, subject)
+        for at, actor, action, subject in rows
+    ]
 
 
 def titles(agreement_ids: list[int], *, session: Session) -> list[dict[str, str]]:

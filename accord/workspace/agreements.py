@@ -54,25 +54,6 @@ SIGNOFF_STATE = {
     "declined": _("signing declined"),
     "cancelled": _("sign-off cancelled"),
 }
-AUDIT_ACTION = {
-    "agreement.created": _("Agreement created"),
-    "version.created": _("Version recorded"),
-    "source.saved": _("Source saved in the workspace"),
-    "source.created": _("Source created in the workspace"),
-    "round.opened": _("Review round opened"),
-    "round.closed": _("Review round closed"),
-    "decision.recorded": _("Decision recorded"),
-    "signoff.started": _("Sign-off started"),
-    "signoff.declined": _("Signing declined"),
-    "signoff.cancelled": _("Sign-off cancelled"),
-    "signature.recorded": _("Signature recorded"),
-    "agreement.in_force": _("Entered into force"),
-    "agreement.expired": _("Expired"),
-    "agreement.terminated": _("Terminated"),
-    "message.undelivered": _("E-mail not delivered"),
-    "progress.reported": _("Progress reported"),
-}
-"""The audit trail's actions the page names in words; others show their code."""
 
 
 def _named(workspace: Workspace, lang: str, table: dict[str, str]) -> dict[str, str]:
@@ -170,7 +151,6 @@ def agreement_page(
         h=history,
         round_states=_named(workspace, staff.lang, ROUND_STATE),
         signoff_states=_named(workspace, staff.lang, SIGNOFF_STATE),
-        actions=_named(workspace, staff.lang, AUDIT_ACTION),
     )
 
 

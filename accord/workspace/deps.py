@@ -39,6 +39,7 @@ NAMES = {
     "role_names": words.ROLE,
     "run_state_names": words.RUN_STATE,
     "run_kind_names": words.RUN_KIND,
+    "action_names": words.AUDIT_ACTION,
     "signature_status_names": words.SIGNATURE_STATUS,
     "signoff_status_names": words.SIGNOFF_STATUS,
     "decision_names": words.DECISION,
