@@ -269,9 +269,10 @@ def test_changing_the_address_of_a_reviewer_with_an_open_link_is_refused_before_
     sign_in(client, ADMIN)
     csrf, base = opened(client)
     original = (world.sources / ORGS).read_text(encoding="utf-8")
-    form = contact_form(
-        csrf, base, original, form="c0", contact=MIA, email="madina@example.kz", language="kk"
-    )
+    with Session(world.engine) as session:
+        mia = session.exec(select(Contact).where(Contact.email == MIA)).one()
+    changed = {"contact": MIA, "email": "madina@example.kz", "language": "kk"}
+    form = contact_form(csrf, base, original, form=f"c{mia.id}", **changed)
     answer = client.post("/workspace/organisations/kz-mia/contacts", data=form)
     assert answer.status_code == 422
     assert "would deactivate contacts" in answer.text and MIA in answer.text
