@@ -258,7 +258,7 @@ def _refused(
 ) -> HTMLResponse:
     """The page again with the person's values, the refusal beside its field (or atop the
     form), and on a conflict what changed in the file; nothing was written."""
-    first = next((p for p in problems if p.field), None)
+    first = next((p for p in problems if _on_form(editing.form, p.field)), None)
     if first is not None:
         error, field = first.problem.message, first.field
     elif problems and not error:
@@ -273,6 +273,13 @@ def _refused(
     )
     status = 409 if diff else 422
     return _organisation_page(workspace, request, staff, slug, shown, status=status)
+
+
+def _on_form(form: str, field: str | None) -> bool:
+    """Whether the form has the field (a problem elsewhere in the file is shown atop it)."""
+    if form == "org":
+        return field in ("kind", "country") or (field or "").startswith("name_")
+    return field in ("name", "email", "language", "roles") or (field or "").startswith("title_")
 
 
 def _draft(

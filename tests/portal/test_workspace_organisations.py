@@ -230,6 +230,10 @@ def test_deactivating_a_contact_hands_their_review_link_to_a_colleague(
         assert trail.actor == f"staff:{ADMIN}" and trail.data["colleague"] == COLLEAGUE
     mails = [m for m in world.messages("link_reissued") if m.to_email == COLLEAGUE]
     assert mails and "/r/" in mails[0].text
+    given = re.search(r"/r/([A-Za-z0-9_-]{20,})", mails[0].text)
+    assert given is not None
+    assert client.get(f"/r/{given.group(1)}").status_code == 200  # the colleague's link works
+    assert client.get(f"/r/{links[MIA]}").status_code != 200  # the old one does not
     assert MIA not in path.read_text(encoding="utf-8")
     assert launcher.started[-1][1]["revoke_open_access"] is True
     world.draft()  # drafting the file now refuses nothing: the contact is already handed over

@@ -267,12 +267,12 @@ def _field_lines(node: CommentedMap) -> dict[int, str]:
     """1-based line → form field name, for the node's keys and its per-language maps."""
     found: dict[int, str] = {}
     for key in node:
-        line = node.lc.key(key)[0] + 1
-        found[line] = str(key)
         value = node[key]
-        if isinstance(value, CommentedMap) and key in ("name", "title"):
+        if isinstance(value, CommentedMap):
             for lang in value:
                 found[value.lc.key(lang)[0] + 1] = f"{key}_{lang}"
+        else:
+            found[node.lc.key(key)[0] + 1] = str(key)
     return found
 
 
