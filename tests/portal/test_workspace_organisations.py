@@ -17,9 +17,9 @@ from accord.services.drafting.rules import text_sha256
 from accord.settings import Settings, get_settings
 from accord.workspace.app import create_app
 from accord.workspace.runs import FlowSpec, Launcher
-from models import AuditEvent, Contact, ReviewAccess
-from tests.portal.conftest import MIA, start_round_one
-from tests.review_world import World
+from models import AuditEvent, Contact, ReviewAccess, Signature, SignatureStatus
+from tests.portal.conftest import MIA, MONDAY, start_round_one
+from tests.review_world import MOU, SIGN_LINK, World, approve_all
 from tests.workspace_world import ADMIN, OFFICER, VIEWER, csrf_of, sign_in, staff_world
 
 ORGS = "organizations.yaml"
@@ -282,3 +282,39 @@ def test_changing_the_address_of_a_reviewer_with_an_open_link_is_refused_before_
     assert "would deactivate contacts" in answer.text and MIA in answer.text
     assert (world.sources / ORGS).read_text(encoding="utf-8") == original
     assert launcher.started == []
+
+
+def test_a_pending_signature_moves_to_the_colleague_with_a_new_link(
+    client: TestClient, world: World
+) -> None:
+    from accord.services.signing.start import start_signoff
+
+    approve_all(world, MONDAY)
+    with world.env(MONDAY) as env:
+        start_signoff(MOU, env=env)
+    sign_links = {m.to_email: SIGN_LINK.search(m.text) for m in world.messages("sign_request")}
+    old = sign_links[COLLEAGUE]
+    assert old is not None
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    answer = client.post(
+        "/workspace/organisations/kz-mia/deactivate",
+        data={
+            "csrf_token": csrf,
+            "base": base,
+            "original": original,
+            "contact": COLLEAGUE,
+            "colleague": MIA,
+        },
+    )
+    assert answer.status_code == 303, answer.text[:800]
+    with Session(world.engine) as session:
+        taking = session.exec(select(Contact).where(Contact.email == MIA)).one()
+        signature = session.exec(select(Signature).where(Signature.contact_id == taking.id)).one()
+        assert signature.status is SignatureStatus.pending
+    mails = [m for m in world.messages("link_reissued") if m.to_email == MIA]
+    given = SIGN_LINK.search(mails[0].text) if mails else None
+    assert given is not None
+    assert client.get(f"/s/{given.group(1)}").status_code == 200
+    assert client.get(f"/s/{old.group(1)}").status_code != 200
