@@ -16,6 +16,7 @@ from accord.workspace import (
     auth,
     commitments,
     home,
+    organisations,
     rounds,
     runs_page,
     signoff,
@@ -53,6 +54,7 @@ ROUTERS = (
     agreements.router,
     signoff.router,
     commitments.router,
+    organisations.router,
 )
 """Every workspace page's router; a new page adds its router here."""
 

@@ -28,6 +28,7 @@ OURS = {
     "signature": "1",
     "day": "2027-01-11",
     "file": "1",
+    "org": "kz-mia",
 }
 """A value for each path parameter the workspace's routes use, naming something of the
 Kazakh secretariat. A new parameter must be added here, with a thought for its scope."""

@@ -182,3 +182,14 @@ def record_source_saved(
         subject=f"agreement:{slug}",
         data={"file": file, "before": before, "after": after},
     )
+
+
+def record_organisations_saved(file: str, *, before: str, after: str, env: ServiceEnv) -> None:
+    """The organisations file's changes are audited like an agreement's source."""
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action="source.saved",
+        subject="organisations",
+        data={"file": file, "before": before, "after": after},
+    )

@@ -1,0 +1,353 @@
+"""Organisations and their contacts, as the secretariat's agreements name them.
+
+Scope: the organisations a staff member sees are their own secretariat and every party of
+an agreement their secretariat runs; any other organisation is the same 404 as an unknown
+one (`NotOurs`), so another commission's partners are never listed or revealed. Everyone
+signed in reads; administrators edit. organizations.yaml stays the only source: a form
+changes one organisation or contact in the file (comments and layout kept), after the
+loader accepted the whole new file and only if the file is still as the form loaded it;
+then the `draft` flow brings the tables in step, as `accord draft` does. Deactivating a
+contact first hands their open links to a colleague (`accord.services.handover`).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, or_, select
+
+from accord.errors import Refusal
+from accord.i18n.languages import tags
+from accord.portal.posts import FormText
+from accord.portal.transactions import write
+from accord.services import handover
+from accord.services.drafting import organizations_source as orgs_file
+from accord.services.drafting import rules, sources
+from accord.services.staff.accounts import actor_of
+from accord.services.staff.rules import Action, require_allowed
+from accord.source.spec import ContactRole, OrgKind
+from accord.workspace.deps import (
+    PREFIX,
+    NotAllowed,
+    NotOurs,
+    Staff,
+    StaffDep,
+    Workspace,
+    WorkspaceDep,
+)
+from accord.workspace.frame import StaffPost, page, see_other
+from accord.workspace.sources import library_of
+from models import Agreement, AgreementParty, Organization
+
+router = APIRouter(prefix=PREFIX)
+
+
+def _ours(staff: Staff) -> ColumnElement[bool]:
+    """The condition on Organization: our secretariat, or a party of one of our agreements."""
+    parties = (
+        select(AgreementParty.organization_id)
+        .join(Agreement, col(Agreement.id) == AgreementParty.agreement_id)
+        .where(Agreement.secretariat_id == staff.secretariat.id)
+    )
+    return or_(col(Organization.id) == staff.secretariat.id, col(Organization.id).in_(parties))
+
+
+def our_organisation(session: Session, staff: Staff, slug: str) -> Organization:
+    found = session.exec(
+        select(Organization).where(Organization.slug == slug, _ours(staff))
+    ).first()
+    if found is None:
+        raise NotOurs()
+    return found
+
+
+def require_admin_of(workspace: Workspace, staff: Staff, slug: str) -> None:
+    """Another secretariat's organisation is not found (404) before any role is checked (403)."""
+    with Session(workspace.portal.engine) as session:
+        our_organisation(session, staff, slug)
+    try:
+        require_allowed(staff.account.role, Action.manage)
+    except Refusal as refusal:
+        raise NotAllowed(refusal, staff.lang) from None
+
+
+@dataclass(frozen=True)
+class Editing:
+    """Which form was sent and what it said, with the refusal to show beside it."""
+
+    form: str = ""
+    """`org`, `new`, `c<id>` (a contact) or `d<id>` (a deactivation)."""
+    values: dict[str, str] | None = None
+    error: str = ""
+    error_field: str | None = None
+    problems: tuple[orgs_file.FieldProblem, ...] = ()
+    diff: str = ""
+
+
+@router.get("/organisations", response_class=HTMLResponse)
+def organisations_page(request: Request, workspace: WorkspaceDep, staff: StaffDep) -> HTMLResponse:
+    with Session(workspace.portal.engine) as session:
+        found = session.exec(
+            select(Organization).where(_ours(staff)).order_by(col(Organization.slug))
+        ).all()
+        session.expunge_all()
+    return page(
+        workspace,
+        request,
+        "organisations.html",
+        lang=staff.lang,
+        staff=staff,
+        section="organisations",
+        organisations=found,
+    )
+
+
+@router.get("/organisations/{org}", response_class=HTMLResponse)
+def organisation_page(
+    org: str, request: Request, workspace: WorkspaceDep, staff: StaffDep, done: str = ""
+) -> HTMLResponse:
+    return _organisation_page(workspace, request, staff, org, Editing(), done=done[:16])
+
+
+def _organisation_page(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str,
+    editing: Editing,
+    *,
+    done: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    with Session(workspace.portal.engine) as session:
+        found = our_organisation(session, staff, slug)
+        contacts = [c for c in found.contacts if not c.delegate]
+        session.expunge_all()
+    path = workspace.portal.settings.agreements_dir / "organizations.yaml"
+    current = sources.read_source(path) if path.is_file() else None
+    try:
+        titles = orgs_file.contact_titles(current.text, slug) if current else {}
+    except Refusal:
+        titles = {}
+    return page(
+        workspace,
+        request,
+        "organisation.html",
+        lang=staff.lang,
+        staff=staff,
+        section="organisations",
+        status=status,
+        org=found,
+        contacts=contacts,
+        titles=titles,
+        base=current.sha256 if current else "",
+        original=current.text if current else "",
+        kinds=[k.value for k in OrgKind],
+        roles=[r.value for r in ContactRole],
+        languages=tags(),
+        e=editing,
+        error=editing.error,
+        error_field=editing.error_field,
+        done=done,
+    )
+
+
+def _form_values(data: dict[str, str]) -> dict[str, str]:
+    return {k: v.strip()[:2000] for k, v in data.items() if k != "csrf_token"}
+
+
+@router.post("/organisations/{org}", response_class=HTMLResponse)
+async def organisation_post(
+    org: str, request: Request, workspace: WorkspaceDep, staff: StaffPost
+) -> Response:
+    require_admin_of(workspace, staff, org)
+    values = _form_values({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
+    change = orgs_file.OrganisationChange(
+        kind=values.get("kind", ""),
+        country=values.get("country", "").upper(),
+        names={lang: values.get(f"name_{lang}", "") for lang in tags()},
+    )
+    return _save(
+        workspace,
+        request,
+        staff,
+        org,
+        Editing("org", values),
+        lambda text: orgs_file.edit_organisation(text, org, change),
+        orgs_file.locate_organisation(org),
+    )
+
+
+@router.post("/organisations/{org}/contacts", response_class=HTMLResponse)
+async def contact_post(
+    org: str, request: Request, workspace: WorkspaceDep, staff: StaffPost
+) -> Response:
+    require_admin_of(workspace, staff, org)
+    data = await request.form()
+    values = _form_values({k: v for k, v in data.items() if isinstance(v, str)})
+    roles = tuple(v for v in data.getlist("roles") if isinstance(v, str))[:10]
+    original = values.get("contact", "")
+    change = orgs_file.ContactChange(
+        name=values.get("name", ""),
+        email=values.get("email", ""),
+        language=values.get("language", ""),
+        roles=roles,
+        titles={lang: values.get(f"title_{lang}", "") for lang in tags()},
+    )
+    values["roles"] = " ".join(roles)
+    form = values.get("form", "new")[:12]
+    return _save(
+        workspace,
+        request,
+        staff,
+        org,
+        Editing(form, values),
+        lambda text: orgs_file.put_contact(text, org, original, change),
+        orgs_file.locate_contact(org, change.email),
+    )
+
+
+def _save(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str,
+    editing: Editing,
+    edit: orgs_file.Edit,
+    locate: orgs_file.Locate,
+) -> Response:
+    """Edit the file's text, check it whole, write it under the sha256-base rule, draft it."""
+    values = editing.values or {}
+    base, original = values.get("base", ""), values.get("original", "").replace("\r\n", "\n")
+    folder = workspace.portal.settings.agreements_dir
+    try:
+        path = orgs_file.organisations_path(folder)
+        new_text = edit(sources.read_source(path).text)
+        problems = orgs_file.check_organisations(
+            new_text, agreements_dir=folder, library=library_of(workspace)
+        )
+        if problems:
+            found = orgs_file.field_problems(new_text, problems, locate)
+            return _refused(workspace, request, staff, slug, editing, problems=found)
+        with Session(workspace.portal.engine) as session:
+            orgs_file.dry_run(new_text, session=session, actor=actor_of(staff.account))
+            session.rollback()
+        after = sources.save_source(path, new_text, base=base, started_from=original)
+    except rules.SourceChanged as changed:
+        text = workspace.refusal_text(changed.refusal, staff.lang)
+        return _refused(workspace, request, staff, slug, editing, error=text, diff=changed.diff)
+    except Refusal as refusal:
+        text = workspace.refusal_text(refusal, staff.lang)
+        return _refused(workspace, request, staff, slug, editing, error=text, field=refusal.field)
+    return _draft(workspace, staff, path, before=base, after=after, revoke=False)
+
+
+def _refused(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str,
+    editing: Editing,
+    *,
+    error: str = "",
+    field: str | None = None,
+    problems: tuple[orgs_file.FieldProblem, ...] = (),
+    diff: str = "",
+) -> HTMLResponse:
+    """The page again with the person's values, the refusal beside its field (or atop the
+    form), and on a conflict what changed in the file; nothing was written."""
+    first = next((p for p in problems if _on_form(editing.form, p.field)), None)
+    if first is not None:
+        error, field = first.problem.message, first.field
+    elif problems and not error:
+        error = problems[0].problem.message
+    shown = Editing(
+        editing.form,
+        editing.values,
+        error or " ",
+        f"{editing.form}-{field}" if field else None,
+        problems,
+        diff,
+    )
+    status = 409 if diff else 422
+    return _organisation_page(workspace, request, staff, slug, shown, status=status)
+
+
+def _on_form(form: str, field: str | None) -> bool:
+    """Whether the form has the field (a problem elsewhere in the file is shown atop it)."""
+    if form == "org":
+        return field in ("kind", "country") or (field or "").startswith("name_")
+    return field in ("name", "email", "language", "roles") or (field or "").startswith("title_")
+
+
+def _draft(
+    workspace: Workspace, staff: Staff, path: Path, *, before: str, after: str, revoke: bool
+) -> Response:
+    """The audit entry of the saved file, then `accord draft` on it as a flow run."""
+
+    def record(session: Session) -> None:
+        env = workspace.portal.service_env(session, actor=actor_of(staff.account))
+        sources.record_organisations_saved(path.name, before=before, after=after, env=env)
+
+    write(workspace.portal.engine, record)
+    params: dict[str, object] = {"paths": [str(path)], "actor": actor_of(staff.account)}
+    if revoke:
+        params["revoke_open_access"] = True
+    run = workspace.launcher.launch(
+        "draft",
+        params,
+        account_id=staff.id,
+        secretariat_id=staff.secretariat.id or 0,
+        agreement_id=None,
+    )
+    return see_other(f"{PREFIX}/runs/{run}")
+
+
+@router.post("/organisations/{org}/deactivate", response_class=HTMLResponse)
+def deactivate_post(
+    org: str,
+    request: Request,
+    workspace: WorkspaceDep,
+    staff: StaffPost,
+    contact: FormText = "",
+    colleague: FormText = "",
+    base: FormText = "",
+    original: FormText = "",
+) -> Response:
+    """Hand the contact's open links to the colleague, mark them inactive and drop them from
+    organizations.yaml, in one transaction (a file changed meanwhile rolls it all back)."""
+    require_admin_of(workspace, staff, org)
+    values = {"contact": contact, "colleague": colleague, "base": base, "original": original}
+    folder = workspace.portal.settings.agreements_dir
+    original = original.replace("\r\n", "\n")
+
+    def work(session: Session) -> str:
+        found = our_organisation(session, staff, org)
+        leaving = handover.find_contact(found, contact, session=session)
+        chosen = handover.require_colleague(leaving, colleague, session=session)
+        handover.deactivate_contact(
+            leaving, chosen, env=workspace.service_env(session, staff.account)
+        )
+        path = orgs_file.organisations_path(folder)
+        new_text = orgs_file.drop_contact(sources.read_source(path).text, org, leaving.email)
+        problems = orgs_file.check_organisations(
+            new_text, agreements_dir=folder, library=library_of(workspace)
+        )
+        orgs_file.require_loads(problems)
+        return sources.save_source(path, new_text, base=base, started_from=original)
+
+    form = f"d{contact}"[:60]
+    try:
+        after = write(workspace.portal.engine, work)
+    except rules.SourceChanged as changed:
+        text = workspace.refusal_text(changed.refusal, staff.lang)
+        editing = Editing(form, values)
+        return _refused(workspace, request, staff, org, editing, error=text, diff=changed.diff)
+    except Refusal as refusal:
+        text = workspace.refusal_text(refusal, staff.lang)
+        editing = Editing(form, values)
+        return _refused(workspace, request, staff, org, editing, error=text, field=refusal.field)
+    path = folder / "organizations.yaml"
+    return _draft(workspace, staff, path, before=base, after=after, revoke=True)

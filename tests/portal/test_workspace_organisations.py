@@ -1,0 +1,320 @@
+"""The workspace's organisations: the list and one organisation, edits that rewrite
+organizations.yaml keeping its comments (refused at the field, or with the diff when the
+file changed), and a contact deactivated with their review link handed to a colleague, on
+SQLite and PostgreSQL."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlmodel import Session, col, select
+from starlette.testclient import TestClient
+
+from accord.services.drafting.rules import text_sha256
+from accord.settings import Settings, get_settings
+from accord.workspace.app import create_app
+from accord.workspace.runs import FlowSpec, Launcher
+from models import AuditEvent, Contact, ReviewAccess, Signature, SignatureStatus
+from tests.portal.conftest import MIA, MONDAY, start_round_one
+from tests.review_world import MOU, SIGN_LINK, World, approve_all
+from tests.workspace_world import ADMIN, OFFICER, VIEWER, csrf_of, sign_in, staff_world
+
+ORGS = "organizations.yaml"
+BASE = re.compile(r'name="base" value="([0-9a-f]{64})"')
+COLLEAGUE = "e.kassymov@example.kz"  # kz-mia's signatory
+
+
+@dataclass
+class RecordingLauncher(Launcher):
+    """Records the flows the pages start instead of running them."""
+
+    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def _in_process(self, run_id: int, spec: FlowSpec, params: dict[str, Any]) -> None:
+        self.started.append((spec.entrypoint, params))
+
+
+@pytest.fixture
+def sources_on(world: World, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("ACCORD_AGREEMENTS_DIR", str(world.sources))
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@pytest.fixture
+def launcher(sources_on: Settings, world: World) -> RecordingLauncher:
+    return RecordingLauncher(world.engine, api_url=lambda: None, wait=True)
+
+
+@pytest.fixture
+def app(sources_on: Settings, world: World, launcher: RecordingLauncher) -> FastAPI:
+    staff_world(world)
+    return create_app(sources_on, launcher=launcher)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def opened(client: TestClient) -> tuple[str, str]:
+    """(csrf, base) of the organisation page's forms."""
+    page = client.get("/workspace/organisations/kz-mia")
+    assert page.status_code == 200, page.text[:500]
+    base = BASE.search(page.text)
+    assert base is not None
+    return csrf_of(page.text), base.group(1)
+
+
+def contact_form(csrf: str, base: str, original: str, **changes: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "base": base,
+        "original": original,
+        "form": "new",
+        "name": "Нурлан Ахметов",
+        "email": "n.akhmetov@example.kz",
+        "language": "ru",
+        "roles": "reviewer",
+        "title_ru": "Начальник управления",
+        **changes,
+    }
+
+
+def test_the_list_names_our_organisations_only(client: TestClient) -> None:
+    sign_in(client, VIEWER)
+    page = client.get("/workspace/organisations")
+    assert page.status_code == 200
+    assert "kz-mia" in page.text and "kz-iac" in page.text
+    assert "kg-cc" not in page.text  # the Kyrgyz commission's, not ours
+
+
+def test_an_organisation_shows_names_and_contacts_with_titles(client: TestClient) -> None:
+    sign_in(client, VIEWER)
+    page = client.get("/workspace/organisations/kz-mia")
+    assert page.status_code == 200
+    assert "Министерство внутренних дел Республики Казахстан" in page.text
+    assert MIA in page.text and COLLEAGUE in page.text
+    assert "Заместитель министра внутренних дел Республики Казахстан" in page.text
+    assert "/workspace/organisations/kz-mia/deactivate" not in page.text  # a viewer reads
+    assert client.get("/workspace/organisations/kg-cc").status_code == 404
+
+
+def test_an_officer_cannot_edit_organisations(client: TestClient, world: World) -> None:
+    csrf = sign_in(client, OFFICER)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    base = text_sha256(original)
+    assert 'name="base"' not in client.get("/workspace/organisations/kz-mia").text
+    answer = client.post(
+        "/workspace/organisations/kz-mia/contacts", data=contact_form(csrf, base, original)
+    )
+    assert answer.status_code == 403
+    assert (world.sources / ORGS).read_text(encoding="utf-8") == original
+
+
+def test_a_new_contact_is_saved_keeping_comments_then_drafted(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    path = world.sources / ORGS
+    original = path.read_text(encoding="utf-8")
+    assert base == text_sha256(original)
+    answer = client.post(
+        "/workspace/organisations/kz-mia/contacts", data=contact_form(csrf, base, original)
+    )
+    assert answer.status_code == 303, answer.text[:800]
+    saved = path.read_text(encoding="utf-8")
+    assert "# --- Kazakhstan ---" in saved  # comments kept
+    added = "      - name: Нурлан Ахметов\n        email: n.akhmetov@example.kz\n"
+    assert added in saved
+    assert saved.replace(added, "").count("\n") == original.count("\n") + 4
+    assert launcher.started == [
+        ("flows.drafting:draft_agreements", {"paths": [str(path)], "actor": f"staff:{ADMIN}"})
+    ]
+    with Session(world.engine) as session:
+        audit = session.exec(select(AuditEvent).where(AuditEvent.action == "source.saved")).one()
+        assert audit.data["after"] == text_sha256(saved)
+
+
+def test_a_refused_field_is_shown_beside_it_and_nothing_is_written(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    answer = client.post(
+        "/workspace/organisations/kz-mia/contacts",
+        data=contact_form(csrf, base, original, language="xx"),
+    )
+    assert answer.status_code == 422
+    assert 'id="new-language" name="language" aria-invalid="true"' in answer.text
+    assert 'id="new-language-error"' in answer.text and "invalid contact language" in answer.text
+    assert 'value="n.akhmetov@example.kz"' in answer.text  # the admin's values are kept
+    assert (world.sources / ORGS).read_text(encoding="utf-8") == original
+    assert launcher.started == []
+
+
+def test_an_edit_of_a_changed_file_is_refused_with_what_changed(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    world.edit(ORGS, "short_name: {ru: МВД, kk: ІІМ}", "short_name: {ru: МВД РК, kk: ІІМ}")
+    changed = (world.sources / ORGS).read_text(encoding="utf-8")
+    form = {
+        "csrf_token": csrf,
+        "base": base,
+        "original": original,
+        "kind": "ministry",
+        "country": "KZ",
+        "name_ru": "Министерство внутренних дел",
+        "name_kk": "Ішкі істер министрлігі",
+        "name_en": "Ministry of Internal Affairs",
+    }
+    answer = client.post("/workspace/organisations/kz-mia", data=form)
+    assert answer.status_code == 409
+    assert "+    short_name: {ru: МВД РК, kk: ІІМ}" in answer.text
+    assert 'value="Ministry of Internal Affairs"' in answer.text
+    assert (world.sources / ORGS).read_text(encoding="utf-8") == changed
+    assert launcher.started == []
+    again = client.post(
+        "/workspace/organisations/kz-mia",
+        data={**form, "base": text_sha256(changed), "original": changed},
+    )
+    assert again.status_code == 303
+    saved = (world.sources / ORGS).read_text(encoding="utf-8")
+    assert "МВД РК" in saved and "en: Ministry of Internal Affairs\n" in saved
+
+
+def test_deactivating_a_contact_hands_their_review_link_to_a_colleague(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    links = start_round_one(world)
+    assert MIA in links
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    path = world.sources / ORGS
+    original = path.read_text(encoding="utf-8")
+    answer = client.post(
+        "/workspace/organisations/kz-mia/deactivate",
+        data={
+            "csrf_token": csrf,
+            "base": base,
+            "original": original,
+            "contact": MIA,
+            "colleague": COLLEAGUE,
+        },
+    )
+    assert answer.status_code == 303, answer.text[:800]
+    with Session(world.engine) as session:
+        leaving = session.exec(select(Contact).where(Contact.email == MIA)).one()
+        taking = session.exec(select(Contact).where(Contact.email == COLLEAGUE)).one()
+        assert not leaving.active
+        old = session.exec(select(ReviewAccess).where(ReviewAccess.contact_id == leaving.id)).all()
+        assert old and all(a.revoked_at is not None for a in old)
+        new = session.exec(
+            select(ReviewAccess).where(
+                ReviewAccess.contact_id == taking.id, col(ReviewAccess.revoked_at).is_(None)
+            )
+        ).all()
+        assert len(new) == len(old)
+        trail = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "contact.deactivated")
+        ).one()
+        assert trail.actor == f"staff:{ADMIN}" and trail.data["colleague"] == COLLEAGUE
+    mails = [m for m in world.messages("link_reissued") if m.to_email == COLLEAGUE]
+    assert mails and "/r/" in mails[0].text
+    given = re.search(r"/r/([A-Za-z0-9_-]{20,})", mails[0].text)
+    assert given is not None
+    assert client.get(f"/r/{given.group(1)}").status_code == 200  # the colleague's link works
+    assert client.get(f"/r/{links[MIA]}").status_code != 200  # the old one does not
+    assert MIA not in path.read_text(encoding="utf-8")
+    assert launcher.started[-1][1]["revoke_open_access"] is True
+    world.draft()  # drafting the file now refuses nothing: the contact is already handed over
+    page = client.get("/workspace/organisations/kz-mia")
+    assert "deactivated" in page.text
+
+
+def test_the_colleague_must_be_of_the_same_organisation(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    start_round_one(world)
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    answer = client.post(
+        "/workspace/organisations/kz-mia/deactivate",
+        data={
+            "csrf_token": csrf,
+            "base": base,
+            "original": original,
+            "contact": MIA,
+            "colleague": "safehome@example.kz",
+        },
+    )
+    assert answer.status_code == 422
+    assert "Choose another active contact of the same organisation" in answer.text
+    with Session(world.engine) as session:
+        assert session.exec(select(Contact).where(Contact.email == MIA)).one().active
+    assert (world.sources / ORGS).read_text(encoding="utf-8") == original
+    assert launcher.started == []
+
+
+def test_changing_the_address_of_a_reviewer_with_an_open_link_is_refused_before_saving(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    start_round_one(world)
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    with Session(world.engine) as session:
+        mia = session.exec(select(Contact).where(Contact.email == MIA)).one()
+    changed = {"contact": MIA, "email": "madina@example.kz", "language": "kk"}
+    form = contact_form(csrf, base, original, form=f"c{mia.id}", **changed)
+    answer = client.post("/workspace/organisations/kz-mia/contacts", data=form)
+    assert answer.status_code == 422
+    assert "would deactivate contacts" in answer.text and MIA in answer.text
+    assert (world.sources / ORGS).read_text(encoding="utf-8") == original
+    assert launcher.started == []
+
+
+def test_a_pending_signature_moves_to_the_colleague_with_a_new_link(
+    client: TestClient, world: World
+) -> None:
+    from accord.services.signing.start import start_signoff
+
+    approve_all(world, MONDAY)
+    with world.env(MONDAY) as env:
+        start_signoff(MOU, env=env)
+    sign_links = {m.to_email: SIGN_LINK.search(m.text) for m in world.messages("sign_request")}
+    old = sign_links[COLLEAGUE]
+    assert old is not None
+    sign_in(client, ADMIN)
+    csrf, base = opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    answer = client.post(
+        "/workspace/organisations/kz-mia/deactivate",
+        data={
+            "csrf_token": csrf,
+            "base": base,
+            "original": original,
+            "contact": COLLEAGUE,
+            "colleague": MIA,
+        },
+    )
+    assert answer.status_code == 303, answer.text[:800]
+    with Session(world.engine) as session:
+        taking = session.exec(select(Contact).where(Contact.email == MIA)).one()
+        signature = session.exec(select(Signature).where(Signature.contact_id == taking.id)).one()
+        assert signature.status is SignatureStatus.pending
+    mails = [m for m in world.messages("link_reissued") if m.to_email == MIA]
+    given = SIGN_LINK.search(mails[0].text) if mails else None
+    assert given is not None
+    assert client.get(f"/s/{given.group(1)}").status_code == 200
+    assert client.get(f"/s/{old.group(1)}").status_code != 200
