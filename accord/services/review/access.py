@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from accord.mail.messages import DeadlineExtended, DelegatedAccess, ReviewReminder, ReviewRequest
-from accord.services.agreements import version_content
+from accord.services.agreements import load_version, version_content
+from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.links import (
     LinkKind,
@@ -107,6 +108,32 @@ class Invitation:
     delegated_by: ReviewAccess | None = None
     previous_deadline: date | None = None
     """Set when the e-mail says the deadline was moved from this day."""
+
+
+def send_round_link(
+    assignment: ReviewAssignment,
+    contact: Contact,
+    *,
+    stage: ReviewStage,
+    round_: ReviewRound,
+    agreement: Agreement,
+    env: ServiceEnv,
+    invitation: Invitation,
+) -> str:
+    """One more person's link to an open round (a delegate, an added reviewer, a colleague
+    after a bounce), with the round's version and its DOCX; returns the token."""
+    version = load_version(round_.version_id, session=env.session)
+    return send_review_request(
+        assignment,
+        contact,
+        stage=stage,
+        round_=round_,
+        agreement=agreement,
+        version=version,
+        document=ensure_version_document(agreement, version, store=env.store),
+        env=env,
+        invitation=invitation,
+    )
 
 
 def send_review_request(

@@ -10,11 +10,10 @@ from accord.errors import Refusal
 from accord.mail.messages import DelegationDeclined
 from accord.services import audit
 from accord.services.agreements import find_agreement, load_version, version_content
-from accord.services.documents import ensure_version_document
 from accord.services.env import ServiceEnv
 from accord.services.mail_queue import enqueue
 from accord.services.review import rules
-from accord.services.review.access import Invitation, send_review_request
+from accord.services.review.access import Invitation, send_round_link
 from accord.services.review.actions import delegate_contact
 from accord.services.review.matrix import PartyRow, party_table
 from accord.services.review.notices import alert_changes_requested
@@ -344,15 +343,12 @@ def confirm_delegation(slug: str, delegation_id: int, *, env: ServiceEnv) -> Hel
     colleague = delegate_contact(
         assignment.organization_id, row.email, row.name, row.language, session=session
     )
-    version = load_version(round_.version_id, session=session)
-    send_review_request(
+    send_round_link(
         assignment,
         colleague,
         stage=stage,
         round_=round_,
         agreement=agreement,
-        version=version,
-        document=ensure_version_document(agreement, version, store=env.store),
         env=env,
         invitation=Invitation(
             key=f"delegation:held:{row.id}",

@@ -14,7 +14,7 @@ from accord.services.env import ServiceEnv
 from accord.services.mail_queue import queued
 from accord.services.recipients import active_contacts
 from accord.services.review import rules
-from accord.services.review.access import Invitation, send_review_request
+from accord.services.review.access import Invitation, send_review_request, send_round_link
 from accord.services.review.actions import delegate_contact
 from accord.services.review.board import record_on_paper
 from accord.services.review.round_board import UNDELIVERED, round_of
@@ -207,15 +207,12 @@ def send_to_another_contact(
         and colleague.id != message.contact_id
     )
     assert assignment is not None and colleague is not None
-    version = load_version(round_.version_id, session=session)
-    send_review_request(
+    send_round_link(
         assignment,
         colleague,
         stage=stage,
         round_=round_,
         agreement=agreement,
-        version=version,
-        document=ensure_version_document(agreement, version, store=env.store),
         env=env,
         invitation=Invitation(key=f"review_request:instead_of:{message.id}:{colleague.id}"),
     )
@@ -321,15 +318,12 @@ def add_reviewer(
     for access in replaced:
         access.revoked_at = env.now
         session.add(access)
-    version = load_version(round_.version_id, session=session)
-    send_review_request(
+    send_round_link(
         assignment,
         contact,
         stage=stage,
         round_=round_,
         agreement=agreement,
-        version=version,
-        document=ensure_version_document(agreement, version, store=env.store),
         env=env,
         invitation=Invitation(
             key=f"review_request:added:{stage.id}:{contact.id}:{env.now.isoformat()}"
