@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from accord.errors import Refusal
 from accord.portal import frame
@@ -16,7 +17,7 @@ from accord.portal.deps import Portal, PortalDep, get_portal
 from accord.portal.frame import page_query
 from accord.portal.posts import FormText, KeyedPost, Posted, carry_out, with_ui
 from accord.portal.review import forms
-from accord.portal.review.page import review_page, round_closed_thanks
+from accord.portal.review.page import cached_review_page, review_page, round_closed_thanks
 from accord.portal.review.receipts import decision_recorded_for
 from accord.portal.review.view import anchor
 from accord.services.agreements import load_version
@@ -30,26 +31,41 @@ router = APIRouter()
 
 
 @router.get("/r/{token}", response_class=HTMLResponse)
-def review(token: str, request: Request) -> HTMLResponse:
+async def review(token: str, request: Request) -> HTMLResponse:
     """The page; `?lang=` document language, `?ui=` page language, `?clause=` or `?activity=`
     to comment on, `?both=1` the document languages side by side.
 
-    The hottest route: its query is read directly rather than declared parameter by
-    parameter, which halves FastAPI's per-request work here (see bench/bench_portal.py).
+    The hottest route: a page the cache still holds is answered on the event loop; only
+    rendering goes to a worker thread. Its query is read directly rather than declared
+    parameter by parameter, which halves FastAPI's per-request work here (see
+    bench/bench_portal.py).
     """
-    query = request.query_params
+    portal, query = get_portal(request), request.query_params
+    ui, lang, flash, both = (
+        query.get("ui"),
+        query.get("lang"),
+        query.get("done"),
+        query.get("both") == "1",
+    )
     clause = query.get("clause")
     if activity := query.get("activity"):
         clause = f"{forms.ACTIVITY}{activity}"
-    return review_page(
-        get_portal(request),
+    if clause is None:
+        cached = cached_review_page(
+            portal, request, token, ui=ui, lang=lang, flash=flash, both=both
+        )
+        if cached is not None:
+            return cached
+    return await run_in_threadpool(
+        review_page,
+        portal,
         request,
         token,
-        ui=query.get("ui"),
-        lang=query.get("lang"),
-        flash=query.get("done"),
+        ui=ui,
+        lang=lang,
+        flash=flash,
         form={"clause_id": clause} if clause else None,
-        both=query.get("both") == "1",
+        both=both,
     )
 
 
