@@ -165,12 +165,23 @@ def _stop(server: "subprocess.Popen[bytes]") -> None:
 
 
 def _serve(settings: Settings) -> None:
-    from prefect import serve
+    """prefect.yaml's deployments registered on the server first, then the portal: the
+    workspace's runs start through them, so none may be asked for before it exists."""
+    import asyncio
+
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
 
     from accord.cli.web import web_app
     from accord.portal.serve import serve as serve_portal
 
     deployments = runner_deployments(deployment_specs())
+    runner = Runner(limit=None)  # as `prefect.serve` builds it, registered before the portal
+    try:
+        for deployment in deployments:
+            runner.add_deployment(deployment)
+    except OSError as error:
+        raise AccordError(f"cannot serve the flows: {error}") from error
     app = web_app(settings, use_deployments=True)
     portal = threading.Thread(target=serve_portal, args=(settings, app), daemon=True, name="portal")
     portal.start()
@@ -181,6 +192,8 @@ def _serve(settings: Settings) -> None:
         f"{len(deployments)} flows served (schedules from prefect.yaml)"
     )
     try:
-        serve(*deployments, print_starting_message=False)
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        return
     except OSError as error:
         raise AccordError(f"cannot serve the flows: {error}") from error
