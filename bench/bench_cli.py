@@ -3,7 +3,8 @@
 Run: python bench/bench_cli.py (a few minutes on two cores). Prints `name: value unit` lines:
   cli_check_s            `accord check` of one agreement (median of 5)
   cli_draft_unchanged_s  `accord draft` of the same, unchanged agreement, with Accord's background
-                         Prefect server already running (median of 5; target <= 1.5)
+                         Prefect server and command server already running (median of 5;
+                         target <= 1.5)
   cli_draft_vs_check     the two above, same run (target <= 2)
   render_100_processes_s / render_100_threads_s   100 agreement DOCX, 2 workers of each kind
   draft_100_s, draft_1000_s   `accord draft` of a folder of 60-clause bilingual MOUs, from scratch

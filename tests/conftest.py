@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
+from accord.cli import command_servers
 from accord.db import make_engine, upgrade_schema
 from accord.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -182,11 +183,18 @@ def processes_with_environ(entry_prefix: str) -> list[int]:
 
 @pytest.fixture(scope="session", autouse=True)
 def no_prefect_server_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """No test leaves a background Prefect server running (their homes are in our temp dir)."""
+    """No test leaves a background Prefect server or a command server running (their data
+    folders are in our temp dir)."""
     yield
-    homes = f"PREFECT_HOME={tmp_path_factory.getbasetemp().resolve()}"
-    left = processes_with_environ(homes)
+    base = tmp_path_factory.getbasetemp().resolve()
+    left = processes_with_environ(f"PREFECT_HOME={base}")
     assert left == [], f"Prefect servers the tests started are still running: pids {left}"
+    servers = [
+        pid
+        for pid in processes_with_environ(f"ACCORD_DATA_DIR={base}")
+        if command_servers.is_command_server(pid)
+    ]
+    assert servers == [], f"command servers the tests started are still running: pids {servers}"
 
 
 def processes_using(marker: str) -> list[int]:

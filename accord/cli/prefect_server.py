@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typer
 
+from accord.cli import command_servers
 from accord.cli.server_state import (
     STATE_FILE,
     Answer,
@@ -80,7 +81,10 @@ def server_status(settings: Settings) -> tuple[ServerRecord | None, Verdict | No
 
 
 def stop_server(settings: Settings) -> ServerRecord | None:
-    """Stop the background server (if any) and forget it; `accord serve`'s stops with it."""
+    """Stop the background server (if any) and forget it; `accord serve`'s stops with it.
+
+    The data folder's command servers stop first: they settled on this server."""
+    command_servers.stop_all(settings)
     with _lock(settings):
         record = read_record(state_path(settings))
         if record is None:

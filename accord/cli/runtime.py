@@ -83,18 +83,37 @@ def prefect_api() -> str:
 
     url = PREFECT_API_URL.value()
     if url and get_current_settings().flows.heartbeat_frequency is None:
-        return str(url)  # settled earlier in this process, or by the test harness
+        if _settled_by.get("pid", os.getpid()) == os.getpid():
+            return str(url)  # settled earlier in this process, or by the test harness
+        return _still_answering(str(url))
     updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
     if not url:
         from accord.cli.prefect_server import ensure_server
 
         url = updates[PREFECT_API_URL] = ensure_server(get_settings())
+        _settled_by["pid"] = os.getpid()
     _process_settings.enter_context(temporary_settings(updates=updates))
     return str(url)
 
 
+def _still_answering(url: str) -> str:
+    """In a command forked from a command server: the background server its parent settled
+    on may have stopped since; checked once (replaced if need be, as any command would)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from accord.cli.prefect_server import ensure_server
+
+    current = ensure_server(get_settings())
+    _settled_by["pid"] = os.getpid()
+    if current != url:
+        _process_settings.enter_context(temporary_settings(updates={PREFECT_API_URL: current}))
+    return current
+
+
 _process_settings = ExitStack()
 """Entered once and left open: the settings hold for the rest of the process."""
+_settled_by: dict[str, int] = {}
+"""The process that chose Accord's background server (none: configured, or the harness)."""
 
 
 def whoami() -> str:

@@ -4,6 +4,7 @@ import os
 
 import typer
 
+from accord.cli import command_servers
 from accord.cli.prefect_server import ensure_server, log_path, server_status, stop_server
 from accord.cli.server_state import Verdict
 from accord.settings import get_settings
@@ -24,7 +25,10 @@ def start() -> None:
 
 @server_app.command()
 def status() -> None:
-    """Which Prefect server flow commands use, and whether it answers."""
+    """Which Prefect server flow commands use, and whether it answers; the command servers
+    that keep Accord loaded for them."""
+    for server in command_servers.running(get_settings()):
+        typer.echo(f"command server: pid {server.pid} (socket {server.socket})")
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         typer.echo(f"configured: PREFECT_API_URL={configured}; no background server is used")
@@ -46,8 +50,12 @@ def status() -> None:
 
 @server_app.command()
 def stop() -> None:
-    """Stop the background server; the next command that runs a flow starts a new one."""
-    record = stop_server(get_settings())
+    """Stop the background server and the command servers; the next command that runs a
+    flow starts them again."""
+    settings = get_settings()
+    for server in command_servers.stop_all(settings):
+        typer.echo(f"stopped: command server (pid {server.pid})")
+    record = stop_server(settings)
     if record is None:
         typer.echo("not running")
     else:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.cli import command_servers
 from accord.cli.prefect_server import stop_server
 from accord.cli.server_state import read_record
 from accord.settings import PROJECT_ROOT, Settings
@@ -96,3 +97,47 @@ def _gone(pid: int) -> bool:
     except FileNotFoundError:
         return True
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_flow_commands_run_in_a_command_server_that_stops_with_the_server(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    """The first flow command leaves a command server; the next ones run in a child of it,
+    with their own output, status and environment; `accord server stop` ends it."""
+    records = tmp_path / "data" / "command-servers"
+    first = accord(home, "draft", str(MOU))
+    assert "kz-referral-mou: new version 1" in first.stdout
+    (server,) = command_servers.running(Settings(data_dir=tmp_path / "data"))
+    assert f"command server: pid {server.pid}" in accord(home, "server", "status").stdout
+
+    again = accord(home, "draft", "--actor", "a.officer", str(MOU))
+    assert "unchanged, still version 1" in again.stdout
+    assert [p.name for p in records.glob("*.json")] == [f"{server.pid}.json"]
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MOU.read_text(encoding="utf-8").replace("kind: mou", "kind: treaty"))
+    failed = subprocess.run(
+        [str(Path(sys.executable).with_name("accord")), "draft", str(broken)],
+        cwd=PROJECT_ROOT,
+        env=home,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert f"{broken}:" in failed.stderr and "nothing was written" in failed.stderr
+
+    elsewhere = {**home, "ACCORD_OUTPUT_DIR": str(tmp_path / "other-output")}
+    moved = accord(elsewhere, "draft", str(MOU))  # another setting: another server
+    assert str(tmp_path / "other-output") in moved.stdout
+    assert len(command_servers.running(Settings(data_dir=tmp_path / "data"))) == 2
+
+    alone = accord({**home, "ACCORD_COMMAND_SERVER": "off"}, "draft", str(MOU))
+    assert "unchanged, still version 1" in alone.stdout
+    assert len(command_servers.running(Settings(data_dir=tmp_path / "data"))) == 2
+
+    stopped = accord(home, "server", "stop").stdout
+    assert f"stopped: command server (pid {server.pid})" in stopped
+    assert _gone(server.pid) and not Path(server.socket).exists()
+    assert command_servers.running(Settings(data_dir=tmp_path / "data")) == []
