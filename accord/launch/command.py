@@ -12,7 +12,6 @@ command in its own process.
 """
 
 import contextlib
-import fcntl
 import os
 import signal
 import socket
@@ -72,6 +71,8 @@ def _in_this_process() -> None:
 def _server_for(args: list[str]) -> socket.socket | None:
     if os.environ.get("ACCORD_COMMAND_SERVER", "").lower() in {"off", "0", "false", "no"}:
         return None
+    if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+        return None  # not a POSIX system: every command runs in its own process
     try:
         cwd = os.getcwd()
     except OSError:
@@ -99,6 +100,7 @@ def _start(path: Path) -> socket.socket | None:
     Its start-up lines (Prefect's server being started, say) reach this terminal; if it
     cannot start, the command runs here and says why itself.
     """
+    import fcntl
     import subprocess
 
     with path.with_suffix(".lock").open("a") as lock:
