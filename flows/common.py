@@ -7,9 +7,8 @@ from datetime import datetime
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from accord.adapters.delivery import DeliveryReport, deliver_pending
+from accord.adapters.delivery import DeliveryReport, deliver_as_configured
 from accord.adapters.file_store import FileDocumentStore
-from accord.adapters.mailers import make_mailer
 from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine, transaction, upgrade_schema
 from accord.services.bootstrap import service_env as build_env
@@ -36,12 +35,7 @@ def service_env(actor: str, now: datetime) -> Iterator[ServiceEnv]:
 def deliver_mail() -> DeliveryReport:
     """Send what the outbox holds; a re-run skips what was already accepted."""
     settings = get_settings()
-    report = deliver_pending(
-        engine=get_engine(settings.database_url),
-        mailer=make_mailer(settings),
-        store=FileDocumentStore(settings.output_dir),
-        concurrency=settings.mail_concurrency,
-    )
+    report = deliver_as_configured(settings, engine=get_engine(settings.database_url))
     for error in report.errors:
         get_run_logger().warning("not delivered: %s", error)
     return report

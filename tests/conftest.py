@@ -5,6 +5,7 @@ that need them."""
 import os
 import shutil
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -195,6 +196,14 @@ def no_prefect_server_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         if command_servers.is_command_server(pid)
     ]
     assert servers == [], f"command servers the tests started are still running: pids {servers}"
+
+
+@pytest.fixture(autouse=True)
+def no_courier_left() -> Iterator[None]:
+    """A web application's courier stops with it (its lifespan): none outlives its test."""
+    yield
+    left = [thread.name for thread in threading.enumerate() if thread.name == "accord-courier"]
+    assert left == [], "a web application's courier outlived its test (use `with TestClient`)"
 
 
 def processes_using(marker: str) -> list[int]:

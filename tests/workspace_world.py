@@ -67,3 +67,10 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     home = client.get("/workspace/")
     assert home.status_code == 200, home.text[:300]
     return csrf_of(home.text)
+
+
+def courier_done(client: TestClient, timeout: float = 60.0) -> None:
+    """Wait, at most `timeout` seconds, until the app's courier did what the requests so far
+    asked of it (delivered the mail they queued, sent the links they left for later)."""
+    courier = client.app.state.portal.courier  # type: ignore[attr-defined]
+    assert courier.wait_until_idle(timeout), f"the courier was still busy after {timeout} s"

@@ -20,6 +20,8 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from accord.adapters.file_store import FileDocumentStore
+from accord.adapters.mailers import make_mailer
 from accord.mail.delivery import Mailer, deliver_with_retry
 from accord.mail.message import (
     Attachment,
@@ -29,6 +31,7 @@ from accord.mail.message import (
 )
 from accord.services.delivery_feedback import report_unsendable
 from accord.services.ports import DocumentStore
+from accord.settings import Settings
 from models import MessageStatus, OutgoingMessage
 from models.columns import utcnow
 
@@ -113,6 +116,17 @@ def deliver_pending(
         if report.unsendable and _told_secretariat(report.unsendable, engine=engine):
             report.merge(one_pass())  # the secretariat's notices of what could not be built
         return report
+
+
+def deliver_as_configured(settings: Settings, *, engine: Engine) -> DeliveryReport:
+    """Deliver the outbox with the settings' mailer and document store: the one way the CLI,
+    the flows and the web application's courier send what is pending."""
+    return deliver_pending(
+        engine=engine,
+        mailer=make_mailer(settings),
+        store=FileDocumentStore(settings.output_dir),
+        concurrency=settings.mail_concurrency,
+    )
 
 
 def _told_secretariat(message_ids: list[int], *, engine: Engine) -> int:
@@ -203,7 +217,7 @@ def _deliver_pending(
             for message in chunk:
                 one(message)
     else:
-        with ThreadPoolExecutor(max_workers=width) as pool:
+        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="accord-delivery") as pool:
             in_flight: set[Future[None]] = set()
             for chunk in chunks:
                 in_flight |= {pool.submit(one, message) for message in chunk}

@@ -142,20 +142,12 @@ def decline_delegate(
 
 def deliver_now() -> int:
     """Send what the secretariat's answer queued, so the person hears at once; how many went."""
-    from accord.adapters.delivery import deliver_pending
-    from accord.adapters.file_store import FileDocumentStore
-    from accord.adapters.mailers import make_mailer
+    from accord.adapters.delivery import deliver_as_configured
     from accord.cli.runtime import open_database
     from accord.settings import get_settings
 
     settings = get_settings()
-    report = deliver_pending(
-        engine=open_database(settings),
-        mailer=make_mailer(settings),
-        store=FileDocumentStore(settings.output_dir),
-        concurrency=settings.mail_concurrency,
-    )
-    return report.sent
+    return deliver_as_configured(settings, engine=open_database(settings)).sent
 
 
 @review_app.command("record")

@@ -1,5 +1,6 @@
 """The portal's app factory: everything is built here, on call, from the settings given."""
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -9,13 +10,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.adapters.delivery import deliver_as_configured
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.pdf_maker import pdf_maker
 from accord.db import get_engine
 from accord.portal import frame, webhook
+from accord.portal.courier import Courier
 from accord.portal.deps import Portal, get_portal
 from accord.portal.focal import routes as focal
 from accord.portal.guesses import LinkGuessLimit, miss_counter
@@ -40,6 +44,7 @@ SECURITY_HEADERS = [
 ]
 """On every response: the reviewer's token is in the URL, so it must never leak by referrer."""
 NO_STORE = (b"cache-control", b"no-store")
+LOG = logging.getLogger("accord.portal")
 WORKER_THREADS = 8
 """Threads for the sync routes. Page work is CPU-bound Python: more threads only fight over
 the GIL with the event loop (40, anyio's default, doubled the p95 latency under load)."""
@@ -74,15 +79,17 @@ class SecurityHeaders:
 def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> FastAPI:
     """A portal bound to these settings: its own engine use, catalogs and caches."""
     translations = load_translations()
+    engine = get_engine(settings.database_url)
     portal = Portal(
         settings=settings,
-        engine=get_engine(settings.database_url),
+        engine=engine,
         store=FileDocumentStore(settings.output_dir, pdfs=pdf_maker(settings)),
         environments=make_environments(settings.templates_dir, translations),
         translations=translations,
         cache=RenderCache(),
         css=(settings.templates_dir / "portal" / "portal.css").read_bytes(),
         clock=clock,
+        courier=Courier(lambda: _deliver(settings, engine)),
     )
     app = FastAPI(
         title="Accord reviewer portal",
@@ -112,7 +119,20 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) ->
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    yield
+    courier: Courier = app.state.portal.courier
+    courier.start()
+    try:
+        yield
+    finally:
+        await to_thread.run_sync(courier.stop)
+
+
+def _deliver(settings: Settings, engine: Engine) -> None:
+    """The courier's delivery: what the provider would not take is logged, and stays queued
+    for the scheduled delivery (or is marked failed, as any delivery does)."""
+    report = deliver_as_configured(settings, engine=engine)
+    for error in report.errors:
+        LOG.warning("not delivered: %s", error)
 
 
 def _add_basics(app: FastAPI) -> None:

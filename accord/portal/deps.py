@@ -3,7 +3,7 @@
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Protocol, cast
+from typing import Annotated, Protocol, TypeVar, cast
 
 from babel.support import Translations
 from fastapi import Depends, Request
@@ -14,11 +14,15 @@ from sqlmodel import Session
 from accord.adapters.file_store import FileDocumentStore
 from accord.errors import Refusal
 from accord.i18n.languages import pick
+from accord.portal.courier import Courier
 from accord.portal.i18n import show_date, show_moment
 from accord.portal.render_cache import RenderCache
+from accord.portal.transactions import write
 from accord.services.bootstrap import service_env
 from accord.services.env import ServiceEnv
 from accord.settings import Settings
+
+T = TypeVar("T")
 
 
 def _(message: str) -> str:
@@ -50,6 +54,8 @@ class Portal:
     cache: RenderCache
     css: bytes
     clock: Callable[[], datetime]
+    courier: Courier
+    """Delivers at once what a post queued (`accord.portal.courier`)."""
 
     @property
     def secret(self) -> str:
@@ -61,6 +67,11 @@ class Portal:
 
     def say(self, lang: str) -> Say:
         return sayer(self.translations[lang])
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """The one way a page changes anything: `work` in one retried transaction, and the
+        mail it queued handed to the courier once committed."""
+        return write(self.engine, work, mail_queued=self.courier.nudge)
 
     def render(self, ui_lang: str, template: str, /, **context: object) -> str:
         return self.environments[ui_lang].get_template(template).render(**context)

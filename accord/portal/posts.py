@@ -21,7 +21,6 @@ from accord.errors import Refusal
 from accord.portal import csrf, frame
 from accord.portal.deps import Portal
 from accord.portal.i18n import known_language
-from accord.portal.transactions import write
 from accord.portal.uploads import form_text
 from accord.services.links import LinkNotValid
 
@@ -105,7 +104,7 @@ def carry_out(
     if not (genuine and key_ok):
         return frame.form_expired(portal, frame.reader_language(request, posted.ui))
     try:
-        result = write(portal.engine, work)
+        result = portal.write(work)
     except LinkNotValid:
         target = receipt()
         if target is not None:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from accord.db import transaction
+from accord.services.mail_queue import queued_in
 
 ATTEMPTS = 6
 log = logging.getLogger("accord.portal")
@@ -29,13 +30,18 @@ def is_lock_conflict(error: OperationalError) -> bool:
 
 
 def write(
-    engine: Engine, work: Callable[[Session], T], *, sleep: Callable[[float], None] = time.sleep
+    engine: Engine,
+    work: Callable[[Session], T],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    mail_queued: Callable[[], None] = lambda: None,
 ) -> T:
-    """Run `work` in a transaction; on a write conflict roll back and run it again."""
+    """Run `work` in a transaction; on a write conflict roll back and run it again. Once it
+    is committed, `mail_queued` is called if the work queued mail."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction(engine) as session:
-                return work(session)
+                result = work(session)
         except IntegrityError as error:
             if attempt == ATTEMPTS:
                 raise
@@ -44,5 +50,9 @@ def write(
             if attempt == ATTEMPTS or not is_lock_conflict(error):
                 raise
             log.warning("retrying a form post: %s (attempt %d)", error.orig, attempt)
+        else:
+            if queued_in(session):
+                mail_queued()
+            return result
         sleep(random.uniform(0.01, 0.05) * attempt)
     raise AssertionError("unreachable")

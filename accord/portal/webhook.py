@@ -7,7 +7,6 @@ from starlette.concurrency import run_in_threadpool
 
 from accord.mail.webhook import parse_events, verify_event_webhook
 from accord.portal.deps import PortalDep
-from accord.portal.transactions import write
 from accord.portal.uploads import TooLarge, read_body
 from accord.services.delivery_feedback import record_delivery_events
 
@@ -47,5 +46,5 @@ async def sendgrid_events(request: Request, portal: PortalDep) -> JSONResponse:
         env = portal.service_env(session, actor="mail-provider")
         return record_delivery_events(events, env=env)
 
-    recorded = await run_in_threadpool(write, portal.engine, work)  # off the event loop
+    recorded = await run_in_threadpool(portal.write, work)  # off the event loop
     return JSONResponse({"received": len(events), "recorded": recorded})

@@ -14,6 +14,8 @@ from accord.mail.rendering import render_mail
 from models import Contact, OutgoingMessage
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+QUEUED_MAIL = "accord.queued_mail"
+"""The session's `info` key saying it queued mail (`queued_in`)."""
 
 
 def docx_attachment(document: str) -> dict[str, str]:
@@ -72,7 +74,14 @@ def enqueue(
     )
     session.add(row)
     session.flush()
+    session.info[QUEUED_MAIL] = True
     return row
+
+
+def queued_in(session: Session) -> bool:
+    """Whether this session queued mail: whoever commits it knows there is mail to deliver now
+    (the web application's courier) without asking the database."""
+    return bool(session.info.get(QUEUED_MAIL))
 
 
 def queued(key: str, *, session: Session) -> bool:

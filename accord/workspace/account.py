@@ -6,7 +6,6 @@ from sqlmodel import Session
 
 from accord.errors import Refusal
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.services.staff import accounts, second_factor
 from accord.workspace.deps import PREFIX, AccountHolderDep, Staff, Workspace, WorkspaceDep
 from accord.workspace.frame import FormExpired, form_is_genuine, page, see_other
@@ -81,7 +80,7 @@ def second_factor_post(
             accounts.enable_second_factor(account, secret[:64], code, env=env)
 
     try:
-        write(workspace.portal.engine, work)
+        workspace.portal.write(work)
     except Refusal as refusal:
         return _account_page(
             workspace,

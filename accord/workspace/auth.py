@@ -18,7 +18,6 @@ from accord.portal import frame as portal_frame
 from accord.portal.client_ip import client_ip
 from accord.portal.deps import _
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.services.links import LinkNotValid
 from accord.services.staff import accounts, administration, rules, sign_in
 from accord.workspace.deps import (
@@ -153,7 +152,7 @@ def _write_keeping_failures(workspace: Workspace, work: Callable[[Session], T]) 
             outcome.append(refusal)
             return None
 
-    signed = write(workspace.portal.engine, attempt)
+    signed = workspace.portal.write(attempt)
     if signed is None:
         raise outcome[-1]
     return signed
@@ -228,8 +227,7 @@ def code_post(
 @router.post("/sign-out")
 def sign_out(request: Request, workspace: WorkspaceDep, staff: StaffPost) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
-    write(
-        workspace.portal.engine,
+    workspace.portal.write(
         lambda session: sign_in.sign_out(token, env=workspace.service_env(session, staff.account)),
     )
     response = see_other(f"{PREFIX}/sign-in?ui={staff.lang}")
@@ -247,7 +245,7 @@ def sign_out_everywhere(request: Request, workspace: WorkspaceDep, staff: StaffP
         accounts.record_staff_action(account, "staff.signed_out_everywhere", env=env)
         return ended
 
-    write(workspace.portal.engine, work)
+    workspace.portal.write(work)
     response = see_other(f"{PREFIX}/sign-in?ui={staff.lang}")
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response
@@ -265,7 +263,7 @@ def password_page(
         return account
 
     try:
-        account = write(workspace.portal.engine, look_up)
+        account = workspace.portal.write(look_up)
     except LinkNotValid:
         return _link_not_valid(workspace, request, page_language(request, ui))
     lang = workspace_language(ui or account.language)
@@ -317,7 +315,7 @@ def password_post(
         return accounts.set_password(token, password, env=env).email
 
     try:
-        email = write(workspace.portal.engine, work)
+        email = workspace.portal.write(work)
     except LinkNotValid:
         return _link_not_valid(workspace, request, lang)
     except Refusal as refusal:
@@ -388,20 +386,27 @@ def reset_post(
     csrf_token: FormText = "",
     ui: FormText = "",
 ) -> Response:
-    """The same answer whether or not an account has the address; only throttling differs,
-    and it counts addresses with and without accounts alike."""
+    """The same answer, after the same work, whether or not an account has the address.
+
+    Only the request is recorded before answering (throttled per address and per client,
+    counting addresses with and without accounts alike); looking for the account, issuing its
+    link and queueing the e-mail happen after the answer, in the courier's thread, which then
+    delivers the e-mail. Doing that work for unknown addresses too would still differ (no
+    link, no audit entry) and cost every request; doing it later costs nothing. A request
+    whose link the process did not live to send is asked again by the person.
+    """
     lang = page_language(request, ui or None)
     if not form_is_genuine(workspace, request, csrf_token, None, "reset"):
         raise FormExpired(lang)
     client = _client(workspace, request)
+    portal = workspace.portal
 
-    def work(session: Session) -> bool:
-        env = workspace.portal.service_env(session, actor="")
-        administration.request_reset(email, client=client, env=env)
-        return True
+    def work(session: Session) -> administration.ResetRequested:
+        env = portal.service_env(session, actor="")
+        return administration.record_reset_request(email, client=client, env=env)
 
     try:
-        write(workspace.portal.engine, work)
+        asked = portal.write(work)
     except Refusal as refusal:
         return _reset_form(
             workspace,
@@ -411,4 +416,9 @@ def reset_post(
             error=workspace.refusal_text(refusal, lang),
             status=429,
         )
+
+    def send_link(session: Session) -> None:
+        administration.send_reset_link(asked, env=portal.service_env(session, actor=""))
+
+    portal.courier.after(lambda: portal.write(send_link))
     return _reset_form(workspace, request, lang, sent=True)

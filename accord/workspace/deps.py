@@ -22,7 +22,6 @@ from accord.i18n import catalogs
 from accord.i18n.languages import parse_tag, pick, workspace_language, workspace_tags
 from accord.portal.deps import Portal, Say, sayer
 from accord.portal.i18n import make_environments
-from accord.portal.transactions import write
 from accord.services.env import ServiceEnv
 from accord.services.staff.accounts import actor_of
 from accord.services.staff.rules import Action, require_allowed
@@ -178,7 +177,7 @@ def _signed(
         session.expunge_all()
         return signed.account, secretariat, missing
 
-    found = write(workspace.portal.engine, look_up) if token else None
+    found = workspace.portal.write(look_up) if token else None
     if found is None or token is None:
         raise SignInNeeded(back_to)
     account, secretariat, missing = found

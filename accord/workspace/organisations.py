@@ -21,7 +21,6 @@ from sqlmodel import Session, col, or_, select
 from accord.errors import Refusal
 from accord.i18n.languages import tags
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.services import handover
 from accord.services.drafting import organizations_source as orgs_file
 from accord.services.drafting import rules, sources
@@ -291,7 +290,7 @@ def _draft(
         env = workspace.portal.service_env(session, actor=actor_of(staff.account))
         sources.record_organisations_saved(path.name, before=before, after=after, env=env)
 
-    write(workspace.portal.engine, record)
+    workspace.portal.write(record)
     params: dict[str, object] = {"paths": [str(path)], "actor": actor_of(staff.account)}
     if revoke:
         params["revoke_open_access"] = True
@@ -340,7 +339,7 @@ def deactivate_post(
 
     form = f"d{contact}"[:60]
     try:
-        after = write(workspace.portal.engine, work)
+        after = workspace.portal.write(work)
     except rules.SourceChanged as changed:
         text = workspace.refusal_text(changed.refusal, staff.lang)
         editing = Editing(form, values)

@@ -16,7 +16,6 @@ from sqlmodel import Session
 from accord.documents.comments_matrix_docx import render_comments_matrix
 from accord.errors import AccordError, Refusal
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.portal.uploads import (
     Malformed,
     TooLarge,
@@ -356,7 +355,7 @@ def _act(
         work(agreement, session)
 
     try:
-        write(workspace.portal.engine, run)
+        workspace.portal.write(run)
     except AccordError as error:
         return _board_page(workspace, request, staff, slug, number, refusal=error, at=at, sent=sent)
     return see_other(f"{_base(slug, number)}?done={done}{anchor}")

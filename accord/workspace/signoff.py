@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from accord.adapters.events import announce_in_background
 from accord.errors import Refusal
-from accord.portal.transactions import write
 from accord.portal.uploads import (
     Malformed,
     TooLarge,
@@ -164,7 +163,7 @@ async def paper_post(
         return record_paper_signature(agreement, form["party"], given, scan, env=env).completed
 
     try:
-        completed = write(workspace.portal.engine, work)
+        completed = workspace.portal.write(work)
     except Refusal as refusal:
         return _page(workspace, request, staff, agreement, error=refusal, form=form, status=422)
     if completed:  # after the commit: the deliver deployment sends the signed document

@@ -15,7 +15,6 @@ from accord.errors import Refusal
 from accord.i18n.languages import tags
 from accord.portal.i18n import language_name
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.services.agreements import latest_version
 from accord.services.drafting import rules, sources
 from accord.services.staff.accounts import actor_of
@@ -215,7 +214,7 @@ def _draft(
         env = workspace.portal.service_env(session, actor=actor_of(staff.account))
         sources.record_source_saved(slug, path.name, before=before, after=after, env=env)
 
-    write(workspace.portal.engine, record)
+    workspace.portal.write(record)
     run = workspace.launcher.launch(
         "draft",
         {"paths": [str(path)], "actor": actor_of(staff.account)},

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from accord.errors import Refusal
 from accord.i18n.languages import LANGUAGES
 from accord.portal.posts import FormText
-from accord.portal.transactions import write
 from accord.services.staff import administration
 from accord.services.staff.accounts import NewAccount
 from accord.services.staff.rules import Action, require_allowed, role_named
@@ -96,7 +95,7 @@ def invite(
         )
 
     try:
-        write(workspace.portal.engine, work)
+        workspace.portal.write(work)
     except Refusal as refusal:
         return _refused(workspace, request, staff, refusal, form)
     return see_other(f"{PREFIX}/staff?done=invited")
@@ -144,7 +143,7 @@ def _on_member(
         work(session, member, _account(session, staff.id))
 
     try:
-        write(workspace.portal.engine, change)
+        workspace.portal.write(change)
     except Refusal as refusal:
         return _refused(workspace, request, staff, refusal, None)
     return see_other(f"{PREFIX}/staff?done={done}")

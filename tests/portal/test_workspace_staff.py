@@ -20,6 +20,7 @@ from tests.workspace_world import (
     OFFICER,
     PASSWORD,
     VIEWER,
+    courier_done,
     csrf_of,
     sign_in,
     staff_world,
@@ -193,6 +194,7 @@ def _reset(client: TestClient, email: str) -> tuple[int, str]:
     answer = client.post(
         "/workspace/reset", data={"csrf_token": csrf_of(page.text), "email": email}
     )
+    courier_done(client)  # the link is sent after the answer
     return answer.status_code, answer.text
 
 

@@ -3,8 +3,12 @@ deactivation; and anyone may ask for a password reset link by e-mail.
 
 Every change is written to the audit trail with the administrator as actor. A reset
 request answers the same whether or not an account has the address, and is throttled per
-address and per client as failed sign-ins are.
+address and per client as failed sign-ins are: it is two steps, the request recorded
+(`record_reset_request`, the same work for any address) and the link sent
+(`send_reset_link`, only for an account), so the answer can be given between them.
 """
+
+from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
@@ -95,16 +99,31 @@ def deactivate(account: StaffAccount, *, by: StaffAccount, env: ServiceEnv) -> i
     return ended
 
 
-def request_reset(email: str, *, client: str, env: ServiceEnv) -> None:
-    """Mail a one-time reset link if an active account has the address; the same answer
-    (nothing) either way, and throttled per address and per client."""
-    tried = normalised_email(email)[:254]
-    client = client[:64]
-    wait = rules.throttle_wait(_requests(tried, client, env=env), env.now)
+@dataclass(frozen=True)
+class ResetRequested:
+    """A reset request as recorded: the address tried and the client that asked."""
+
+    email: str
+    client: str
+
+
+def record_reset_request(email: str, *, client: str, env: ServiceEnv) -> ResetRequested:
+    """Throttle (per address and per client) and record a reset request. Nothing here looks
+    for an account, so this step costs the same whether or not one has the address; the
+    caller answers after it and leaves `send_reset_link` for later."""
+    asked = ResetRequested(normalised_email(email)[:254], client[:64])
+    wait = rules.throttle_wait(_requests(asked.email, asked.client, env=env), env.now)
     if wait is not None:
         raise rules.reset_throttled(wait)
-    env.session.add(PasswordResetRequest(email=tried, client=client, at=env.now))
-    account = env.session.exec(select(StaffAccount).where(StaffAccount.email == tried)).first()
+    env.session.add(PasswordResetRequest(email=asked.email, client=asked.client, at=env.now))
+    return asked
+
+
+def send_reset_link(asked: ResetRequested, *, env: ServiceEnv) -> None:
+    """Mail a one-time reset link if an active account has the address; nothing otherwise."""
+    account = env.session.exec(
+        select(StaffAccount).where(StaffAccount.email == asked.email)
+    ).first()
     if account is None or not account.active:
         return
     link = issue_link(account, StaffLinkPurpose.reset_password, env=env)
@@ -119,7 +138,7 @@ def request_reset(email: str, *, client: str, env: ServiceEnv) -> None:
         actor=actor_of(account),
         action="staff.reset_requested",
         subject=actor_of(account),
-        data={"client": client},
+        data={"client": asked.client},
     )
 
 
