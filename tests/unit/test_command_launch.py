@@ -2,6 +2,7 @@
 
 import os
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,12 @@ def test_a_request_carries_its_streams_arguments_and_environment(tmp_path: Path)
             cwd=str(tmp_path),
             umask=0o027,
         )
-        wire.send_request(client, request, [0, out.fileno(), 2])
+        sending = threading.Thread(
+            target=wire.send_request, args=(client, request, [0, out.fileno(), 2])
+        )
+        sending.start()  # a large environment fills the socket's buffer: read as it is sent
         received, streams = wire.receive_request(server)
+        sending.join()
         assert received == request
         os.write(streams[1], "через сокет\n".encode())
         for stream in streams:
