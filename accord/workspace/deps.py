@@ -21,7 +21,7 @@ from accord.errors import Refusal
 from accord.i18n import catalogs
 from accord.i18n.languages import parse_tag, pick, workspace_language, workspace_tags
 from accord.portal.deps import Portal, Say, sayer
-from accord.portal.i18n import make_environments
+from accord.portal.i18n import language_name, make_environments
 from accord.portal.transactions import write
 from accord.services.env import ServiceEnv
 from accord.services.staff.accounts import actor_of
@@ -37,6 +37,8 @@ PREFIX = "/workspace"
 NAMES = {
     "status_names": words.AGREEMENT_STATUS,
     "role_names": words.ROLE,
+    "org_kind_names": words.ORG_KIND,
+    "contact_role_names": words.CONTACT_ROLE,
     "run_state_names": words.RUN_STATE,
     "run_kind_names": words.RUN_KIND,
     "action_names": words.AUDIT_ACTION,
@@ -70,6 +72,7 @@ class Workspace:
         for lang, env in environments.items():
             say = sayer(translations[lang])
             env.filters["pick"] = pick
+            env.filters["language_name"] = language_name
             env.globals.update(
                 {
                     name: {key: say(text) for key, text in table.items()}

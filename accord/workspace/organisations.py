@@ -3,11 +3,13 @@
 Scope: the organisations a staff member sees are their own secretariat and every party of
 an agreement their secretariat runs; any other organisation is the same 404 as an unknown
 one (`NotOurs`), so another commission's partners are never listed or revealed. Everyone
-signed in reads; administrators edit. organizations.yaml stays the only source: a form
-changes one organisation or contact in the file (comments and layout kept), after the
-loader accepted the whole new file and only if the file is still as the form loaded it;
-then the `draft` flow brings the tables in step, as `accord draft` does. Deactivating a
-contact first hands their open links to a colleague (`accord.services.handover`).
+signed in reads; administrators edit. Officers and administrators add an organisation (a
+future party): the secretariat that added it sees it from then on. organizations.yaml
+stays the only source: a form changes one organisation or contact in the file, or adds
+one (comments and layout kept), after the loader accepted the whole new file and only if
+the file is still as the form loaded it; then the `draft` flow brings the tables in step,
+as `accord draft` does. Deactivating a contact first hands their open links to a colleague
+(`accord.services.handover`).
 """
 
 from dataclasses import dataclass
@@ -37,26 +39,32 @@ from accord.workspace.deps import (
     Workspace,
     WorkspaceDep,
 )
-from accord.workspace.frame import StaffPost, page, see_other
+from accord.workspace.frame import OfficerPost, StaffPost, page, see_other
 from accord.workspace.sources import library_of
 from models import Agreement, AgreementParty, Organization
 
 router = APIRouter(prefix=PREFIX)
 
 
-def _ours(staff: Staff) -> ColumnElement[bool]:
-    """The condition on Organization: our secretariat, or a party of one of our agreements."""
+def _ours(session: Session, staff: Staff) -> ColumnElement[bool]:
+    """The condition on Organization: our secretariat, a party of one of our agreements, or
+    one we added."""
     parties = (
         select(AgreementParty.organization_id)
         .join(Agreement, col(Agreement.id) == AgreementParty.agreement_id)
         .where(Agreement.secretariat_id == staff.secretariat.id)
     )
-    return or_(col(Organization.id) == staff.secretariat.id, col(Organization.id).in_(parties))
+    added = sources.organisations_added_by(staff.secretariat.slug, session=session)
+    return or_(
+        col(Organization.id) == staff.secretariat.id,
+        col(Organization.id).in_(parties),
+        col(Organization.slug).in_(added),
+    )
 
 
 def our_organisation(session: Session, staff: Staff, slug: str) -> Organization:
     found = session.exec(
-        select(Organization).where(Organization.slug == slug, _ours(staff))
+        select(Organization).where(Organization.slug == slug, _ours(session, staff))
     ).first()
     if found is None:
         raise NotOurs()
@@ -78,7 +86,8 @@ class Editing:
     """Which form was sent and what it said, with the refusal to show beside it."""
 
     form: str = ""
-    """`org`, `new`, `c<id>` (a contact) or `d<id>` (a deactivation)."""
+    """`org`, `new` (a contact), `c<id>` (a contact), `d<id>` (a deactivation) or `add` (a
+    new organisation)."""
     values: dict[str, str] | None = None
     error: str = ""
     error_field: str | None = None
@@ -88,11 +97,18 @@ class Editing:
 
 @router.get("/organisations", response_class=HTMLResponse)
 def organisations_page(request: Request, workspace: WorkspaceDep, staff: StaffDep) -> HTMLResponse:
+    return _organisations_page(workspace, request, staff, Editing())
+
+
+def _organisations_page(
+    workspace: Workspace, request: Request, staff: Staff, editing: Editing, *, status: int = 200
+) -> HTMLResponse:
     with Session(workspace.portal.engine) as session:
         found = session.exec(
-            select(Organization).where(_ours(staff)).order_by(col(Organization.slug))
+            select(Organization).where(_ours(session, staff)).order_by(col(Organization.slug))
         ).all()
         session.expunge_all()
+    current = _current_file(workspace)
     return page(
         workspace,
         request,
@@ -100,7 +116,72 @@ def organisations_page(request: Request, workspace: WorkspaceDep, staff: StaffDe
         lang=staff.lang,
         staff=staff,
         section="organisations",
+        status=status,
         organisations=found,
+        base=current.sha256 if current else "",
+        original=current.text if current else "",
+        kinds=[k.value for k in OrgKind],
+        roles=[r.value for r in ContactRole],
+        languages=_secretariat_first(staff),
+        country=staff.secretariat.country,
+        e=editing,
+        error=editing.error,
+        error_field=editing.error_field,
+    )
+
+
+def _current_file(workspace: Workspace) -> sources.SourceText | None:
+    path = workspace.portal.settings.agreements_dir / "organizations.yaml"
+    return sources.read_source(path) if path.is_file() else None
+
+
+def _secretariat_first(staff: Staff) -> list[str]:
+    """Every language, those the secretariat's own name is written in first: the names a
+    new organisation of its country is usually given, in the file's usual order."""
+    own = [tag for tag in staff.secretariat.name if tag in tags()]
+    return own + [tag for tag in tags() if tag not in own]
+
+
+@router.post("/organisations", response_class=HTMLResponse)
+async def new_organisation_post(
+    request: Request, workspace: WorkspaceDep, staff: OfficerPost
+) -> Response:
+    """Add an organisation with its first contact (officers: a party-to-be of an agreement
+    they prepare)."""
+    data = await request.form()
+    values = _form_values({k: v for k, v in data.items() if isinstance(v, str)})
+    roles = tuple(v for v in data.getlist("roles") if isinstance(v, str))[:10]
+    languages = _secretariat_first(staff)
+    new = orgs_file.NewOrganisation(
+        id=values.get("id", "").lower(),
+        kind=values.get("kind", ""),
+        country=values.get("country", "").upper(),
+        names={lang: values.get(f"name_{lang}", "") for lang in languages},
+        contact=orgs_file.ContactChange(
+            name=values.get("name", ""),
+            email=values.get("email", ""),
+            language=values.get("language", ""),
+            roles=roles,
+            titles={lang: values.get(f"title_{lang}", "") for lang in languages},
+        ),
+    )
+    values["roles"] = " ".join(roles)
+
+    def edit(text: str) -> str:
+        rules.require_new_organisation(new.id, new.names)
+        with Session(workspace.portal.engine) as session:
+            orgs_file.require_unused_id(new.id, session=session)
+        return orgs_file.add_organisation(text, new)
+
+    return _save(
+        workspace,
+        request,
+        staff,
+        None,
+        Editing("add", values),
+        edit,
+        orgs_file.locate_new_organisation(new.id),
+        added=new.id,
     )
 
 
@@ -125,8 +206,7 @@ def _organisation_page(
         found = our_organisation(session, staff, slug)
         contacts = [c for c in found.contacts if not c.delegate]
         session.expunge_all()
-    path = workspace.portal.settings.agreements_dir / "organizations.yaml"
-    current = sources.read_source(path) if path.is_file() else None
+    current = _current_file(workspace)
     try:
         titles = orgs_file.contact_titles(current.text, slug) if current else {}
     except Refusal:
@@ -213,12 +293,15 @@ def _save(
     workspace: Workspace,
     request: Request,
     staff: Staff,
-    slug: str,
+    slug: str | None,
     editing: Editing,
     edit: orgs_file.Edit,
     locate: orgs_file.Locate,
+    *,
+    added: str = "",
 ) -> Response:
-    """Edit the file's text, check it whole, write it under the sha256-base rule, draft it."""
+    """Edit the file's text, check it whole, write it under the sha256-base rule, draft it.
+    `slug`: the organisation whose page has the form (None: the list's form adding `added`)."""
     values = editing.values or {}
     base, original = values.get("base", ""), values.get("original", "").replace("\r\n", "\n")
     folder = workspace.portal.settings.agreements_dir
@@ -241,14 +324,14 @@ def _save(
     except Refusal as refusal:
         text = workspace.refusal_text(refusal, staff.lang)
         return _refused(workspace, request, staff, slug, editing, error=text, field=refusal.field)
-    return _draft(workspace, staff, path, before=base, after=after, revoke=False)
+    return _draft(workspace, staff, path, before=base, after=after, revoke=False, added=added)
 
 
 def _refused(
     workspace: Workspace,
     request: Request,
     staff: Staff,
-    slug: str,
+    slug: str | None,
     editing: Editing,
     *,
     error: str = "",
@@ -272,24 +355,50 @@ def _refused(
         diff,
     )
     status = 409 if diff else 422
+    if slug is None:
+        return _organisations_page(workspace, request, staff, shown, status=status)
     return _organisation_page(workspace, request, staff, slug, shown, status=status)
 
 
 def _on_form(form: str, field: str | None) -> bool:
     """Whether the form has the field (a problem elsewhere in the file is shown atop it)."""
+    of_organisation = field in ("kind", "country") or (field or "").startswith("name_")
+    of_contact = field in ("name", "email", "language", "roles") or (field or "").startswith(
+        "title_"
+    )
     if form == "org":
-        return field in ("kind", "country") or (field or "").startswith("name_")
-    return field in ("name", "email", "language", "roles") or (field or "").startswith("title_")
+        return of_organisation
+    if form == "add":
+        return field == "id" or of_organisation or of_contact
+    return of_contact
 
 
 def _draft(
-    workspace: Workspace, staff: Staff, path: Path, *, before: str, after: str, revoke: bool
+    workspace: Workspace,
+    staff: Staff,
+    path: Path,
+    *,
+    before: str,
+    after: str,
+    revoke: bool,
+    added: str = "",
 ) -> Response:
-    """The audit entry of the saved file, then `accord draft` on it as a flow run."""
+    """The audit entry of the saved file (or of the organisation `added` to it), then
+    `accord draft` on it as a flow run."""
 
     def record(session: Session) -> None:
         env = workspace.portal.service_env(session, actor=actor_of(staff.account))
-        sources.record_organisations_saved(path.name, before=before, after=after, env=env)
+        if added:
+            sources.record_organisation_added(
+                added,
+                path.name,
+                secretariat=staff.secretariat.slug,
+                before=before,
+                after=after,
+                env=env,
+            )
+        else:
+            sources.record_organisations_saved(path.name, before=before, after=after, env=env)
 
     write(workspace.portal.engine, record)
     params: dict[str, object] = {"paths": [str(path)], "actor": actor_of(staff.account)}

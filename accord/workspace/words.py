@@ -11,6 +11,20 @@ AGREEMENT_STATUS = {
     "expired": _("expired"),
     "terminated": _("terminated"),
 }
+ORG_KIND = {
+    "commission": _("commission"),
+    "ministry": _("ministry"),
+    "agency": _("state agency"),
+    "ngo": _("non-governmental organisation"),
+    "international": _("international organisation"),
+    "donor": _("donor"),
+}
+CONTACT_ROLE = {
+    "secretariat": _("secretariat"),
+    "reviewer": _("reviewer"),
+    "signatory": _("signatory"),
+    "focal_point": _("focal point"),
+}
 ROLE = {
     "admin": _("administrator"),
     "officer": _("officer"),

@@ -13,23 +13,23 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from accord.errors import Refusal
 from accord.services.drafting.organizations import sync_organizations
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import ORGANIZATIONS_FILE, load_organizations, load_sources
 from accord.source.problems import Problem, SourceInvalid
+from models import Organization
 
 Edit = Callable[[str], str]
 """The file's text in, the edited text out."""
-Locate = Callable[[CommentedMap], Any]
-"""The node a form edits, found in the file's document."""
+Locate = Callable[[CommentedMap], dict[int, str]]
+"""The fields of a form by the 1-based line the file's document writes each at."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,17 @@ class ContactChange:
     language: str
     roles: tuple[str, ...]
     titles: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    id: str
+    kind: str
+    country: str
+    names: Mapping[str, str]
+    """Language → name, in the order the entry writes them; empty names are left out."""
+    contact: ContactChange
+    """The first contact: the format wants someone to write to from the start."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,11 @@ def put_contact(text: str, org: str, email: str, change: ContactChange) -> str:
             contacts = CommentedSeq()
             entry["contacts"] = contacts
         contacts.append(contact)
+    _fill_contact(contact, change)
+    return _dump(document)
+
+
+def _fill_contact(contact: CommentedMap, change: ContactChange) -> None:
     contact["name"] = change.name
     contact["email"] = change.email
     contact["language"] = change.language
@@ -190,7 +206,101 @@ def put_contact(text: str, org: str, email: str, change: ContactChange) -> str:
     roles.fa.set_flow_style()
     contact["roles"] = roles
     _set_texts(contact, "title", change.titles)
-    return _dump(document)
+
+
+def add_organisation(text: str, new: NewOrganisation) -> str:
+    """The file with one more organisation, written after the last one of its country (a
+    file grouped by country keeps its groups and their comments), else at the end; every
+    other line stays as it was."""
+    document = _load(text)
+    entries = document["organizations"]
+    if any(isinstance(e, CommentedMap) and e.get("id") == new.id for e in entries):
+        raise Refusal(
+            "drafting.organisation_exists",
+            "organizations.yaml already has an organisation %(organisation)s.",
+            field="id",
+            organisation=new.id,
+        )
+    entry = _new_entry(new)
+    if not entries or entries.fa.flow_style():
+        entries.append(entry)
+        return _dump(document)
+    return _inserted(text, document, entry, after=_last_of_country(entries, new.country))
+
+
+def _new_entry(new: NewOrganisation) -> CommentedMap:
+    entry = CommentedMap()
+    entry["id"] = new.id
+    entry["kind"] = new.kind
+    entry["country"] = new.country
+    _set_texts(entry, "name", new.names)
+    contact = CommentedMap()
+    _fill_contact(contact, new.contact)
+    entry["contacts"] = CommentedSeq([contact])
+    return entry
+
+
+def _last_of_country(entries: CommentedSeq, country: str) -> int:
+    """Index of the last organisation of `country` (the last of all when it has none)."""
+    found = [
+        i
+        for i, entry in enumerate(entries)
+        if isinstance(entry, CommentedMap) and str(entry.get("country", "")).upper() == country
+    ]
+    return found[-1] if found else len(entries) - 1
+
+
+def _inserted(text: str, document: CommentedMap, entry: CommentedMap, *, after: int) -> str:
+    """`entry` written into the text after entry `after`: before the blank lines and
+    comments that lead to the next one (a group's heading), indented and spaced as the
+    file's entries are."""
+    entries = document["organizations"]
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    end = _entry_end(lines, _next_line(document, after))
+    shift = entries.lc.item(0)[1] - 4
+    written = _entry_text(entry).splitlines(keepends=True)
+    written = [(" " * shift + line) if shift > 0 else line[-shift:] for line in written]
+    spaced = any(not lines[entries.lc.item(i)[0] - 1].strip() for i in range(1, len(entries)))
+    return "".join(lines[:end] + (["\n"] if spaced else []) + written + lines[end:])
+
+
+def _next_line(document: CommentedMap, index: int) -> int:
+    """0-based line where what follows entry `index` starts: the next entry, the next
+    top-level key, or the end of the file."""
+    entries = document["organizations"]
+    if index + 1 < len(entries):
+        return int(entries.lc.item(index + 1)[0])
+    keys = list(document)
+    following = keys[keys.index("organizations") + 1 :]
+    return int(document.lc.key(following[0])[0]) if following else 1 << 30
+
+
+def _entry_end(lines: list[str], next_line: int) -> int:
+    end = min(next_line, len(lines))
+    while end > 0 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _entry_text(entry: CommentedMap) -> str:
+    """The entry as a list item of `organizations:`, in the dumper's layout."""
+    holder = CommentedMap()
+    holder["organizations"] = CommentedSeq([entry])
+    return _dump(holder).split("\n", 1)[1]
+
+
+def require_unused_id(org: str, *, session: Session) -> None:
+    """An id the tables still know (an organisation taken out of the file keeps its row and
+    its agreements' history) is not given to another organisation."""
+    if session.exec(select(Organization.id).where(Organization.slug == org)).first() is not None:
+        raise Refusal(
+            "drafting.organisation_exists",
+            "organizations.yaml already has an organisation %(organisation)s.",
+            field="id",
+            organisation=org,
+        )
 
 
 def drop_contact(text: str, org: str, email: str) -> str:
@@ -250,13 +360,12 @@ def require_loads(problems: tuple[Problem, ...]) -> None:
 def field_problems(
     text: str, problems: tuple[Problem, ...], locate: Locate
 ) -> tuple[FieldProblem, ...]:
-    """Each problem with the form field at its line: `locate` picks the node the form edits
-    (an organisation or a contact) from the new text's document."""
+    """Each problem with the form field at its line: `locate` finds the fields of what the
+    form edits (an organisation, a contact, or both) in the new text's document."""
     try:
-        node = locate(_load(text))
+        lines = locate(_load(text))
     except Refusal:
-        node = None
-    lines = _field_lines(node) if isinstance(node, CommentedMap) else {}
+        lines = {}
     return tuple(
         FieldProblem(p, lines.get(p.line) if p.path == ORGANIZATIONS_FILE else None)
         for p in problems
@@ -277,8 +386,26 @@ def _field_lines(node: CommentedMap) -> dict[int, str]:
 
 
 def locate_organisation(org: str) -> Locate:
-    return lambda document: _entry(document, org)
+    return lambda document: _field_lines(_entry(document, org))
 
 
 def locate_contact(org: str, email: str) -> Locate:
-    return lambda document: _contact(_entry(document, org), email)
+    def lines(document: CommentedMap) -> dict[int, str]:
+        contact = _contact(_entry(document, org), email)
+        return _field_lines(contact) if contact is not None else {}
+
+    return lines
+
+
+def locate_new_organisation(org: str) -> Locate:
+    """The organisation's fields and its first contact's (their names do not overlap:
+    `name_ru` is the organisation's, `name` the person's)."""
+
+    def lines(document: CommentedMap) -> dict[int, str]:
+        entry = _entry(document, org)
+        contacts = entry.get("contacts")
+        first = contacts[0] if isinstance(contacts, CommentedSeq) and contacts else None
+        found = _field_lines(first) if isinstance(first, CommentedMap) else {}
+        return {**_field_lines(entry), **found}
+
+    return lines

@@ -26,7 +26,7 @@ from accord.source.loader import ORGANIZATIONS_FILE, load_sources
 from accord.source.problems import Problem, SourceInvalid, SourceWarning
 from accord.source.source_files import display_path
 from accord.source.spec import AgreementSpec
-from models import Agreement
+from models import Agreement, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -193,3 +193,32 @@ def record_organisations_saved(file: str, *, before: str, after: str, env: Servi
         subject="organisations",
         data={"file": file, "before": before, "after": after},
     )
+
+
+ORGANISATION_ADDED = "organization.added"
+
+
+def record_organisation_added(
+    org: str, file: str, *, secretariat: str, before: str, after: str, env: ServiceEnv
+) -> None:
+    """An organisation added from the workspace is audited with the secretariat that added
+    it: until it is a party of one of its agreements, that is what makes it theirs to see."""
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action=ORGANISATION_ADDED,
+        subject=f"org:{org}",
+        data={"secretariat": secretariat, "file": file, "before": before, "after": after},
+    )
+
+
+def organisations_added_by(secretariat: str, *, session: Session) -> list[str]:
+    """The ids of the organisations the secretariat added from the workspace."""
+    rows = session.exec(
+        select(AuditEvent.subject, AuditEvent.data).where(AuditEvent.action == ORGANISATION_ADDED)
+    ).all()
+    return [
+        subject.removeprefix("org:")
+        for subject, data in rows
+        if data.get("secretariat") == secretariat
+    ]
