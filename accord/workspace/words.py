@@ -20,8 +20,8 @@ ORG_KIND = {
     "donor": _("donor"),
 }
 CONTACT_ROLE = {
-    "secretariat": _("secretariat"),
-    "reviewer": _("reviewer"),
+    "secretariat": _("secretariat staff"),
+    "reviewer": _("reviewer of drafts"),
     "signatory": _("signatory"),
     "focal_point": _("focal point"),
 }
