@@ -122,7 +122,7 @@ def _organisations_page(
         original=current.text if current else "",
         kinds=[k.value for k in OrgKind],
         roles=[r.value for r in ContactRole],
-        languages=_secretariat_first(staff),
+        languages=_secretariat_first(staff, current),
         country=staff.secretariat.country,
         e=editing,
         error=editing.error,
@@ -135,10 +135,14 @@ def _current_file(workspace: Workspace) -> sources.SourceText | None:
     return sources.read_source(path) if path.is_file() else None
 
 
-def _secretariat_first(staff: Staff) -> list[str]:
-    """Every language, those the secretariat's own name is written in first: the names a
-    new organisation of its country is usually given, in the file's usual order."""
-    own = [tag for tag in staff.secretariat.name if tag in tags()]
+def _secretariat_first(staff: Staff, current: sources.SourceText | None) -> list[str]:
+    """Every language, those the file writes the secretariat's own name in first and in its
+    order: the names a new organisation of its country is usually given."""
+    try:
+        own = orgs_file.name_languages(current.text, staff.secretariat.slug) if current else []
+    except Refusal:
+        own = []
+    own = [tag for tag in own if tag in tags()]
     return own + [tag for tag in tags() if tag not in own]
 
 
@@ -151,7 +155,7 @@ async def new_organisation_post(
     data = await request.form()
     values = _form_values({k: v for k, v in data.items() if isinstance(v, str)})
     roles = tuple(v for v in data.getlist("roles") if isinstance(v, str))[:10]
-    languages = _secretariat_first(staff)
+    languages = _secretariat_first(staff, _current_file(workspace))
     new = orgs_file.NewOrganisation(
         id=values.get("id", "").lower(),
         kind=values.get("kind", ""),

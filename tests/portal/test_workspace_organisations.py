@@ -1,8 +1,10 @@
 """The workspace's organisations: the list and one organisation, edits that rewrite
 organizations.yaml keeping its comments (refused at the field, or with the diff when the
-file changed), and a contact deactivated with their review link handed to a colleague, on
-SQLite and PostgreSQL."""
+file changed), a new organisation added by an officer, a contact deactivated with their
+review link handed to a colleague, and kinds, roles and languages named in words, on SQLite
+and PostgreSQL."""
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,9 +20,18 @@ from accord.settings import Settings, get_settings
 from accord.workspace.app import create_app
 from accord.workspace.runs import FlowSpec, Launcher
 from models import AuditEvent, Contact, ReviewAccess, Signature, SignatureStatus
+from tests.cli_runner import run_cli
 from tests.portal.conftest import MIA, MONDAY, start_round_one
 from tests.review_world import MOU, SIGN_LINK, World, approve_all
-from tests.workspace_world import ADMIN, OFFICER, VIEWER, csrf_of, sign_in, staff_world
+from tests.workspace_world import (
+    ADMIN,
+    KG_OFFICER,
+    OFFICER,
+    VIEWER,
+    csrf_of,
+    sign_in,
+    staff_world,
+)
 
 ORGS = "organizations.yaml"
 BASE = re.compile(r'name="base" value="([0-9a-f]{64})"')
@@ -318,3 +329,201 @@ def test_a_pending_signature_moves_to_the_colleague_with_a_new_link(
     assert given is not None
     assert client.get(f"/s/{given.group(1)}").status_code == 200
     assert client.get(f"/s/{old.group(1)}").status_code != 200
+
+
+LIST = "/workspace/organisations"
+KG_HEADING = "  # --- Kyrgyzstan"
+
+
+ORIGINAL = re.compile(r'<input type="hidden" name="original" value="[^"]*">')
+
+
+def shown(html: str) -> str:
+    """The page without the file's text its forms carry back (for the conflict's diff)."""
+    return ORIGINAL.sub("", html)
+
+
+def list_opened(client: TestClient) -> tuple[str, str]:
+    """(csrf, base) of the list page's form adding an organisation."""
+    page = client.get(LIST)
+    assert page.status_code == 200, page.text[:500]
+    base = BASE.search(page.text)
+    assert base is not None, "no form to add an organisation"
+    return csrf_of(page.text), base.group(1)
+
+
+def new_organisation(csrf: str, base: str, original: str, **changes: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "base": base,
+        "original": original,
+        "id": "kz-mlsp",
+        "kind": "ministry",
+        "country": "KZ",
+        "name_ru": "Министерство труда и социальной защиты населения Республики Казахстан",
+        "name_kk": "Қазақстан Республикасының Еңбек және халықты әлеуметтік қорғау министрлігі",
+        "name_en": "Ministry of Labour and Social Protection of the Population",
+        "name": "Алия Сериккызы",
+        "email": "a.serikkyzy@example.kz",
+        "language": "kk",
+        "roles": "reviewer",
+        "title_ru": "Директор департамента",
+        **changes,
+    }
+
+
+def test_an_officer_adds_an_organisation_that_accord_check_accepts(
+    client: TestClient,
+    world: World,
+    launcher: RecordingLauncher,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sign_in(client, OFFICER)
+    csrf, base = list_opened(client)
+    path = world.sources / ORGS
+    original = path.read_text(encoding="utf-8")
+    answer = client.post(LIST, data=new_organisation(csrf, base, original))
+    assert answer.status_code == 303, answer.text[:800]
+    saved = path.read_text(encoding="utf-8")
+    added = (
+        "\n  - id: kz-mlsp\n    kind: ministry\n    country: KZ\n    name:\n"
+        "      ru: Министерство труда и социальной защиты населения Республики Казахстан\n"
+    )
+    assert added in saved
+    # after the last Kazakh organisation, before the Kyrgyz heading; every other line kept
+    assert saved.index("  - id: iom-kz") < saved.index(added) < saved.index(KG_HEADING)
+    assert "# --- Kazakhstan ---" in saved
+    diff = list(difflib.unified_diff(original.splitlines(), saved.splitlines(), lineterm=""))
+    changed = [line for line in diff[2:] if line[:1] in "+-"]
+    assert len(changed) == 15 and all(line.startswith("+") for line in changed)
+    assert run_cli(capsys, "check", str(world.sources)).code == 0
+    assert launcher.started == [
+        ("flows.drafting:draft_agreements", {"paths": [str(path)], "actor": f"staff:{OFFICER}"})
+    ]
+    with Session(world.engine) as session:
+        audit = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "organization.added")
+        ).one()
+    assert audit.actor == f"staff:{OFFICER}" and audit.subject == "org:kz-mlsp"
+    assert audit.data["secretariat"] == "kz-iac" and audit.data["after"] == text_sha256(saved)
+    world.draft()  # what the launched run does
+    assert "/workspace/organisations/kz-mlsp" in client.get(LIST).text
+    assert "Алия Сериккызы" in client.get("/workspace/organisations/kz-mlsp").text
+    assert 'name="role_kz-mlsp"' in client.get("/workspace/agreements/new").text
+
+
+def test_an_added_organisation_stays_hidden_from_another_secretariat(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, OFFICER)
+    csrf, base = list_opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    assert client.post(LIST, data=new_organisation(csrf, base, original)).status_code == 303
+    world.draft()
+    client.cookies.clear()
+    sign_in(client, KG_OFFICER)
+    assert "/workspace/organisations/kz-mlsp" not in client.get(LIST).text
+    assert client.get("/workspace/organisations/kz-mlsp").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"id": "kz mlsp!"}, "id", "lower-case Latin letters, digits and hyphens"),
+        ({"id": "kz-mia"}, "id", "already has an organisation kz-mia"),
+        ({"name_ru": "", "name_kk": "", "name_en": ""}, "name_ru", "name in at least one"),
+        ({"email": "a.serikkyzy.example.kz"}, "email", "invalid contact email"),
+        ({"kind": "ministry-of-magic"}, "kind", "expected one of"),
+    ],
+    ids=["bad id", "taken id", "no name", "bad e-mail", "unknown kind"],
+)
+def test_a_bad_new_organisation_is_refused_at_its_field_and_nothing_is_written(
+    client: TestClient,
+    world: World,
+    launcher: RecordingLauncher,
+    changes: dict[str, str],
+    field: str,
+    said: str,
+) -> None:
+    sign_in(client, ADMIN)
+    csrf, base = list_opened(client)
+    path = world.sources / ORGS
+    before = path.read_bytes()
+    original = before.decode("utf-8")
+    answer = client.post(LIST, data=new_organisation(csrf, base, original, **changes))
+    assert answer.status_code == 422, answer.text[:800]
+    assert f'id="add-{field}" name="{field}"' in answer.text
+    shown = re.search(rf'id="add-{field}"[^>]*aria-invalid="true"', answer.text)
+    assert shown is not None, f"add-{field} is not marked invalid"
+    error = re.search(rf'id="add-{field}-error"[^>]*>([^<]*)</p>', answer.text)
+    assert error is not None and said in error.group(1), answer.text[:3000]
+    assert "<details open>" in answer.text  # the form stays open, with what was typed
+    assert 'value="Алия Сериккызы"' in answer.text
+    assert path.read_bytes() == before
+    assert launcher.started == []
+
+
+def test_adding_to_a_file_changed_since_the_form_opened_is_refused_with_what_changed(
+    client: TestClient, world: World, launcher: RecordingLauncher
+) -> None:
+    sign_in(client, OFFICER)
+    csrf, base = list_opened(client)
+    original = (world.sources / ORGS).read_text(encoding="utf-8")
+    world.edit(ORGS, "short_name: {ru: МВД, kk: ІІМ}", "short_name: {ru: МВД РК, kk: ІІМ}")
+    changed = (world.sources / ORGS).read_bytes()
+    answer = client.post(LIST, data=new_organisation(csrf, base, original))
+    assert answer.status_code == 409
+    assert "+    short_name: {ru: МВД РК, kk: ІІМ}" in answer.text
+    assert 'value="kz-mlsp"' in answer.text
+    assert (world.sources / ORGS).read_bytes() == changed
+    assert launcher.started == []
+
+
+def test_a_viewer_cannot_add_an_organisation(client: TestClient, world: World) -> None:
+    csrf = sign_in(client, VIEWER)
+    assert f'action="{LIST}"' not in client.get(LIST).text
+    before = (world.sources / ORGS).read_bytes()
+    original = before.decode("utf-8")
+    answer = client.post(LIST, data=new_organisation(csrf, text_sha256(original), original))
+    assert answer.status_code == 403
+    assert (world.sources / ORGS).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("ui", "words"),
+    [
+        (
+            "ru",
+            (
+                "<dd>министерство</dd>",
+                '<option value="ministry" selected>министерство</option>',
+                '<option value="ngo">неправительственная организация</option>',
+                "участник согласования, ответственное контактное лицо",
+                '<span lang="kk">Қазақша</span>',
+                "Наименование (Русский)",
+                'value="focal_point"> ответственное контактное лицо</label>',
+            ),
+        ),
+        (
+            "kk",
+            (
+                "<dd>министрлік</dd>",
+                '<option value="ministry" selected>министрлік</option>',
+                '<option value="ngo">үкіметтік емес ұйым</option>',
+                "келісуге қатысушы, жауапты байланыс тұлғасы",
+                '<span lang="ru">Русский</span>',
+                'value="focal_point"> жауапты байланыс тұлғасы</label>',
+            ),
+        ),
+    ],
+)
+def test_kinds_roles_and_languages_are_words_in_the_page_language(
+    client: TestClient, ui: str, words: tuple[str, ...]
+) -> None:
+    sign_in(client, ADMIN)
+    page = shown(client.get(f"/workspace/organisations/kz-mia?ui={ui}").text)
+    for word in words:
+        assert word in page, word
+    assert "focal_point" not in page.replace('value="focal_point"', "")
+    listed = shown(client.get(f"{LIST}?ui={ui}").text)
+    assert words[0].replace("dd>", "td>") in listed

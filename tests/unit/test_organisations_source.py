@@ -74,3 +74,57 @@ def test_a_dropped_contact_leaves_the_file_otherwise_as_it_was() -> None:
     after = orgs.drop_contact(TEXT, "kz-mia", MIA)
     assert MIA not in after
     assert len(changed_lines(TEXT, after)) == 4
+
+
+def new_organisation(org: str, country: str, **names: str) -> orgs.NewOrganisation:
+    contact = orgs.ContactChange("Алия Сериккызы", "a.serikkyzy@example.org", "kk", ("reviewer",))
+    return orgs.NewOrganisation(org, "ministry", country, names or {"ru": "Министерство"}, contact)
+
+
+def test_a_new_organisation_follows_the_last_of_its_country_before_the_next_heading() -> None:
+    after = orgs.add_organisation(TEXT, new_organisation("kz-mlsp", "KZ", ru="Минтруда", en=""))
+    assert changed_lines(TEXT, after) == [
+        "+",
+        "+  - id: kz-mlsp",
+        "+    kind: ministry",
+        "+    country: KZ",
+        "+    name:",
+        "+      ru: Минтруда",
+        "+    contacts:",
+        "+      - name: Алия Сериккызы",
+        "+        email: a.serikkyzy@example.org",
+        "+        language: kk",
+        "+        roles: [reviewer]",
+    ]
+    assert after.index("id: kz-mlsp") < after.index("# --- Kyrgyzstan")
+    assert after.index("id: iom-kz") < after.index("id: kz-mlsp")
+
+
+def test_a_new_organisation_of_another_country_goes_at_the_end() -> None:
+    after = orgs.add_organisation(TEXT, new_organisation("af-moi", "AF"))
+    assert after.startswith(TEXT) and after[len(TEXT) :].startswith("\n  - id: af-moi\n")
+    assert orgs.check_organisations(after, agreements_dir=EXAMPLES, library=library()) == ()
+
+
+def test_a_taken_id_is_refused_at_the_id() -> None:
+    with pytest.raises(Refusal) as refused:
+        orgs.add_organisation(TEXT, new_organisation("kz-mia", "KZ"))
+    assert refused.value.field == "id"
+
+
+def test_problems_of_a_new_organisation_land_on_its_fields_and_its_contacts() -> None:
+    bad = orgs.NewOrganisation(
+        "kz-mlsp",
+        "bureau",
+        "KZ",
+        {"ru": "Минтруда"},
+        orgs.ContactChange("Алия Сериккызы", "not-an-address", "kk", ("reviewer",)),
+    )
+    after = orgs.add_organisation(TEXT, bad)
+    problems = orgs.check_organisations(after, agreements_dir=EXAMPLES, library=library())
+    found = orgs.field_problems(after, problems, orgs.locate_new_organisation("kz-mlsp"))
+    assert [p.field for p in found] == ["kind", "email"]
+
+
+def test_the_name_languages_come_in_the_files_order() -> None:
+    assert orgs.name_languages(TEXT, "kz-iac") == ["ru", "kk", "en"]

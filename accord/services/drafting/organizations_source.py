@@ -142,6 +142,13 @@ def contact_titles(text: str, org: str) -> dict[str, dict[str, str]]:
     }
 
 
+def name_languages(text: str, org: str) -> list[str]:
+    """The languages of the organisation's name, in the order the file writes them (the
+    tables' JSON may not keep it)."""
+    names = _entry(_load(text), org).get("name")
+    return [str(lang) for lang in names] if isinstance(names, CommentedMap) else []
+
+
 def _set_texts(node: CommentedMap, key: str, texts: Mapping[str, str]) -> None:
     """Update a per-language map in place (order and comments kept); empty drops a language."""
     current = node.get(key)
