@@ -227,7 +227,7 @@ def requiring(action: str) -> Callable[[Staff], Staff]:
 OfficerDep = Annotated[Staff, Depends(requiring(Action.run))]
 """Changes agreements: officers and admins."""
 AdminDep = Annotated[Staff, Depends(requiring(Action.manage))]
-"""Manages staff and organisations: admins."""
+"""Manages staff accounts: admins."""
 
 
 class NotOurs(Exception):

@@ -3,15 +3,19 @@
 Scope: the organisations a staff member sees are their own secretariat and every party of
 an agreement their secretariat runs; any other organisation is the same 404 as an unknown
 one (`NotOurs`), so another commission's partners are never listed or revealed. Everyone
-signed in reads; administrators edit. Officers and administrators add an organisation (a
-future party): the secretariat that added it sees it from then on. organizations.yaml
-stays the only source: a form changes one organisation or contact in the file, or adds
-one (comments and layout kept), after the loader accepted the whole new file and only if
-the file is still as the form loaded it; then the `draft` flow brings the tables in step,
-as `accord draft` does. Deactivating a contact first hands their open links to a colleague
-(`accord.services.handover`).
+signed in reads; officers and administrators edit organisations and contacts and add an
+organisation (a future party): the secretariat that added it sees it from then on.
+
+organizations.yaml stays the only source: a form changes one organisation or contact in
+the file, or adds one (comments and layout kept), after the loader accepted the whole new
+file and only if the organisation's entry is still as the form showed it
+(`sources.save_organisations`); then the `draft` flow brings the tables in step, as `accord
+draft` does. The file holds every organisation of the install, so a page and its forms
+carry that one entry, never the file. Deactivating a contact first hands their open links
+to a colleague (`accord.services.handover`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,28 +26,25 @@ from sqlmodel import Session, col, or_, select
 
 from accord.errors import Refusal
 from accord.i18n.languages import tags
+from accord.portal.deps import _
 from accord.portal.posts import FormText
 from accord.portal.transactions import write
 from accord.services import handover
 from accord.services.drafting import organizations_source as orgs_file
 from accord.services.drafting import rules, sources
 from accord.services.staff.accounts import actor_of
-from accord.services.staff.rules import Action, require_allowed
+from accord.source.loader import ORGANIZATIONS_FILE
 from accord.source.spec import ContactRole, OrgKind
-from accord.workspace.deps import (
-    PREFIX,
-    NotAllowed,
-    NotOurs,
-    Staff,
-    StaffDep,
-    Workspace,
-    WorkspaceDep,
-)
-from accord.workspace.frame import OfficerPost, StaffPost, page, see_other
+from accord.workspace.deps import PREFIX, NotOurs, Staff, StaffDep, Workspace, WorkspaceDep
+from accord.workspace.frame import OfficerPost, page, see_other
 from accord.workspace.sources import library_of
 from models import Agreement, AgreementParty, Organization
 
 router = APIRouter(prefix=PREFIX)
+ELSEWHERE = _(
+    "The files would not load after this change, for reasons outside this organisation; "
+    "whoever maintains the agreements folder can say why."
+)
 
 
 def _ours(session: Session, staff: Staff) -> ColumnElement[bool]:
@@ -71,14 +72,10 @@ def our_organisation(session: Session, staff: Staff, slug: str) -> Organization:
     return found
 
 
-def require_admin_of(workspace: Workspace, staff: Staff, slug: str) -> None:
-    """Another secretariat's organisation is not found (404) before any role is checked (403)."""
+def require_ours(workspace: Workspace, staff: Staff, slug: str) -> None:
+    """Another secretariat's organisation is the same 404 as an unknown one."""
     with Session(workspace.portal.engine) as session:
         our_organisation(session, staff, slug)
-    try:
-        require_allowed(staff.account.role, Action.manage)
-    except Refusal as refusal:
-        raise NotAllowed(refusal, staff.lang) from None
 
 
 @dataclass(frozen=True)
@@ -118,8 +115,7 @@ def _organisations_page(
         section="organisations",
         status=status,
         organisations=found,
-        base=current.sha256 if current else "",
-        original=current.text if current else "",
+        has_file=current is not None,
         kinds=[k.value for k in OrgKind],
         roles=[r.value for r in ContactRole],
         languages=_secretariat_first(staff, current),
@@ -131,7 +127,7 @@ def _organisations_page(
 
 
 def _current_file(workspace: Workspace) -> sources.SourceText | None:
-    path = workspace.portal.settings.agreements_dir / "organizations.yaml"
+    path = workspace.portal.settings.agreements_dir / ORGANIZATIONS_FILE
     return sources.read_source(path) if path.is_file() else None
 
 
@@ -183,8 +179,7 @@ async def new_organisation_post(
         staff,
         None,
         Editing("add", values),
-        edit,
-        orgs_file.locate_new_organisation(new.id),
+        _Change(new.id, None, edit, orgs_file.locate_new_organisation(new.id)),
         added=new.id,
     )
 
@@ -213,8 +208,9 @@ def _organisation_page(
     current = _current_file(workspace)
     try:
         titles = orgs_file.contact_titles(current.text, slug) if current else {}
+        entry = orgs_file.entry_text(current.text, slug) if current else ""
     except Refusal:
-        titles = {}
+        titles, entry = {}, ""
     return page(
         workspace,
         request,
@@ -226,8 +222,7 @@ def _organisation_page(
         org=found,
         contacts=contacts,
         titles=titles,
-        base=current.sha256 if current else "",
-        original=current.text if current else "",
+        entry=entry,
         kinds=[k.value for k in OrgKind],
         roles=[r.value for r in ContactRole],
         languages=tags(),
@@ -239,15 +234,25 @@ def _organisation_page(
 
 
 def _form_values(data: dict[str, str]) -> dict[str, str]:
-    return {k: v.strip()[:2000] for k, v in data.items() if k != "csrf_token"}
+    return {k: v.strip()[:2000] for k, v in data.items() if k not in ("csrf_token", "entry")}
+
+
+LONGEST_ENTRY = 200_000
+"""Characters of the entry a form may carry back (a longer one cannot be as it was shown)."""
+
+
+def _started_from(data: dict[str, str]) -> str:
+    """The organisation's entry as the form showed it, byte for byte (not trimmed)."""
+    return data.get("entry", "")[:LONGEST_ENTRY].replace("\r\n", "\n")
 
 
 @router.post("/organisations/{org}", response_class=HTMLResponse)
 async def organisation_post(
-    org: str, request: Request, workspace: WorkspaceDep, staff: StaffPost
+    org: str, request: Request, workspace: WorkspaceDep, staff: OfficerPost
 ) -> Response:
-    require_admin_of(workspace, staff, org)
-    values = _form_values({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
+    require_ours(workspace, staff, org)
+    data = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = _form_values(data)
     change = orgs_file.OrganisationChange(
         kind=values.get("kind", ""),
         country=values.get("country", "").upper(),
@@ -259,18 +264,23 @@ async def organisation_post(
         staff,
         org,
         Editing("org", values),
-        lambda text: orgs_file.edit_organisation(text, org, change),
-        orgs_file.locate_organisation(org),
+        _Change(
+            org,
+            _started_from(data),
+            lambda text: orgs_file.edit_organisation(text, org, change),
+            orgs_file.locate_organisation(org),
+        ),
     )
 
 
 @router.post("/organisations/{org}/contacts", response_class=HTMLResponse)
 async def contact_post(
-    org: str, request: Request, workspace: WorkspaceDep, staff: StaffPost
+    org: str, request: Request, workspace: WorkspaceDep, staff: OfficerPost
 ) -> Response:
-    require_admin_of(workspace, staff, org)
+    require_ours(workspace, staff, org)
     data = await request.form()
-    values = _form_values({k: v for k, v in data.items() if isinstance(v, str)})
+    texts = {k: v for k, v in data.items() if isinstance(v, str)}
+    values = _form_values(texts)
     roles = tuple(v for v in data.getlist("roles") if isinstance(v, str))[:10]
     original = values.get("contact", "")
     change = orgs_file.ContactChange(
@@ -288,9 +298,25 @@ async def contact_post(
         staff,
         org,
         Editing(form, values),
-        lambda text: orgs_file.put_contact(text, org, original, change),
-        orgs_file.locate_contact(org, change.email),
+        _Change(
+            org,
+            _started_from(texts),
+            lambda text: orgs_file.put_contact(text, org, original, change),
+            orgs_file.locate_contact(org, change.email),
+        ),
     )
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What a form does to organizations.yaml: the organisation whose entry it changes, that
+    entry as the form showed it (None: a new organisation), the edit, and where its fields
+    are in the new text."""
+
+    org: str
+    started_from: str | None
+    edit: orgs_file.Edit
+    locate: orgs_file.Locate
 
 
 def _save(
@@ -299,36 +325,59 @@ def _save(
     staff: Staff,
     slug: str | None,
     editing: Editing,
-    edit: orgs_file.Edit,
-    locate: orgs_file.Locate,
+    change: _Change,
     *,
     added: str = "",
 ) -> Response:
-    """Edit the file's text, check it whole, write it under the sha256-base rule, draft it.
-    `slug`: the organisation whose page has the form (None: the list's form adding `added`)."""
-    values = editing.values or {}
-    base, original = values.get("base", ""), values.get("original", "").replace("\r\n", "\n")
+    """Apply the edit to the current file, check it and a dry run of drafting it, write it
+    under the per-entry rule, then draft it. `slug`: the organisation whose page has the form
+    (None: the list's form adding `added`)."""
     folder = workspace.portal.settings.agreements_dir
-    try:
-        path = orgs_file.organisations_path(folder)
-        new_text = edit(sources.read_source(path).text)
-        problems = orgs_file.check_organisations(
-            new_text, agreements_dir=folder, library=library_of(workspace)
-        )
-        if problems:
-            found = orgs_file.field_problems(new_text, problems, locate)
-            return _refused(workspace, request, staff, slug, editing, problems=found)
+
+    def dry_run(text: str) -> None:
         with Session(workspace.portal.engine) as session:
-            orgs_file.dry_run(new_text, session=session, actor=actor_of(staff.account))
+            orgs_file.dry_run(text, session=session, actor=actor_of(staff.account))
             session.rollback()
-        after = sources.save_source(path, new_text, base=base, started_from=original)
+
+    def save() -> sources.Saved:
+        return sources.save_organisations(
+            orgs_file.organisations_path(folder),
+            change.edit,
+            org=change.org,
+            started_from=change.started_from,
+            library=library_of(workspace),
+            also=dry_run,
+        )
+
+    saved = _saving(workspace, request, staff, slug, editing, change, save)
+    if isinstance(saved, HTMLResponse):
+        return saved
+    path = folder / ORGANIZATIONS_FILE
+    return _draft(workspace, staff, path, saved, revoke=False, added=added)
+
+
+def _saving(
+    workspace: Workspace,
+    request: Request,
+    staff: Staff,
+    slug: str | None,
+    editing: Editing,
+    change: _Change,
+    save: Callable[[], sources.Saved],
+) -> sources.Saved | HTMLResponse:
+    """The save's hashes, or the page again with why nothing was written: the entry changed
+    meanwhile (with its diff), the loader's problems at their fields, or a refusal."""
+    try:
+        return save()
     except rules.SourceChanged as changed:
         text = workspace.refusal_text(changed.refusal, staff.lang)
         return _refused(workspace, request, staff, slug, editing, error=text, diff=changed.diff)
+    except orgs_file.OrganisationsInvalid as invalid:
+        found = orgs_file.field_problems(invalid.text, invalid.problems, change.org, change.locate)
+        return _refused(workspace, request, staff, slug, editing, problems=found)
     except Refusal as refusal:
         text = workspace.refusal_text(refusal, staff.lang)
         return _refused(workspace, request, staff, slug, editing, error=text, field=refusal.field)
-    return _draft(workspace, staff, path, before=base, after=after, revoke=False, added=added)
 
 
 def _refused(
@@ -345,11 +394,14 @@ def _refused(
 ) -> HTMLResponse:
     """The page again with the person's values, the refusal beside its field (or atop the
     form), and on a conflict what changed in the file; nothing was written."""
-    first = next((p for p in problems if _on_form(editing.form, p.field)), None)
+    first = next((p for p in problems if p.inside and _on_form(editing.form, p.field)), None)
+    inside = next((p for p in problems if p.inside), None)
     if first is not None:
         error, field = first.problem.message, first.field
+    elif inside is not None and not error:
+        error = inside.problem.message
     elif problems and not error:
-        error = problems[0].problem.message
+        error = workspace.say(staff.lang)(ELSEWHERE)
     shown = Editing(
         editing.form,
         editing.values,
@@ -381,9 +433,8 @@ def _draft(
     workspace: Workspace,
     staff: Staff,
     path: Path,
+    saved: sources.Saved,
     *,
-    before: str,
-    after: str,
     revoke: bool,
     added: str = "",
 ) -> Response:
@@ -392,6 +443,7 @@ def _draft(
 
     def record(session: Session) -> None:
         env = workspace.portal.service_env(session, actor=actor_of(staff.account))
+        before, after = saved.before, saved.after
         if added:
             sources.record_organisation_added(
                 added,
@@ -423,44 +475,40 @@ def deactivate_post(
     org: str,
     request: Request,
     workspace: WorkspaceDep,
-    staff: StaffPost,
+    staff: OfficerPost,
     contact: FormText = "",
     colleague: FormText = "",
-    base: FormText = "",
-    original: FormText = "",
+    entry: FormText = "",
 ) -> Response:
     """Hand the contact's open links to the colleague, mark them inactive and drop them from
-    organizations.yaml, in one transaction (a file changed meanwhile rolls it all back)."""
-    require_admin_of(workspace, staff, org)
-    values = {"contact": contact, "colleague": colleague, "base": base, "original": original}
+    organizations.yaml, in one transaction (an entry changed meanwhile rolls it all back)."""
+    require_ours(workspace, staff, org)
     folder = workspace.portal.settings.agreements_dir
-    original = original.replace("\r\n", "\n")
+    change = _Change(
+        org,
+        _started_from({"entry": entry}),
+        lambda text: orgs_file.drop_contact(text, org, contact),
+        orgs_file.locate_organisation(org),
+    )
 
-    def work(session: Session) -> str:
+    def work(session: Session) -> sources.Saved:
         found = our_organisation(session, staff, org)
         leaving = handover.find_contact(found, contact, session=session)
         chosen = handover.require_colleague(leaving, colleague, session=session)
         handover.deactivate_contact(
             leaving, chosen, env=workspace.service_env(session, staff.account)
         )
-        path = orgs_file.organisations_path(folder)
-        new_text = orgs_file.drop_contact(sources.read_source(path).text, org, leaving.email)
-        problems = orgs_file.check_organisations(
-            new_text, agreements_dir=folder, library=library_of(workspace)
+        return sources.save_organisations(
+            orgs_file.organisations_path(folder),
+            change.edit,
+            org=org,
+            started_from=change.started_from,
+            library=library_of(workspace),
         )
-        orgs_file.require_loads(problems)
-        return sources.save_source(path, new_text, base=base, started_from=original)
 
-    form = f"d{contact}"[:60]
-    try:
-        after = write(workspace.portal.engine, work)
-    except rules.SourceChanged as changed:
-        text = workspace.refusal_text(changed.refusal, staff.lang)
-        editing = Editing(form, values)
-        return _refused(workspace, request, staff, org, editing, error=text, diff=changed.diff)
-    except Refusal as refusal:
-        text = workspace.refusal_text(refusal, staff.lang)
-        editing = Editing(form, values)
-        return _refused(workspace, request, staff, org, editing, error=text, field=refusal.field)
-    path = folder / "organizations.yaml"
-    return _draft(workspace, staff, path, before=base, after=after, revoke=True)
+    editing = Editing(f"d{contact}"[:60], {"contact": contact, "colleague": colleague})
+    engine = workspace.portal.engine
+    saved = _saving(workspace, request, staff, org, editing, change, lambda: write(engine, work))
+    if isinstance(saved, HTMLResponse):
+        return saved
+    return _draft(workspace, staff, folder / ORGANIZATIONS_FILE, saved, revoke=True)

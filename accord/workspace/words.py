@@ -54,11 +54,6 @@ SIGNOFF_STATUS = {
     "declined": _("declined"),
     "cancelled": _("cancelled"),
 }
-DECISION = {
-    "approve": _("approved"),
-    "approve_with_comments": _("approved with comments"),
-    "request_changes": _("requested changes"),
-}
 ITEM_STATUS = {
     "not_started": _("not started"),
     "in_progress": _("in progress"),
@@ -66,7 +61,7 @@ ITEM_STATUS = {
     "overdue": _("overdue"),
     "cancelled": _("cancelled"),
 }
-# review rounds (the round board)
+# review rounds (the round board, and the sign-off page's parties that have not approved)
 DECISION = {
     "approve": _("approved"),
     "approve_with_comments": _("approved with comments"),

@@ -3,8 +3,11 @@
 The file stays the only source of truth for organisations and contacts: a workspace edit
 changes one organisation or one contact in a ruamel.yaml round trip (every other byte as it
 was), the loader checks the whole new text before it is written, and the write goes through
-`sources.save_source` (the sha256-base rule: a file changed since the form was opened is
-never overwritten). Drafting then brings the tables in step, as `accord draft` does.
+`sources.save_organisations`. The file holds every organisation of the national install, so
+a form carries only its own organisation's entry (`entry_text`): the conflict rule is per
+entry (`require_entry_unchanged`), and an edit is applied to the file as it is when saved,
+so another organisation's change made meanwhile is kept. Drafting then brings the tables in
+step, as `accord draft` does.
 """
 
 import io
@@ -21,6 +24,7 @@ from sqlmodel import Session, select
 
 from accord.errors import Refusal
 from accord.services.drafting.organizations import sync_organizations
+from accord.services.drafting.rules import SourceChanged, changes_since
 from accord.source.clause_library import ClauseLibrary
 from accord.source.loader import ORGANIZATIONS_FILE, load_organizations, load_sources
 from accord.source.problems import Problem, SourceInvalid
@@ -66,6 +70,18 @@ class FieldProblem:
 
     problem: Problem
     field: str | None
+    inside: bool = True
+    """Whether it is in the edited organisation's entry: only then may the page say what it
+    is (another organisation's, or another agreement's, lines are not the person's to see)."""
+
+
+class OrganisationsInvalid(Exception):
+    """The loader refuses the edited file: nothing is written; `problems` are of `text`."""
+
+    def __init__(self, text: str, problems: tuple[Problem, ...]) -> None:
+        super().__init__(str(problems[0]) if problems else "")
+        self.text = text
+        self.problems = problems
 
 
 def _yaml() -> YAML:
@@ -112,15 +128,58 @@ def _dump(document: CommentedMap) -> str:
     return out.getvalue()
 
 
-def _entry(document: CommentedMap, org: str) -> CommentedMap:
-    for entry in document["organizations"]:
+def _index(document: CommentedMap, org: str) -> int:
+    for index, entry in enumerate(document["organizations"]):
         if isinstance(entry, CommentedMap) and entry.get("id") == org:
-            return entry
+            return index
     raise Refusal(
         "drafting.organisation_not_in_file",
         "organizations.yaml has no organisation %(organisation)s.",
         organisation=org,
     )
+
+
+def _entry(document: CommentedMap, org: str) -> CommentedMap:
+    entry: CommentedMap = document["organizations"][_index(document, org)]
+    return entry
+
+
+def _entry_span(text: str, document: CommentedMap, index: int) -> tuple[int, int]:
+    """0-based lines [start, end) of entry `index` of a block list: from its `- id:` line to
+    its last line of content (the blank lines and comments leading to the next entry, such
+    as a country's heading, are not its own)."""
+    lines = text.splitlines()
+    start = int(document["organizations"].lc.item(index)[0])
+    return start, max(start + 1, _entry_end(lines, _next_line(document, index)))
+
+
+def entry_text(text: str, org: str) -> str:
+    """The organisation's entry as the file writes it: what its forms show and carry back,
+    and never a byte of another organisation's."""
+    document = _load(text)
+    index = _index(document, org)
+    entries = document["organizations"]
+    if entries.fa.flow_style():
+        return _entry_text(entries[index])
+    start, end = _entry_span(text, document, index)
+    return "".join(text.splitlines(keepends=True)[start:end])
+
+
+def require_entry_unchanged(current: str, org: str, *, started_from: str) -> None:
+    """A form's change goes ahead only onto its organisation's entry as the form showed it;
+    what changed meanwhile in other organisations is no conflict (the change is applied to
+    the current file). Refused with what changed in that entry only."""
+    now = entry_text(current, org)
+    if now.replace("\r\n", "\n") == started_from.replace("\r\n", "\n"):
+        return
+    refusal = Refusal(
+        "drafting.organisation_changed",
+        "%(organisation)s was changed in %(file)s by someone else after you opened it. "
+        "Nothing was saved: what you entered is kept below, with what changed in its entry.",
+        organisation=org,
+        file=ORGANIZATIONS_FILE,
+    )
+    raise SourceChanged(refusal, changes_since(started_from, now, f"{ORGANIZATIONS_FILE}: {org}"))
 
 
 def _contact(entry: CommentedMap, email: str) -> CommentedMap | None:
@@ -354,27 +413,29 @@ def dry_run(text: str, *, session: Session, actor: str) -> None:
     sync_organizations(specs.values(), session=session, actor=actor)
 
 
-def require_loads(problems: tuple[Problem, ...]) -> None:
-    """A change with no form field to show problems at (a deactivation) is refused whole."""
-    if problems:
-        raise Refusal(
-            "drafting.organisations_invalid",
-            "organizations.yaml would not load after this change: %(problem)s",
-            problem=str(problems[0]),
-        )
-
-
 def field_problems(
-    text: str, problems: tuple[Problem, ...], locate: Locate
+    text: str, problems: tuple[Problem, ...], org: str, locate: Locate
 ) -> tuple[FieldProblem, ...]:
-    """Each problem with the form field at its line: `locate` finds the fields of what the
-    form edits (an organisation, a contact, or both) in the new text's document."""
+    """Each problem with the form field at its line and whether it lies in the entry of
+    `org`: `locate` finds the fields of what the form edits (an organisation, a contact, or
+    both) in the new text's document."""
     try:
-        lines = locate(_load(text))
+        document = _load(text)
+        lines = locate(document)
+        index = _index(document, org)
+        start, end = (
+            (0, 0)
+            if document["organizations"].fa.flow_style()
+            else _entry_span(text, document, index)
+        )
     except Refusal:
-        lines = {}
+        lines, start, end = {}, 0, 0
     return tuple(
-        FieldProblem(p, lines.get(p.line) if p.path == ORGANIZATIONS_FILE else None)
+        FieldProblem(
+            p,
+            lines.get(p.line) if p.path == ORGANIZATIONS_FILE else None,
+            p.path == ORGANIZATIONS_FILE and start < p.line <= end,
+        )
         for p in problems
     )
 
