@@ -336,7 +336,7 @@ def _save(
 
     def dry_run(text: str) -> None:
         with Session(workspace.portal.engine) as session:
-            orgs_file.dry_run(text, session=session, actor=actor_of(staff.account))
+            orgs_file.dry_run(text, change.org, session=session, actor=actor_of(staff.account))
             session.rollback()
 
     def save() -> sources.Saved:
@@ -393,7 +393,7 @@ def _refused(
     diff: str = "",
 ) -> HTMLResponse:
     """The page again with the person's values, the refusal beside its field (or atop the
-    form), and on a conflict what changed in the file; nothing was written."""
+    form), and on a conflict what changed in the organisation's entry; nothing was written."""
     first = next((p for p in problems if p.inside and _on_form(editing.form, p.field)), None)
     inside = next((p for p in problems if p.inside), None)
     if first is not None:

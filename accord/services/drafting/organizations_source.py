@@ -403,14 +403,16 @@ def check_organisations(
     return ()
 
 
-def dry_run(text: str, *, session: Session, actor: str) -> None:
-    """What drafting the new file would refuse (a contact dropped who holds open links),
-    found by syncing in `session`, which the caller rolls back, as the CLI's dry runs do."""
+def dry_run(text: str, org: str, *, session: Session, actor: str) -> None:
+    """What drafting the organisation `org` of the new file would refuse (a contact dropped
+    who holds open links), found by syncing in `session`, which the caller rolls back, as
+    the CLI's dry runs do. That organisation only: what the change does is the person's to
+    hear, not what the file holds of others."""
     with tempfile.TemporaryDirectory(prefix="accord-orgs-") as folder:
         path = Path(folder) / ORGANIZATIONS_FILE
         path.write_text(text, encoding="utf-8")
         specs = load_organizations([path])
-    sync_organizations(specs.values(), session=session, actor=actor)
+    sync_organizations([specs[org]] if org in specs else [], session=session, actor=actor)
 
 
 def field_problems(
