@@ -21,7 +21,7 @@ from accord.errors import Refusal
 from accord.i18n import catalogs
 from accord.i18n.languages import parse_tag, pick, workspace_language, workspace_tags
 from accord.portal.deps import Portal, Say, sayer
-from accord.portal.i18n import make_environments
+from accord.portal.i18n import language_name, make_environments
 from accord.services.env import ServiceEnv
 from accord.services.staff.accounts import actor_of
 from accord.services.staff.rules import Action, require_allowed
@@ -36,6 +36,8 @@ PREFIX = "/workspace"
 NAMES = {
     "status_names": words.AGREEMENT_STATUS,
     "role_names": words.ROLE,
+    "org_kind_names": words.ORG_KIND,
+    "contact_role_names": words.CONTACT_ROLE,
     "run_state_names": words.RUN_STATE,
     "run_kind_names": words.RUN_KIND,
     "action_names": words.AUDIT_ACTION,
@@ -69,6 +71,7 @@ class Workspace:
         for lang, env in environments.items():
             say = sayer(translations[lang])
             env.filters["pick"] = pick
+            env.filters["language_name"] = language_name
             env.globals.update(
                 {
                     name: {key: say(text) for key, text in table.items()}
@@ -223,7 +226,7 @@ def requiring(action: str) -> Callable[[Staff], Staff]:
 OfficerDep = Annotated[Staff, Depends(requiring(Action.run))]
 """Changes agreements: officers and admins."""
 AdminDep = Annotated[Staff, Depends(requiring(Action.manage))]
-"""Manages staff and organisations: admins."""
+"""Manages staff accounts: admins."""
 
 
 class NotOurs(Exception):

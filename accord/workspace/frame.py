@@ -189,9 +189,9 @@ def _posting(action: str) -> Callable[..., Staff]:
 StaffPost = Annotated[Staff, Depends(_posting(Action.read))]
 """A form any signed-in member may send (their own account), CSRF checked."""
 OfficerPost = Annotated[Staff, Depends(_posting(Action.run))]
-"""A form that changes agreements, CSRF checked: officers and admins."""
+"""A form that changes agreements or organisations, CSRF checked: officers and admins."""
 AdminPost = Annotated[Staff, Depends(_posting(Action.manage))]
-"""A form that manages staff or organisations, CSRF checked: admins."""
+"""A form that manages staff accounts, CSRF checked: admins."""
 
 
 def see_other(path: str) -> RedirectResponse:

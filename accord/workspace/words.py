@@ -11,6 +11,20 @@ AGREEMENT_STATUS = {
     "expired": _("expired"),
     "terminated": _("terminated"),
 }
+ORG_KIND = {
+    "commission": _("commission"),
+    "ministry": _("ministry"),
+    "agency": _("state agency"),
+    "ngo": _("non-governmental organisation"),
+    "international": _("international organisation"),
+    "donor": _("donor"),
+}
+CONTACT_ROLE = {
+    "secretariat": _("secretariat staff"),
+    "reviewer": _("reviewer of drafts"),
+    "signatory": _("signatory"),
+    "focal_point": _("focal point"),
+}
 ROLE = {
     "admin": _("administrator"),
     "officer": _("officer"),
@@ -40,11 +54,6 @@ SIGNOFF_STATUS = {
     "declined": _("declined"),
     "cancelled": _("cancelled"),
 }
-DECISION = {
-    "approve": _("approved"),
-    "approve_with_comments": _("approved with comments"),
-    "request_changes": _("requested changes"),
-}
 ITEM_STATUS = {
     "not_started": _("not started"),
     "in_progress": _("in progress"),
@@ -52,7 +61,7 @@ ITEM_STATUS = {
     "overdue": _("overdue"),
     "cancelled": _("cancelled"),
 }
-# review rounds (the round board)
+# review rounds (the round board, and the sign-off page's parties that have not approved)
 DECISION = {
     "approve": _("approved"),
     "approve_with_comments": _("approved with comments"),

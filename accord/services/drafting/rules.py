@@ -96,6 +96,25 @@ def require_same_agreement(
         )
 
 
+def require_new_organisation(org: str, names: Mapping[str, str]) -> None:
+    """What the loader would say of lines the person never wrote: a malformed id would be
+    reported against YAML, a missing name as a missing key of the entry."""
+    if not SLUG.fullmatch(org) or len(org) > 64:
+        raise Refusal(
+            "drafting.organisation_id",
+            "The identifier uses lower-case Latin letters, digits and hyphens (at most 64), "
+            "e.g. kz-mlsp.",
+            field="id",
+        )
+    if not any(name.strip() for name in names.values()):
+        first = next(iter(names), "en")
+        raise Refusal(
+            "drafting.organisation_name_missing",
+            "Write the organisation's name in at least one language.",
+            field=f"name_{first}",
+        )
+
+
 LIBRARY_ORDER = (
     "purpose",
     "definitions",

@@ -10,7 +10,7 @@ and a workspace save, or two saves, can never silently overwrite each other.
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from accord.errors import Refusal
 from accord.services import audit
+from accord.services.drafting import organizations_source as orgs
 from accord.services.drafting.rules import require_unchanged, text_sha256
 from accord.services.env import ServiceEnv
 from accord.source.clause_library import ClauseLibrary
@@ -26,7 +27,7 @@ from accord.source.loader import ORGANIZATIONS_FILE, load_sources
 from accord.source.problems import Problem, SourceInvalid, SourceWarning
 from accord.source.source_files import display_path
 from accord.source.spec import AgreementSpec
-from models import Agreement
+from models import Agreement, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,58 @@ def save_source(path: Path, text: str, *, base: str, started_from: str) -> str:
     with _folder_locked(path.parent):
         current = read_source(path)
         require_unchanged(path.name, base=base, current=current.text, started_from=started_from)
-        temporary = _write_beside(path, text)
-        try:
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        _replace(path, text)
     return text_sha256(text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """The file becomes `text` at once (its mode kept): a reader sees the old or the new."""
+    temporary = _write_beside(path, text)
+    try:
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The file's hashes before and after a save, for the audit trail."""
+
+    before: str
+    after: str
+
+
+def save_organisations(
+    path: Path,
+    edit: orgs.Edit,
+    *,
+    org: str,
+    started_from: str | None,
+    library: ClauseLibrary,
+    also: Callable[[str], None] | None = None,
+) -> Saved:
+    """The one way a workspace form changes organizations.yaml.
+
+    Under the folder's lock: the file as it is now; the entry of `org` as the form showed it
+    (`started_from`; None for an organisation being added, which had none), else
+    `SourceChanged` with that entry's diff; `edit` applied to the current text, so what
+    another organisation gained meanwhile is kept byte for byte; the loader's check of the
+    whole folder with it (`OrganisationsInvalid`), `also` (a dry run of drafting it), then
+    the atomic replace. Refused, the file is untouched.
+    """
+    with _folder_locked(path.parent):
+        current = read_source(path)
+        if started_from is not None:
+            orgs.require_entry_unchanged(current.text, org, started_from=started_from)
+        text = edit(current.text)
+        problems = orgs.check_organisations(text, agreements_dir=path.parent, library=library)
+        if problems:
+            raise orgs.OrganisationsInvalid(text, problems)
+        if also is not None:
+            also(text)
+        _replace(path, text)
+    return Saved(current.sha256, text_sha256(text))
 
 
 def create_source(path: Path, text: str) -> None:
@@ -193,3 +239,32 @@ def record_organisations_saved(file: str, *, before: str, after: str, env: Servi
         subject="organisations",
         data={"file": file, "before": before, "after": after},
     )
+
+
+ORGANISATION_ADDED = "organization.added"
+
+
+def record_organisation_added(
+    org: str, file: str, *, secretariat: str, before: str, after: str, env: ServiceEnv
+) -> None:
+    """An organisation added from the workspace is audited with the secretariat that added
+    it: until it is a party of one of its agreements, that is what makes it theirs to see."""
+    audit.record(
+        session=env.session,
+        actor=env.actor,
+        action=ORGANISATION_ADDED,
+        subject=f"org:{org}",
+        data={"secretariat": secretariat, "file": file, "before": before, "after": after},
+    )
+
+
+def organisations_added_by(secretariat: str, *, session: Session) -> list[str]:
+    """The ids of the organisations the secretariat added from the workspace."""
+    rows = session.exec(
+        select(AuditEvent.subject, AuditEvent.data).where(AuditEvent.action == ORGANISATION_ADDED)
+    ).all()
+    return [
+        subject.removeprefix("org:")
+        for subject, data in rows
+        if data.get("secretariat") == secretariat
+    ]

@@ -23,9 +23,9 @@ class Action:
 
     read = "read"
     run = "run"
-    """Drafting, rounds, sign-offs, commitments."""
+    """Drafting, rounds, sign-offs, commitments, organisations and their contacts."""
     manage = "manage"
-    """Staff accounts and organisations."""
+    """Staff accounts."""
 
 
 ALLOWED: dict[StaffRole, frozenset[str]] = {
