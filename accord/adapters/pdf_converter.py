@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from accord.adapters import office_profile
 from accord.errors import AccordError
 from accord.settings import Settings
 
@@ -189,6 +190,7 @@ def _start(converter: Converter, office: Office) -> None:
     log.info("starting the document converter (LibreOffice) on 127.0.0.1:%d", converter.port)
     converter.data_dir.mkdir(parents=True, exist_ok=True)
     converter.pid_file.unlink(missing_ok=True)
+    office_profile.prepare(converter.profile_dir)
     command = [
         office.python,
         str(DAEMON),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from accord.adapters import pdf_converter
+from accord.adapters import office_profile, pdf_converter
 from accord.adapters.file_store import FileDocumentStore
 from accord.adapters.pdf_maker import OfficePdfMaker
 from accord.db import make_engine
@@ -77,6 +77,18 @@ def test_a_docx_becomes_pdfa_2b_with_its_text(office: Settings) -> None:
     scratch = office.data_dir / "plan.pdf"
     scratch.write_bytes(pdf)
     assert KAZAKH_WORD in pdf_text(scratch)
+
+
+def test_the_converter_starts_on_a_profile_naming_each_document_language(
+    office: Settings,
+) -> None:
+    """Its forbidden line-break characters for every language (office_profile says why)."""
+    profile = pdf_converter.Converter.of(office).profile_dir / office_profile.SETTINGS
+
+    text = profile.read_text(encoding="utf-8")
+
+    assert all(office_profile.has_entry(text, lang) for lang in office_profile.document_languages())
+    assert pdf_converter.answers(pdf_converter.Converter.of(office))
 
 
 def test_later_commands_find_the_running_converter(office: Settings) -> None:
