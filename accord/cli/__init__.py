@@ -317,6 +317,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Prefect's event sender says at exit that it still holds events it is about to send
+    # ("Still processing items"): normal at the end of every flow command, not a warning.
+    logging.getLogger("EventsWorker").setLevel(logging.ERROR)
     pdf.show_pdf_messages()
     try:
         app(prog_name="accord")  # usage errors exit 2 from inside; ours propagate to here
