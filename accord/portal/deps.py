@@ -94,7 +94,12 @@ def get_portal(request: Request) -> Portal:
     return cast(Portal, request.app.state.portal)
 
 
-PortalDep = Annotated[Portal, Depends(get_portal)]
+async def _portal(request: Request) -> Portal:
+    """As a coroutine, the dependency costs no worker-thread hop (see `get_workspace`)."""
+    return get_portal(request)
+
+
+PortalDep = Annotated[Portal, Depends(_portal)]
 
 
 def show(value: object, lang: str) -> str:

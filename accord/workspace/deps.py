@@ -6,7 +6,7 @@ the route test enumerates the app's routes and fails for one that does not refus
 request without a session.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, cast
@@ -104,7 +104,9 @@ class Workspace:
         return self.portal.service_env(session, actor=actor_of(account))
 
 
-def get_workspace(request: Request) -> Workspace:
+async def get_workspace(request: Request) -> Workspace:
+    """A coroutine: FastAPI runs a plain function dependency in a worker thread, a hop that
+    costs more than this lookup (the same for every dependency below that does no I/O)."""
     return cast(Workspace, request.app.state.workspace)
 
 
@@ -212,8 +214,8 @@ AccountHolderDep = Annotated[Staff, Depends(account_holder)]
 StaffDep = Annotated[Staff, Depends(signed_in_staff)]
 
 
-def requiring(action: str) -> Callable[[Staff], Staff]:
-    def allowed(staff: StaffDep) -> Staff:
+def requiring(action: str) -> Callable[[Staff], Awaitable[Staff]]:
+    async def allowed(staff: StaffDep) -> Staff:
         try:
             require_allowed(staff.account.role, action)
         except Refusal as refusal:
