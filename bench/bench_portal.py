@@ -199,8 +199,9 @@ def serve_hello(port: int) -> None:
 
 
 def start_server(
-    settings: Settings, root: Path, *, hello: bool = False
+    settings: Settings, root: Path, *, hello: bool = False, script: str = __file__
 ) -> tuple[subprocess.Popen[bytes], int]:
+    """`script --serve …` (or `--hello`) in a process of its own, once it accepts connections."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
@@ -211,12 +212,12 @@ def start_server(
         else ["--serve", settings.database_url, str(settings.output_dir), str(port)]
     )
     process = subprocess.Popen(
-        [sys.executable, __file__, *serving],
+        [sys.executable, script, *serving],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=PROJECT,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -224,7 +225,7 @@ def start_server(
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"the portal did not start; see {root / 'server.log'}")
+    raise SystemExit(f"the server did not start; see {root / 'server.log'}")
 
 
 # --- a minimal keep-alive HTTP/1.1 client (the client must cost less than the server) -------

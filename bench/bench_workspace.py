@@ -15,9 +15,7 @@ everything else is written with bulk inserts, as a database grown over years wou
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -301,27 +299,7 @@ def has_board() -> bool:
 
 
 def start_server(settings: Settings, root: Path, *, hello: bool = False) -> tuple[Any, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    log = (root / ("hello.log" if hello else "server.log")).open("wb")
-    serving = (
-        ["--hello", str(port)]
-        if hello
-        else ["--serve", settings.database_url, str(settings.output_dir), str(port)]
-    )
-    process = subprocess.Popen(
-        [sys.executable, __file__, *serving], stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"the server did not start; see {root}")
+    return bench_portal.start_server(settings, root, hello=hello, script=__file__)
 
 
 async def latencies(port: int, cookies: list[str], path: str) -> tuple[list[float], int]:

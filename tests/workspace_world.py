@@ -2,11 +2,13 @@
 the pages as a person would."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.testclient import TestClient
 
 from accord.services.staff.accounts import NewAccount, add_account, set_password
+from accord.workspace.runs import FlowSpec, Launcher
 from models import StaffRole
 from tests.review_world import World
 
@@ -74,3 +76,13 @@ def courier_done(client: TestClient, timeout: float = 60.0) -> None:
     asked of it (delivered the mail they queued, sent the links they left for later)."""
     courier = client.app.state.portal.courier  # type: ignore[attr-defined]
     assert courier.wait_until_idle(timeout), f"the courier was still busy after {timeout} s"
+
+
+@dataclass
+class RecordingLauncher(Launcher):
+    """Records the flows the pages start instead of running them (the flows tests run them)."""
+
+    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def _in_process(self, run_id: int, spec: FlowSpec, params: dict[str, Any]) -> None:
+        self.started.append((spec.entrypoint, params))

@@ -4,7 +4,6 @@ clause library, on SQLite and PostgreSQL."""
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +15,13 @@ from starlette.testclient import TestClient
 from accord.services.drafting.rules import text_sha256
 from accord.settings import Settings, get_settings
 from accord.workspace.app import create_app
-from accord.workspace.runs import FlowSpec, Launcher
 from models import AuditEvent
 from tests.cli_runner import run_cli
 from tests.review_world import MOU, World
-from tests.workspace_world import OFFICER, VIEWER, csrf_of, sign_in, staff_world
+from tests.workspace_world import OFFICER, VIEWER, RecordingLauncher, csrf_of, sign_in, staff_world
 
 MOU_FILE = f"{MOU}.yaml"
 BASE = re.compile(r'name="base" value="([0-9a-f]{64})"')
-
-
-@dataclass
-class RecordingLauncher(Launcher):
-    """Records the flows the pages start instead of running them (the flows test runs them)."""
-
-    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    def _in_process(self, run_id: int, spec: FlowSpec, params: dict[str, Any]) -> None:
-        self.started.append((spec.entrypoint, params))
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ import difflib
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 import yaml
@@ -22,7 +20,6 @@ from accord.services.drafting import organizations_source as orgs_file
 from accord.services.drafting.rules import text_sha256
 from accord.settings import Settings, get_settings
 from accord.workspace.app import create_app
-from accord.workspace.runs import FlowSpec, Launcher
 from models import AuditEvent, Contact, ReviewAccess, Signature, SignatureStatus
 from tests.cli_runner import run_cli
 from tests.portal.conftest import MIA, MONDAY, start_round_one
@@ -32,6 +29,7 @@ from tests.workspace_world import (
     KG_OFFICER,
     OFFICER,
     VIEWER,
+    RecordingLauncher,
     csrf_of,
     sign_in,
     staff_world,
@@ -40,16 +38,6 @@ from tests.workspace_world import (
 ORGS = "organizations.yaml"
 ENTRY = re.compile(r'<input type="hidden" name="entry" value="([^"]*)">')
 COLLEAGUE = "e.kassymov@example.kz"  # kz-mia's signatory
-
-
-@dataclass
-class RecordingLauncher(Launcher):
-    """Records the flows the pages start instead of running them."""
-
-    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    def _in_process(self, run_id: int, spec: FlowSpec, params: dict[str, Any]) -> None:
-        self.started.append((spec.entrypoint, params))
 
 
 @pytest.fixture
