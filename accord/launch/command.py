@@ -45,7 +45,7 @@ FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 def main() -> None:
     args = sys.argv[1:]
-    connection = _server_for(args) if runs_a_flow(args) else None
+    connection = _server_for() if runs_a_flow(args) else None
     if connection is None:
         _in_this_process()
         return
@@ -68,7 +68,7 @@ def _in_this_process() -> None:
     run_command()
 
 
-def _server_for(args: list[str]) -> socket.socket | None:
+def _server_for() -> socket.socket | None:
     if os.environ.get("ACCORD_COMMAND_SERVER", "").lower() in {"off", "0", "false", "no"}:
         return None
     if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
